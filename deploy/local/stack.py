@@ -1,0 +1,176 @@
+"""Start and stop every process of the product on this machine.
+
+    python deploy/local/stack.py up   [--state-dir DIR] [--port-base 8000] [--workers 2] [--database-suffix S]
+    python deploy/local/stack.py down [--state-dir DIR]
+
+`up` expects the infrastructure to be running (deploy/local/infra up) and its
+addresses in KAFKA_BOOTSTRAP_SERVERS and MONGO_URL. It writes the environment it
+gave the services to DIR/stack.env, their logs to DIR/logs/, and waits until
+every HTTP service answers /healthz.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Process:
+    name: str
+    module: str
+    args: tuple[str, ...] = ()
+    port_offset: int | None = None
+
+
+def processes(workers: int) -> list[Process]:
+    web = [
+        Process("carrier", "services.sandbox_carrier", port_offset=90),
+        Process("contacts", "services.contacts", port_offset=1),
+        Process("messaging", "services.messaging", port_offset=2),
+        Process("numbers", "services.numbers", port_offset=3),
+        Process("notifications", "services.notifications", port_offset=4),
+        Process("gateway", "services.gateway", port_offset=0),
+    ]
+    send_workers = [Process(f"messaging-worker-{n}", "services.messaging", ("worker",)) for n in range(1, workers + 1)]
+    return web + send_workers
+
+
+def stack_environment(port_base: int, database_suffix: str) -> dict[str, str]:
+    """Every setting the services need, with fresh sandbox secrets for this stack."""
+    url = lambda offset: f"http://127.0.0.1:{port_base + offset}"  # noqa: E731
+    account_sid = "AC" + secrets.token_hex(16)
+    auth_token = secrets.token_hex(16)
+    environment = {
+        "INTERNAL_AUTH_SECRET": secrets.token_urlsafe(32),
+        "GATEWAY_JWT_SECRET": secrets.token_urlsafe(32),
+        "TWILIO_ACCOUNT_SID": account_sid,
+        "TWILIO_AUTH_TOKEN": auth_token,
+        "TWILIO_API_BASE_URL": url(90),
+        "CARRIER_ACCOUNT_SID": account_sid,
+        "CARRIER_AUTH_TOKEN": auth_token,
+        "CARRIER_PORT": str(port_base + 90),
+        "GATEWAY_PUBLIC_URL": url(0),
+        "GATEWAY_HTTP_PORT": str(port_base),
+        "GATEWAY_CONTACTS_URL": url(1),
+        "GATEWAY_MESSAGING_URL": url(2),
+        "GATEWAY_NUMBERS_URL": url(3),
+        "GATEWAY_NOTIFICATIONS_URL": url(4),
+    }
+    for offset, service in enumerate(("contacts", "messaging", "numbers", "notifications"), start=1):
+        prefix = service.upper()
+        environment[f"{prefix}_HTTP_PORT"] = str(port_base + offset)
+        environment[f"{prefix}_DATABASE"] = service + database_suffix
+    environment["GATEWAY_DATABASE"] = "gateway" + database_suffix
+    return environment
+
+
+def _start(process: Process, environment: dict[str, str], logs: Path) -> int:
+    log_file = open(logs / f"{process.name}.log", "ab")
+    child = subprocess.Popen(
+        [sys.executable, "-m", process.module, *process.args],
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return child.pid
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _wait_until_healthy(name: str, url: str, pid: int, logs: Path, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if _healthy(url):
+            return
+        if not _alive(pid):
+            break
+        time.sleep(0.2)
+    tail = (logs / f"{name}.log").read_text(errors="replace")[-3000:]
+    raise SystemExit(f"stack: {name} did not become healthy at {url}\n--- {name}.log ---\n{tail}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def up(state_dir: Path, port_base: int, workers: int, database_suffix: str) -> None:
+    if (state_dir / "pids.json").exists():
+        down(state_dir)
+    logs = state_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    stack_env = stack_environment(port_base, database_suffix)
+    environment = {**os.environ, **stack_env}
+    pids = {}
+    for process in processes(workers):
+        pids[process.name] = _start(process, environment, logs)
+    (state_dir / "pids.json").write_text(json.dumps(pids))
+    (state_dir / "stack.env").write_text("".join(f"export {k}='{v}'\n" for k, v in stack_env.items()))
+    deadline = time.monotonic() + 90
+    for process in processes(workers):
+        if process.port_offset is not None:
+            _wait_until_healthy(process.name, f"http://127.0.0.1:{port_base + process.port_offset}", pids[process.name], logs, deadline)
+    for process in processes(workers):
+        if not _alive(pids[process.name]):
+            raise SystemExit(f"stack: {process.name} exited; see {logs / (process.name + '.log')}")
+
+
+def down(state_dir: Path) -> None:
+    pid_file = state_dir / "pids.json"
+    if not pid_file.exists():
+        return
+    pids = json.loads(pid_file.read_text())
+    for pid in pids.values():
+        _signal_group(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(pid) for pid in pids.values()):
+        time.sleep(0.1)
+    for pid in pids.values():
+        _signal_group(pid, signal.SIGKILL)
+    pid_file.unlink()
+
+
+def _signal_group(pid: int, sig: int) -> None:
+    try:
+        os.killpg(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["up", "down"])
+    parser.add_argument("--state-dir", type=Path, default=REPO_ROOT / ".run" / "stack")
+    parser.add_argument("--port-base", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-suffix", default="")
+    options = parser.parse_args()
+    options.state_dir.mkdir(parents=True, exist_ok=True)
+    if options.command == "up":
+        up(options.state_dir, options.port_base, options.workers, options.database_suffix)
+    else:
+        down(options.state_dir)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Rules for the plain fields of a contact: names, emails, address, custom fields."""
+
+import re
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from services.contacts.domain.errors import InvalidContact, Problem
+
+MAX_NAME_LENGTH = 100
+MAX_CUSTOM_FIELDS = 100
+MAX_CUSTOM_FIELD_NAME = 64
+_ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
+
+CustomValue = str | int | float | bool | None
+
+
+def clean_name(raw: str | None) -> str:
+    return " ".join((raw or "").split())
+
+
+def require_a_name(first_name: str, last_name: str) -> None:
+    if not first_name and not last_name:
+        raise InvalidContact(
+            [
+                Problem("first_name", "a contact needs a first name or a last name"),
+                Problem("last_name", "a contact needs a first name or a last name"),
+            ]
+        )
+
+
+def clean_emails(raw: list[str] | None) -> list[str]:
+    """Validated (syntax only, no DNS), normalised, duplicates dropped, order kept."""
+    emails: list[str] = []
+    problems = []
+    for index, value in enumerate(raw or []):
+        try:
+            normalized = validate_email((value or "").strip(), check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            problems.append(Problem(f"emails.{index}", f"'{value}' is not a valid email address: {error}"))
+            continue
+        if normalized.casefold() not in (existing.casefold() for existing in emails):
+            emails.append(normalized)
+    if problems:
+        raise InvalidContact(problems)
+    return emails
+
+
+def clean_address(raw: dict[str, str | None] | None) -> dict[str, str] | None:
+    """Street, city, state, zip; blanks dropped; a US ZIP (12345 or 12345-6789) when given."""
+    if not raw:
+        return None
+    address = {key: " ".join(value.split()) for key, value in raw.items() if value and value.strip()}
+    if "state" in address:
+        address["state"] = address["state"].upper() if len(address["state"]) == 2 else address["state"]
+    zip_code = address.get("zip")
+    if zip_code is not None:
+        if not _ZIP.match(zip_code):
+            raise InvalidContact.of("address.zip", f"'{zip_code}' is not a ZIP code (12345 or 12345-6789)")
+        if len(zip_code) == 9:
+            address["zip"] = f"{zip_code[:5]}-{zip_code[5:]}"
+    return address or None
+
+
+def _check_custom_field_name(name: str) -> str | None:
+    if not name or len(name) > MAX_CUSTOM_FIELD_NAME:
+        return f"custom field names are 1 to {MAX_CUSTOM_FIELD_NAME} characters"
+    if name.startswith("$") or "." in name or "\x00" in name:
+        return "custom field names may not start with '$' or contain '.'"
+    return None
+
+
+def merge_custom_fields(current: dict[str, Any], patch: dict[str, CustomValue] | None) -> dict[str, Any]:
+    """JSON merge-patch: given keys are set, a null value removes the key."""
+    merged = dict(current)
+    problems = []
+    for name, value in (patch or {}).items():
+        problem = _check_custom_field_name(name)
+        if problem:
+            problems.append(Problem(f"custom_fields.{name}", problem))
+        elif value is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = value.strip() if isinstance(value, str) else value
+    if problems:
+        raise InvalidContact(problems)
+    if len(merged) > MAX_CUSTOM_FIELDS:
+        raise InvalidContact.of("custom_fields", f"at most {MAX_CUSTOM_FIELDS} custom fields per contact")
+    return merged

@@ -1,0 +1,144 @@
+"""The HTTP shapes of the contacts API. Types and sizes are checked here; the rules
+(names, numbers, emails, tags) are the domain's."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.contacts.domain.model import Contact
+from services.contacts.domain.phones import ConsentRecord, OptOutRecord, Phone
+from shared.events.contacts import PhoneStatus, PhoneType
+
+CustomValue = str | int | float | bool | None
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PhoneIn(_Input):
+    number: str = Field(max_length=40, description="As typed; normalised to E.164 (default region US)")
+    type: PhoneType = "unknown"
+    primary: bool = False
+    status: PhoneStatus | None = None
+
+
+class AddressIn(_Input):
+    street: str | None = Field(default=None, max_length=200)
+    city: str | None = Field(default=None, max_length=100)
+    state: str | None = Field(default=None, max_length=50)
+    zip: str | None = Field(default=None, max_length=10)
+
+
+class ContactCreate(_Input):
+    first_name: str | None = Field(default=None, max_length=100)
+    last_name: str | None = Field(default=None, max_length=100)
+    emails: list[str] = Field(default_factory=list, max_length=10)
+    address: AddressIn | None = None
+    phones: list[PhoneIn] = Field(default_factory=list, max_length=20)
+    tags: list[str] = Field(default_factory=list, max_length=50)
+    custom_fields: dict[str, CustomValue] = Field(default_factory=dict, max_length=100)
+    owner_user_id: str | None = Field(default=None, max_length=64)
+    notes: str | None = Field(default=None, max_length=10_000)
+
+
+class ContactUpdate(_Input):
+    """Only the fields sent change. `phones` replaces the whole list (a number already
+    on the contact keeps its phone_id and flags); `custom_fields` is merged, a null
+    value removing that field. `expected_revision` refuses the edit (409) if the
+    contact changed since."""
+
+    first_name: str | None = Field(default=None, max_length=100)
+    last_name: str | None = Field(default=None, max_length=100)
+    emails: list[str] | None = Field(default=None, max_length=10)
+    address: AddressIn | None = None
+    phones: list[PhoneIn] | None = Field(default=None, max_length=20)
+    custom_fields: dict[str, CustomValue] | None = Field(default=None, max_length=100)
+    owner_user_id: str | None = Field(default=None, max_length=64)
+    notes: str | None = Field(default=None, max_length=10_000)
+    expected_revision: int | None = None
+
+
+class ConsentIn(_Input):
+    method: str = Field(min_length=1, max_length=64, description="How the person consented: verbal, web form, paper...")
+    note: str | None = Field(default=None, max_length=500)
+
+
+class TagRequest(_Input):
+    tag: str = Field(max_length=200)
+    phone_id: str | None = Field(default=None, max_length=64)
+    consent: ConsentIn | None = None
+
+
+class PhonePublic(BaseModel):
+    phone_id: str
+    e164: str
+    type: PhoneType
+    primary: bool
+    status: PhoneStatus
+    wrong_number: bool
+    opted_out: bool
+    opted_in: bool
+    opt_in: ConsentRecord | None
+    opt_out: OptOutRecord | None
+    area_code: str | None
+    region: str | None
+    time_zone: str | None
+
+    @classmethod
+    def of(cls, phone: Phone) -> "PhonePublic":
+        return cls.model_validate(phone.model_dump())
+
+
+class TimelineEntryPublic(BaseModel):
+    at: datetime
+    kind: str
+    by_user_id: str | None
+    source: str
+    detail: dict[str, Any]
+
+
+class ContactSummary(BaseModel):
+    """A contact as a grid row."""
+
+    id: str
+    revision: int
+    first_name: str
+    last_name: str
+    emails: list[str]
+    address: dict[str, str] | None
+    phones: list[PhonePublic]
+    dnc: bool
+    tags: list[str]
+    custom_fields: dict[str, CustomValue]
+    owner_user_id: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, contact: Contact) -> "ContactSummary":
+        return cls.model_validate(_public_fields(contact))
+
+
+class ContactPublic(ContactSummary):
+    """A contact's profile, with its notes and recent timeline (newest last)."""
+
+    notes: str | None
+    created_by_user_id: str | None
+    timeline: list[TimelineEntryPublic]
+
+    @classmethod
+    def of(cls, contact: Contact) -> "ContactPublic":
+        return cls.model_validate(_public_fields(contact))
+
+
+class ContactPage(BaseModel):
+    items: list[ContactSummary]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page")
+
+
+def _public_fields(contact: Contact) -> dict[str, Any]:
+    data = contact.model_dump()
+    data["id"] = data.pop("contact_id")
+    return data

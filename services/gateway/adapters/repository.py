@@ -1,0 +1,83 @@
+"""Accounts and users in the gateway's own database."""
+
+from dataclasses import asdict
+from typing import Any
+
+from pymongo import ASCENDING, IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from services.gateway.domain.errors import EmailAlreadyRegistered
+from services.gateway.domain.model import Account, User
+from shared.events import Envelope
+from shared.mongo import CollectionIndexes
+from shared.outbox import new_document_with_events, update_with_events
+
+ACCOUNTS = "accounts"
+USERS = "users"
+
+INDEXES = [
+    CollectionIndexes(USERS, [
+        IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
+        IndexModel([("account_id", ASCENDING), ("created_at", ASCENDING)], name="account_users"),
+    ]),
+]
+
+
+def _account_from(document: dict[str, Any]) -> Account:
+    return Account(
+        id=document["_id"],
+        name=document["name"],
+        default_region=document.get("default_region", "US"),
+        eager_number_purchase=document.get("eager_number_purchase", False),
+        created_at=document["created_at"],
+    )
+
+
+def _user_from(document: dict[str, Any]) -> User:
+    fields = {name: document.get(name) for name in User.__dataclass_fields__ if name != "id"}
+    return User(id=document["_id"], **fields)
+
+
+def _user_document(user: User) -> dict[str, Any]:
+    document = asdict(user)
+    document["_id"] = document.pop("id")
+    return document
+
+
+class AccountsAndUsers:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._accounts = db[ACCOUNTS]
+        self._users = db[USERS]
+
+    async def add_account(self, account: Account) -> None:
+        document = asdict(account)
+        document["_id"] = document.pop("id")
+        await self._accounts.insert_one(document)
+
+    async def get_account(self, account_id: str) -> Account | None:
+        document = await self._accounts.find_one({"_id": account_id})
+        return _account_from(document) if document else None
+
+    async def add_user(self, user: User, events: list[Envelope]) -> None:
+        try:
+            await self._users.insert_one(new_document_with_events(_user_document(user), events))
+        except DuplicateKeyError as error:
+            raise EmailAlreadyRegistered(f"{user.email} is already registered") from error
+
+    async def replace_user(self, user: User, events: list[Envelope]) -> None:
+        fields = _user_document(user)
+        fields.pop("_id")
+        await self._users.update_one({"_id": user.id}, update_with_events({"$set": fields}, events))
+
+    async def user_by_email(self, email: str) -> User | None:
+        document = await self._users.find_one({"email": email})
+        return _user_from(document) if document else None
+
+    async def user_in_account(self, account_id: str, user_id: str) -> User | None:
+        document = await self._users.find_one({"_id": user_id, "account_id": account_id})
+        return _user_from(document) if document else None
+
+    async def users_of_account(self, account_id: str) -> list[User]:
+        cursor = self._users.find({"account_id": account_id}).sort("created_at", ASCENDING)
+        return [_user_from(document) async for document in cursor]

@@ -1,0 +1,104 @@
+"""The gateway's one wiring point: store, broker, upstream client, routes."""
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from services.gateway.adapters.live import LiveConnections
+from services.gateway.adapters.repository import INDEXES, USERS, AccountsAndUsers
+from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
+from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
+from services.gateway.domain.errors import GatewayError
+from services.gateway.entrypoints import accounts, live, proxy, webhooks
+from services.gateway.settings import GatewaySettings
+from shared import topics
+from shared.consumers import subscribe
+from shared.events import UserCreated, UserUpdated
+from shared.runtime import Runtime, build_runtime
+from shared.web import install_common_handlers
+
+WEB_CLIENT = Path(__file__).parent / "web"
+
+
+def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConnections) -> Runtime:
+    runtime = build_runtime(
+        settings,
+        service="gateway",
+        database=settings.database,
+        published_events=[UserCreated, UserUpdated],
+        outbox_collections=[USERS],
+        indexes=INDEXES,
+    )
+    subscribe(
+        runtime.broker,
+        topics.NOTIFICATION_CREATED,
+        # Every gateway instance needs every notification, for the browsers connected to it.
+        group_id=settings.live_consumer_group or f"gateway-live-{uuid4().hex[:12]}",
+        handler=live.notification_pusher(live_connections),
+        from_beginning=False,
+    )
+    return runtime
+
+
+def _upstreams(settings: GatewaySettings) -> Upstreams:
+    return Upstreams(
+        contacts=settings.contacts_url,
+        messaging=settings.messaging_url,
+        numbers=settings.numbers_url,
+        notifications=settings.notifications_url,
+    )
+
+
+def create_app(settings: GatewaySettings | None = None) -> FastAPI:
+    settings = settings or GatewaySettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        live_connections = LiveConnections()
+        runtime = build_gateway_runtime(settings, live_connections)
+        http = httpx.AsyncClient(
+            timeout=settings.upstream_timeout_seconds,
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=100),
+        )
+        app.state.runtime = runtime
+        app.state.repository = AccountsAndUsers(runtime.db)
+        app.state.live = live_connections
+        app.state.upstream = UpstreamClient(_upstreams(settings), settings.internal_auth_secret, http)
+        app.state.signature_check = TwilioSignatureCheck(settings.twilio_auth_token, settings.public_url)
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+            await http.aclose()
+
+    app = FastAPI(title="Contacts CRM gateway", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    install_common_handlers(app)
+    _install_error_handlers(app)
+    app.include_router(accounts.router)
+    app.include_router(live.router)
+    app.include_router(webhooks.router)
+    app.include_router(proxy.router)
+    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
+    app.mount("/", StaticFiles(directory=WEB_CLIENT, html=True), name="web")
+    return app
+
+
+async def _health() -> dict:
+    return {"status": "ok"}
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(GatewayError)
+    async def domain_error(request: Request, error: GatewayError):
+        return JSONResponse(status_code=error.status_code, content={"detail": error.detail})
+
+    @app.exception_handler(UpstreamUnavailable)
+    async def upstream_down(request: Request, error: UpstreamUnavailable):
+        return JSONResponse(status_code=503, content={"detail": str(error)})

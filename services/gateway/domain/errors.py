@@ -1,0 +1,29 @@
+"""What can go wrong in the gateway's own domain, mapped to HTTP at the edge."""
+
+
+class GatewayError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class EmailAlreadyRegistered(GatewayError):
+    status_code = 409
+
+
+class InvalidCredentials(GatewayError):
+    status_code = 401
+
+
+class NotAllowed(GatewayError):
+    status_code = 403
+
+
+class NotFound(GatewayError):
+    status_code = 404
+
+
+class InvalidInput(GatewayError):
+    status_code = 422

@@ -1,0 +1,65 @@
+"""Sign-up, login and user management: the gateway's own data."""
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+
+from services.gateway.adapters.tokens import AccessClaims, issue_access_token
+from services.gateway.domain.model import User
+from services.gateway.entrypoints.deps import CurrentUser, RepositoryDep
+from services.gateway.entrypoints.schemas import (
+    AccountPublic, Login, Session, SignedUp, SignUp, UserCreate, UserPublic, UserUpdate,
+)
+from services.gateway.service_layer import accounts
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+
+
+def _session_token(request: Request, user: User) -> str:
+    settings = request.app.state.settings
+    claims = AccessClaims(user_id=user.id, account_id=user.account_id, role=user.role)
+    return issue_access_token(claims, settings.jwt_secret, timedelta(minutes=settings.access_token_minutes))
+
+
+def _kick_relay(request: Request) -> None:
+    request.app.state.runtime.relay.kick()
+
+
+@router.post("/accounts", status_code=201, response_model=SignedUp)
+async def sign_up(body: SignUp, request: Request, repository: RepositoryDep) -> SignedUp:
+    owner = accounts.NewUser(body.email, body.name, body.password, "owner", body.primary_cell)
+    account, user = await accounts.sign_up(repository=repository, account_name=body.account_name, owner=owner)
+    _kick_relay(request)
+    return SignedUp(access_token=_session_token(request, user), user=UserPublic.of(user), account=AccountPublic.of(account))
+
+
+@router.post("/auth/login", response_model=Session)
+async def log_in(body: Login, request: Request, repository: RepositoryDep) -> Session:
+    user = await accounts.log_in(repository=repository, email=body.email, password=body.password)
+    return Session(access_token=_session_token(request, user), user=UserPublic.of(user))
+
+
+@router.get("/me", response_model=UserPublic)
+async def me(user: CurrentUser) -> UserPublic:
+    return UserPublic.of(user)
+
+
+@router.get("/users", response_model=list[UserPublic])
+async def list_users(user: CurrentUser, repository: RepositoryDep) -> list[UserPublic]:
+    return [UserPublic.of(member) for member in await repository.users_of_account(user.account_id)]
+
+
+@router.post("/users", status_code=201, response_model=UserPublic)
+async def add_user(body: UserCreate, request: Request, user: CurrentUser, repository: RepositoryDep) -> UserPublic:
+    new_user = accounts.NewUser(body.email, body.name, body.password, body.role, body.primary_cell)
+    created = await accounts.add_user(repository=repository, acting=user, new_user=new_user)
+    _kick_relay(request)
+    return UserPublic.of(created)
+
+
+@router.patch("/users/{user_id}", response_model=UserPublic)
+async def update_user(user_id: str, body: UserUpdate, request: Request, user: CurrentUser, repository: RepositoryDep) -> UserPublic:
+    changes = body.model_dump(exclude_unset=True)
+    updated = await accounts.update_user(repository=repository, acting=user, user_id=user_id, changes=changes)
+    _kick_relay(request)
+    return UserPublic.of(updated)

@@ -1,0 +1,45 @@
+"""Live push to browsers: Server-Sent Events fed by notification.created."""
+
+import asyncio
+import json
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+
+from services.gateway.entrypoints.deps import CurrentUser
+from shared.events import Envelope
+
+router = APIRouter(prefix="/api", tags=["live"])
+
+KEEPALIVE_SECONDS = 15
+
+
+@router.get("/notifications/stream")
+async def notification_stream(request: Request, user: CurrentUser) -> StreamingResponse:
+    """Each new portal notification of the signed-in user, as an SSE `notification` event."""
+    live = request.app.state.live
+    queue = live.connect(user.account_id, user.id)
+
+    async def events():
+        try:
+            yield ": connected\n\n"
+            while not await request.is_disconnected():
+                try:
+                    payload = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                yield f"event: notification\ndata: {json.dumps(payload)}\n\n"
+        finally:
+            live.disconnect(user.account_id, user.id, queue)
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+def notification_pusher(live):
+    async def push(envelope: Envelope) -> None:
+        """Fan a new notification out to its user's open browsers."""
+        data = envelope.data
+        live.push(envelope.account_id, data.user_id, {"id": data.notification_id, **data.model_dump()})
+
+    return push

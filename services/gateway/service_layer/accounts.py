@@ -1,0 +1,120 @@
+"""Signing up, logging in, and managing the users of an account."""
+
+from dataclasses import dataclass
+
+from services.gateway.adapters.passwords import hash_password, password_matches
+from services.gateway.adapters.repository import AccountsAndUsers
+from services.gateway.domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotFound
+from services.gateway.domain.model import Account, Role, User
+from shared.events import Envelope, UserCreated, UserUpdated
+from shared.phones import InvalidPhoneNumber, parse_phone
+
+# A real hash, so an unknown email costs as much time as a wrong password.
+_UNKNOWN_USER_HASH = hash_password("unknown-user-placeholder")
+
+
+@dataclass(frozen=True)
+class NewUser:
+    email: str
+    name: str
+    password: str
+    role: Role
+    primary_cell: str | None
+
+
+def _primary_cell(raw: str | None, region: str) -> tuple[str | None, str | None]:
+    if not raw:
+        return None, None
+    try:
+        parsed = parse_phone(raw, region)
+    except InvalidPhoneNumber as error:
+        raise InvalidInput(f"primary_cell: {error}") from error
+    return parsed.e164, parsed.area_code
+
+
+def _build_user(account: Account, new_user: NewUser) -> User:
+    e164, area_code = _primary_cell(new_user.primary_cell, account.default_region)
+    return User(
+        account_id=account.id,
+        email=new_user.email.strip().lower(),
+        name=new_user.name.strip(),
+        role=new_user.role,
+        password_hash=hash_password(new_user.password),
+        primary_cell=e164,
+        primary_cell_area_code=area_code,
+    )
+
+
+def _created_event(account: Account, user: User) -> Envelope:
+    snapshot = user.snapshot(eager_number_purchase=account.eager_number_purchase)
+    return Envelope.wrap(UserCreated(user=snapshot), account_id=account.id, subject=user.id)
+
+
+async def sign_up(*, repository: AccountsAndUsers, account_name: str, owner: NewUser) -> tuple[Account, User]:
+    """Create an account and its owner; the owner's user.created leaves through the outbox."""
+    account = Account(name=account_name.strip())
+    user = _build_user(account, owner)
+    if await repository.user_by_email(user.email):
+        raise InvalidInput(f"email: {user.email} is already registered")
+    await repository.add_account(account)
+    await repository.add_user(user, [_created_event(account, user)])
+    return account, user
+
+
+async def log_in(*, repository: AccountsAndUsers, email: str, password: str) -> User:
+    user = await repository.user_by_email(email.strip().lower())
+    if user is None:
+        password_matches(_UNKNOWN_USER_HASH, password)
+        raise InvalidCredentials("wrong email or password")
+    if not user.active or not password_matches(user.password_hash, password):
+        raise InvalidCredentials("wrong email or password")
+    return user
+
+
+async def add_user(*, repository: AccountsAndUsers, acting: User, new_user: NewUser) -> User:
+    """An owner or admin adds someone to their own account."""
+    if not acting.can_manage_users:
+        raise NotAllowed("only owners and admins can add users")
+    if new_user.role == "owner" and acting.role != "owner":
+        raise NotAllowed("only an owner can add another owner")
+    account = await repository.get_account(acting.account_id)
+    user = _build_user(account, new_user)
+    await repository.add_user(user, [_created_event(account, user)])
+    return user
+
+
+async def update_user(
+    *, repository: AccountsAndUsers, acting: User, user_id: str, changes: dict
+) -> User:
+    """Change a user's name, primary cell, role or active flag; emits user.updated."""
+    if acting.id != user_id and not acting.can_manage_users:
+        raise NotAllowed("only owners and admins can change other users")
+    if ("role" in changes or "active" in changes) and not acting.can_manage_users:
+        raise NotAllowed("only owners and admins can change roles or deactivate users")
+    user = await repository.user_in_account(acting.account_id, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    account = await repository.get_account(acting.account_id)
+    changed = _apply_changes(user, changes, account.default_region)
+    if changed:
+        event = Envelope.wrap(
+            UserUpdated(user=user.snapshot(eager_number_purchase=account.eager_number_purchase), changed=changed),
+            account_id=account.id,
+            subject=user.id,
+        )
+        await repository.replace_user(user, [event])
+    return user
+
+
+def _apply_changes(user: User, changes: dict, region: str) -> list[str]:
+    changed = []
+    if "primary_cell" in changes:
+        e164, area_code = _primary_cell(changes["primary_cell"], region)
+        if e164 != user.primary_cell:
+            user.primary_cell, user.primary_cell_area_code = e164, area_code
+            changed.append("primary_cell")
+    for name in ("name", "role", "active"):
+        if name in changes and changes[name] != getattr(user, name):
+            setattr(user, name, changes[name])
+            changed.append(name)
+    return changed

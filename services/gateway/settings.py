@@ -1,0 +1,32 @@
+"""Gateway settings (env prefix GATEWAY_, plus the shared infrastructure names)."""
+
+from pydantic import model_validator
+from pydantic_settings import SettingsConfigDict
+
+from shared.settings import ServiceSettings, shared_field
+
+DEVELOPMENT_JWT_SECRET = "development-only-browser-token-secret"
+
+
+class GatewaySettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore", populate_by_name=True)
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    database: str = "gateway"
+    public_url: str = shared_field("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000")
+    jwt_secret: str = DEVELOPMENT_JWT_SECRET
+    access_token_minutes: int = 12 * 60
+    contacts_url: str = "http://127.0.0.1:8001"
+    messaging_url: str = "http://127.0.0.1:8002"
+    numbers_url: str = "http://127.0.0.1:8003"
+    notifications_url: str = "http://127.0.0.1:8004"
+    upstream_timeout_seconds: float = 30.0
+    twilio_auth_token: str = shared_field("TWILIO_AUTH_TOKEN", "sandbox-auth-token-not-a-secret")
+    live_consumer_group: str = ""
+
+    @model_validator(mode="after")
+    def _refuse_development_jwt_secret_in_production(self):
+        if self.environment == "production" and self.jwt_secret == DEVELOPMENT_JWT_SECRET:
+            raise ValueError("GATEWAY_JWT_SECRET must be set to a real secret in production")
+        return self

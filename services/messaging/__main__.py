@@ -1,0 +1,27 @@
+"""`python -m services.messaging` runs the api (HTTP, read models, outbox relay);
+`python -m services.messaging worker` runs one send worker (no HTTP; start as many as needed)."""
+
+import asyncio
+import sys
+
+import uvicorn
+
+from services.messaging.bootstrap import create_app, run_worker
+from services.messaging.settings import MessagingSettings
+from shared.observability import configure_logging
+
+
+def main(argv: list[str]) -> None:
+    settings = MessagingSettings()
+    if argv[:1] == ["worker"]:
+        configure_logging("messaging-worker", settings.log_level)
+        asyncio.run(run_worker(settings))
+    elif not argv:
+        configure_logging("messaging", settings.log_level)
+        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    else:
+        sys.exit(f"usage: python -m services.messaging [worker]  (got {' '.join(argv)!r})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,105 @@
+"""The carrier port (send a text, list what was sent) and its Twilio adapter."""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+import aiohttp
+from twilio.base.exceptions import TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.rest import Client
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CarrierMessage:
+    sid: str
+    status: str | None
+    to: str
+    from_: str
+    body: str
+    segments: int
+    date_created: datetime | None = None
+
+
+class CarrierError(Exception):
+    def __init__(self, message: str, *, http_status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.http_status = http_status
+        self.code = code
+
+
+class CarrierRejected(CarrierError):
+    """The carrier answered no, for good (a 4xx other than 429): do not retry."""
+
+
+class CarrierUnavailable(CarrierError):
+    """No answer, or a 429/5xx: worth retrying. `may_have_gone_out` when the request may have
+    reached the carrier (a timeout, a 5xx), so the text must be looked up before it is sent again."""
+
+    def __init__(self, message: str, *, http_status: int | None = None, code: int | None = None, may_have_gone_out: bool) -> None:
+        super().__init__(message, http_status=http_status, code=code)
+        self.may_have_gone_out = may_have_gone_out
+
+
+class Carrier(Protocol):
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> CarrierMessage: ...
+
+    async def messages_between(self, *, to: str, from_: str, sent_after: datetime) -> list[CarrierMessage]: ...
+
+    async def close(self) -> None: ...
+
+
+class TwilioCarrier:
+    """Twilio's REST API through the official SDK's async client, at a configurable base URL."""
+
+    def __init__(self, *, account_sid: str, auth_token: str, api_base_url: str, timeout_seconds: float) -> None:
+        self._http = AsyncTwilioHttpClient()
+        self._client = Client(account_sid, auth_token, http_client=self._http)
+        self._client.api.base_url = api_base_url.rstrip("/")
+        self._timeout = timeout_seconds
+
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> CarrierMessage:
+        message = await self._call(
+            self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback)
+        )
+        return _from_instance(message)
+
+    async def messages_between(self, *, to: str, from_: str, sent_after: datetime) -> list[CarrierMessage]:
+        messages = await self._call(
+            self._client.messages.list_async(to=to, from_=from_, date_sent_after=sent_after, page_size=100)
+        )
+        return [_from_instance(message) for message in messages]
+
+    async def close(self) -> None:
+        await self._http.close()
+
+    async def _call(self, request):
+        try:
+            return await asyncio.wait_for(request, timeout=self._timeout)
+        except TwilioRestException as error:
+            message = error.msg or str(error)
+            if error.status == 429:
+                raise CarrierUnavailable(message, http_status=429, code=error.code, may_have_gone_out=False) from error
+            if error.status >= 500:
+                raise CarrierUnavailable(message, http_status=error.status, code=error.code, may_have_gone_out=True) from error
+            raise CarrierRejected(message, http_status=error.status, code=error.code) from error
+        except aiohttp.ClientConnectorError as error:
+            raise CarrierUnavailable(f"cannot connect to the carrier: {error}", may_have_gone_out=False) from error
+        except (TimeoutError, aiohttp.ClientError, OSError) as error:
+            raise CarrierUnavailable(f"no answer from the carrier: {error!r}", may_have_gone_out=True) from error
+
+
+def _from_instance(message) -> CarrierMessage:
+    return CarrierMessage(
+        sid=message.sid,
+        status=str(message.status) if message.status is not None else None,
+        to=message.to,
+        from_=message.from_,
+        body=message.body or "",
+        segments=int(message.num_segments or 1),
+        date_created=message.date_created,
+    )

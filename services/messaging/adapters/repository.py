@@ -1,0 +1,272 @@
+"""MongoDB persistence for messaging: messages, their states, conversations, read models.
+
+FerretDB v1 updates are not atomic (see domain/lifecycle.py), so every document
+that carries events (shared.outbox) is written by this service once, as an insert,
+and afterwards only by the outbox relays: messages, message_states, number_requests.
+Documents that are updated (conversations, read models) carry no events, and each
+has one writer at a time or tolerates a lost update (a conversation's last activity).
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from services.messaging.domain.lifecycle import State
+from shared.events import Envelope
+from shared.mongo import CollectionIndexes
+from shared.outbox import new_document_with_events
+
+MESSAGES = "messages"
+MESSAGE_STATES = "message_states"
+NUMBER_REQUESTS = "number_requests"
+CONVERSATIONS = "conversations"
+CONVERSATION_READS = "conversation_reads"
+CONTACTS_VIEW = "contacts_view"
+SENDER_NUMBERS = "sender_numbers"
+UNKNOWN_NUMBER_LOG = "inbound_to_unknown_numbers"
+UNMATCHED_STATUS_LOG = "unmatched_status_callbacks"
+
+OUTBOX_COLLECTIONS = [MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS]
+
+# One index per declaration: FerretDB v1.24 drops the connection (a server panic) when a single
+# createIndexes command names several indexes that already exist, i.e. on every restart.
+INDEXES = [
+    CollectionIndexes(collection, [index])
+    for collection, index in (
+        (MESSAGES, IndexModel([("account_id", ASCENDING), ("idempotency_key", ASCENDING)], name="idempotency", unique=True)),
+        (MESSAGES, IndexModel([("conversation_id", ASCENDING), ("created_at", ASCENDING)], name="conversation_time")),
+        (MESSAGE_STATES, IndexModel([("message_id", ASCENDING)], name="message")),
+        (MESSAGE_STATES, IndexModel([("carrier_sid", ASCENDING)], name="carrier_sid")),
+        (MESSAGE_STATES, IndexModel([("user_id", ASCENDING), ("status", ASCENDING)], name="user_status")),
+        (
+            CONVERSATIONS,
+            IndexModel(
+                [("account_id", ASCENDING), ("user_id", ASCENDING), ("their_number", ASCENDING)], name="thread", unique=True
+            ),
+        ),
+        (CONVERSATIONS, IndexModel([("account_id", ASCENDING), ("last_activity_at", DESCENDING)], name="latest_activity")),
+        (CONTACTS_VIEW, IndexModel([("account_id", ASCENDING), ("phones.e164", ASCENDING)], name="phone")),
+        (SENDER_NUMBERS, IndexModel([("phone_number", ASCENDING)], name="phone_number")),
+        (UNMATCHED_STATUS_LOG, IndexModel([("carrier_sid", ASCENDING)], name="carrier_sid")),
+    )
+]
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class DuplicateMessage(Exception):
+    pass
+
+
+class MessagingStore:
+    """The messaging database, as the handlers need it."""
+
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._messages = db[MESSAGES]
+        self._states = db[MESSAGE_STATES]
+        self._number_requests = db[NUMBER_REQUESTS]
+        self._conversations = db[CONVERSATIONS]
+        self._reads = db[CONVERSATION_READS]
+        self._contacts = db[CONTACTS_VIEW]
+        self._senders = db[SENDER_NUMBERS]
+        self._unknown_numbers = db[UNKNOWN_NUMBER_LOG]
+        self._unmatched_statuses = db[UNMATCHED_STATUS_LOG]
+
+    # contacts_view: the newest snapshot of each contact, per account (one consumer per contact)
+
+    async def contact(self, account_id: str, contact_id: str) -> dict | None:
+        return await self._contacts.find_one({"_id": _contact_key(account_id, contact_id)})
+
+    async def save_contact_snapshot(self, account_id: str, snapshot: dict[str, Any], revision: int, *, deleted: bool) -> bool:
+        """Keep `snapshot` unless a snapshot of the same or a newer revision is already kept."""
+        key = _contact_key(account_id, snapshot["contact_id"])
+        fields = {**snapshot, "account_id": account_id, "revision": revision, "deleted": deleted, "updated_at": now()}
+        try:
+            await self._contacts.update_one({"_id": key, "revision": {"$lt": revision}}, {"$set": fields}, upsert=True)
+        except DuplicateKeyError:
+            return False  # the kept revision is newer: this event arrived late
+        return True
+
+    async def contacts_with_number(self, account_id: str, e164: str) -> list[dict]:
+        cursor = self._contacts.find({"account_id": account_id, "phones.e164": e164, "deleted": {"$ne": True}})
+        return await cursor.sort("updated_at", DESCENDING).to_list(20)
+
+    # sender_numbers: each user's own number (one consumer per user)
+
+    async def sender_number(self, user_id: str) -> dict | None:
+        return await self._senders.find_one({"_id": user_id})
+
+    async def owner_of_number(self, phone_number: str) -> dict | None:
+        found = await self._senders.find({"phone_number": phone_number}).sort("updated_at", DESCENDING).to_list(1)
+        return found[0] if found else None
+
+    async def save_sender_number(self, *, user_id: str, account_id: str, phone_number: str, number_id: str) -> None:
+        fields = {"account_id": account_id, "phone_number": phone_number, "number_id": number_id, "updated_at": now()}
+        await self._senders.update_one({"_id": user_id}, {"$set": fields}, upsert=True)
+
+    async def remove_sender_number(self, *, user_id: str, phone_number: str) -> None:
+        await self._senders.delete_one({"_id": user_id, "phone_number": phone_number})
+
+    # number_requests: at most one number.needed per user per window
+
+    async def request_number(self, *, user_id: str, account_id: str, window: str, event: Envelope) -> bool:
+        """Record `event` (number.needed) unless this user's request for `window` is recorded already."""
+        document = {"_id": f"{user_id}:{window}", "user_id": user_id, "account_id": account_id, "at": now()}
+        try:
+            await self._number_requests.insert_one(new_document_with_events(document, [event]))
+        except DuplicateKeyError:
+            return False
+        return True
+
+    # conversations
+
+    async def conversation_for(
+        self, *, account_id: str, user_id: str, their_number: str, contact_id: str | None, phone_id: str | None, new_id: str
+    ) -> dict:
+        """The thread between this user and that number, created on first use."""
+        key = {"account_id": account_id, "user_id": user_id, "their_number": their_number}
+        for _ in range(3):
+            found = await self._conversations.find_one(key)
+            if found is not None:
+                if contact_id and found.get("contact_id") != contact_id:
+                    fields = {"contact_id": contact_id, "phone_id": phone_id}
+                    await self._conversations.update_one({"_id": found["_id"]}, {"$set": fields})
+                    found.update(fields)
+                return found
+            document = {"_id": new_id, **key, "contact_id": contact_id, "phone_id": phone_id, "created_at": now()}
+            try:
+                await self._conversations.insert_one(document)
+                return document
+            except DuplicateKeyError:
+                continue  # another request created it at the same moment; now it exists
+        raise RuntimeError(f"could not create or find the conversation {key}")
+
+    async def conversation_for_number(self, *, account_id: str, user_id: str, their_number: str) -> dict | None:
+        return await self._conversations.find_one({"account_id": account_id, "user_id": user_id, "their_number": their_number})
+
+    async def conversation(self, account_id: str, conversation_id: str) -> dict | None:
+        return await self._conversations.find_one({"_id": conversation_id, "account_id": account_id})
+
+    async def conversations(self, account_id: str, *, limit: int, before: datetime | None) -> list[dict]:
+        query: dict[str, Any] = {"account_id": account_id, "last_activity_at": {"$ne": None}}
+        if before is not None:
+            query["last_activity_at"] = {"$lt": before}
+        return await self._conversations.find(query).sort("last_activity_at", DESCENDING).to_list(limit)
+
+    async def record_activity(self, conversation_id: str, *, message: dict, our_number: str | None = None) -> None:
+        """Last activity and preview; concurrent activity may keep either message (cosmetic only)."""
+        fields: dict[str, Any] = {
+            "last_message": {
+                "message_id": message["_id"],
+                "direction": message["direction"],
+                "body": message["body"][:160],
+                "at": message["created_at"],
+            }
+        }
+        if our_number:
+            fields["our_number"] = our_number
+        await self._conversations.update_one(
+            {"_id": conversation_id, "$or": [{"last_activity_at": None}, {"last_activity_at": {"$lte": message["created_at"]}}]},
+            {"$set": {**fields, "last_activity_at": message["created_at"]}},
+        )
+
+    async def mark_read(self, conversation_id: str, user_id: str) -> None:
+        await self._reads.update_one({"_id": f"{conversation_id}:{user_id}"}, {"$set": {"at": now()}}, upsert=True)
+
+    async def unread_count(self, conversation_id: str, user_id: str) -> int:
+        query: dict[str, Any] = {"conversation_id": conversation_id, "direction": "inbound"}
+        read = await self._reads.find_one({"_id": f"{conversation_id}:{user_id}"})
+        if read is not None:
+            query["created_at"] = {"$gt": read["at"]}
+        return await self._messages.count_documents(query)
+
+    # messages: written once, with the event their arrival causes
+
+    async def add_message(self, document: dict, events: list[Envelope]) -> dict:
+        """Insert a message with its events; DuplicateMessage when its idempotency key is taken."""
+        try:
+            await self._messages.insert_one(new_document_with_events(document, events))
+        except DuplicateKeyError as error:
+            raise DuplicateMessage(document["idempotency_key"]) from error
+        return document
+
+    async def message_by_key(self, account_id: str, idempotency_key: str) -> dict | None:
+        return await self._messages.find_one({"account_id": account_id, "idempotency_key": idempotency_key})
+
+    async def message(self, account_id: str, message_id: str) -> dict | None:
+        return await self._messages.find_one({"_id": message_id, "account_id": account_id})
+
+    async def message_by_id(self, message_id: str) -> dict | None:
+        return await self._messages.find_one({"_id": message_id})
+
+    async def conversation_messages(self, conversation_id: str, *, limit: int, after: datetime | None) -> list[dict]:
+        query: dict[str, Any] = {"conversation_id": conversation_id}
+        if after is not None:
+            query["created_at"] = {"$gt": after}
+        return await self._messages.find(query).sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list(limit)
+
+    # message_states: one insert per state reached
+
+    async def add_state(self, message: dict, state: State, *, details: dict | None = None, events: list[Envelope] = ()) -> dict | None:
+        """Record that `message` reached `state` (with its events); None if that state was recorded already."""
+        document = {
+            "_id": f"{message['_id']}:{state.key}",
+            "message_id": message["_id"],
+            "account_id": message["account_id"],
+            "user_id": message["user_id"],
+            "key": state.key,
+            "status": state.status,
+            "step": state.step,
+            "at": now(),
+            **(details or {}),
+        }
+        try:
+            await self._states.insert_one(new_document_with_events(document, events))
+        except DuplicateKeyError:
+            return None
+        return document
+
+    async def states_of(self, message_id: str) -> list[dict]:
+        return await self._states.find({"message_id": message_id}, {"outbox": 0}).sort("step", ASCENDING).to_list(None)
+
+    async def states_of_many(self, message_ids: list[str]) -> dict[str, list[dict]]:
+        found: dict[str, list[dict]] = {message_id: [] for message_id in message_ids}
+        async for state in self._states.find({"message_id": {"$in": message_ids}}, {"outbox": 0}):
+            found[state["message_id"]].append(state)
+        return {message_id: sorted(states, key=lambda s: s["step"]) for message_id, states in found.items()}
+
+    async def state_with_sid(self, carrier_sid: str) -> dict | None:
+        return await self._states.find_one({"carrier_sid": carrier_sid}, {"outbox": 0})
+
+    async def waiting_states(self, user_id: str) -> list[dict]:
+        return await self._states.find({"user_id": user_id, "status": "waiting_for_number"}, {"outbox": 0}).to_list(None)
+
+    async def extend_lease(self, state_id: str, until: datetime) -> None:
+        """Only the worker holding this claim writes it, and it carries no events."""
+        await self._states.update_one({"_id": state_id}, {"$set": {"lease.until": until}})
+
+    # logs of webhooks that matched nothing here
+
+    async def log_unknown_number(self, carrier_sid: str, params: dict) -> None:
+        try:
+            await self._unknown_numbers.insert_one({"_id": carrier_sid, "params": params, "at": now()})
+        except DuplicateKeyError:
+            pass
+
+    async def log_unmatched_status(self, carrier_sid: str, params: dict) -> None:
+        await self._unmatched_statuses.insert_one({"carrier_sid": carrier_sid, "params": params, "at": now()})
+
+    async def unmatched_statuses(self, carrier_sid: str) -> list[dict]:
+        return await self._unmatched_statuses.find({"carrier_sid": carrier_sid}).sort("at", ASCENDING).to_list(None)
+
+    async def forget_unmatched_statuses(self, carrier_sid: str) -> None:
+        await self._unmatched_statuses.delete_many({"carrier_sid": carrier_sid})
+
+
+def _contact_key(account_id: str, contact_id: str) -> str:
+    return f"{account_id}:{contact_id}"

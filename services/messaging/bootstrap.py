@@ -1,0 +1,166 @@
+"""The one wiring point: runtime (Mongo, Kafka, outbox relay), ports, subscribers, HTTP app.
+
+Two kinds of process come from here: the api (HTTP + read models) and the send
+worker (message.send_requested only, no HTTP). Each runs its own outbox relay
+over the same collections; the relay's claims keep that safe.
+"""
+
+import asyncio
+import contextlib
+import os
+import signal
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import uuid4
+
+from fastapi import FastAPI
+
+from services.messaging.adapters.carrier import Carrier, TwilioCarrier
+from services.messaging.adapters.repository import INDEXES, OUTBOX_COLLECTIONS, MessagingStore
+from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
+from services.messaging.entrypoints.http import router
+from services.messaging.service_layer.delivery import Courier, SendPolicy
+from services.messaging.settings import MessagingSettings
+from shared.events import (
+    MessageFailed,
+    MessageReceived,
+    MessageSendRequested,
+    MessageSent,
+    MessageStatusUpdated,
+    NumberNeeded,
+)
+from shared.runtime import Runtime, build_runtime
+from shared.web import install_common_handlers
+
+SERVICE = "messaging"
+PUBLISHED_EVENTS = [MessageSendRequested, MessageSent, MessageStatusUpdated, MessageFailed, MessageReceived, NumberNeeded]
+STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
+
+
+def _runtime(settings: MessagingSettings, service: str) -> Runtime:
+    return build_runtime(
+        settings,
+        service=service,
+        database=settings.database,
+        published_events=PUBLISHED_EVENTS,
+        outbox_collections=OUTBOX_COLLECTIONS,
+        indexes=INDEXES,
+    )
+
+
+@dataclass
+class MessagingApi:
+    settings: MessagingSettings
+    runtime: Runtime
+    store: MessagingStore
+
+
+def build_api(settings: MessagingSettings) -> MessagingApi:
+    """HTTP side and read models, wired but not started."""
+    runtime = _runtime(settings, SERVICE)
+    store = MessagingStore(runtime.db)
+    register_read_models(
+        runtime.broker,
+        group_id=settings.consumer_group,
+        store=store,
+        relay=runtime.relay,
+        from_beginning=settings.consume_from_beginning,
+    )
+    return MessagingApi(settings, runtime, store)
+
+
+def create_app(settings: MessagingSettings | None = None) -> FastAPI:
+    settings = settings or MessagingSettings()
+    api = build_api(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await api.runtime.start()
+        try:
+            yield
+        finally:
+            await api.runtime.stop()
+
+    app = FastAPI(title="messaging", version="1.0.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.runtime = api.runtime
+    app.state.store = api.store
+    install_common_handlers(app)
+    app.include_router(router)
+    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
+    return app
+
+
+async def _health() -> dict:
+    return {"status": "ok"}
+
+
+@dataclass
+class SendWorker:
+    settings: MessagingSettings
+    runtime: Runtime
+    courier: Courier
+
+
+def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None, worker_id: str | None = None) -> SendWorker:
+    """A send worker, wired but not started; without `carrier`, Twilio is connected at start."""
+    runtime = _runtime(settings, f"{SERVICE}-worker")
+    courier = Courier(
+        store=MessagingStore(runtime.db),
+        policy=send_policy(settings),
+        worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:6]}",
+        carrier=carrier,
+    )
+    register_send_worker(
+        runtime.broker,
+        group_id=settings.worker_group,
+        courier=courier,
+        relay=runtime.relay,
+        from_beginning=settings.consume_from_beginning,
+    )
+    return SendWorker(settings, runtime, courier)
+
+
+def send_policy(settings: MessagingSettings) -> SendPolicy:
+    return SendPolicy(
+        status_callback_url=settings.gateway_public_url.rstrip("/") + STATUS_CALLBACK_PATH,
+        attempts=settings.send_attempts,
+        backoff_seconds=settings.send_backoff_seconds,
+        lease=timedelta(seconds=settings.sending_lease_seconds),
+        number_request_interval=timedelta(seconds=settings.number_request_interval_seconds),
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_worker(worker: SendWorker) -> AsyncIterator[SendWorker]:
+    """Connect the carrier (unless one was given), start consuming; stop both after."""
+    owned = None
+    if worker.courier.carrier is None:
+        settings = worker.settings
+        owned = TwilioCarrier(
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token,
+            api_base_url=settings.twilio_api_base_url,
+            timeout_seconds=settings.twilio_timeout_seconds,
+        )
+        worker.courier.carrier = owned
+    await worker.runtime.start()
+    try:
+        yield worker
+    finally:
+        await worker.runtime.stop()
+        if owned is not None:
+            await owned.close()
+            worker.courier.carrier = None
+
+
+async def run_worker(settings: MessagingSettings) -> None:
+    """Run one send worker until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    async with running_worker(build_worker(settings)):
+        await stop.wait()

@@ -1,0 +1,35 @@
+"""What callers ask the messaging service to do."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SendText:
+    account_id: str
+    user_id: str
+    contact_id: str
+    body: str
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordStatusCallback:
+    carrier_sid: str
+    carrier_status: str
+    error_code: int | None = None
+
+
+@dataclass(frozen=True)
+class ReceiveText:
+    carrier_sid: str
+    from_number: str
+    to_number: str
+    body: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MarkConversationRead:
+    account_id: str
+    user_id: str
+    conversation_id: str

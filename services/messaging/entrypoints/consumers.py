@@ -1,0 +1,97 @@
+"""Kafka subscriptions: the read models (api process) and the send worker."""
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+
+from services.messaging.adapters.repository import MessagingStore
+from services.messaging.service_layer import read_models
+from services.messaging.service_layer.delivery import Courier, deliver
+from shared import topics
+from shared.consumers import EventHandler, subscribe
+from shared.events import Envelope, parse_envelope
+from shared.observability import bind_correlation_id
+from shared.outbox import OutboxRelay
+
+CONTACT_SNAPSHOT_TOPICS = (
+    topics.CONTACT_CREATED,
+    topics.CONTACT_UPDATED,
+    topics.CONTACT_TAGGED,
+    topics.CONTACT_UNTAGGED,
+    topics.CONTACT_OPTED_OUT,
+    topics.CONTACT_OPTED_IN,
+)
+
+
+def register_read_models(
+    broker: KafkaBroker, *, group_id: str, store: MessagingStore, relay: OutboxRelay, from_beginning: bool = True
+) -> None:
+    async def keep_contact(envelope: Envelope) -> None:
+        """Keep the newest snapshot of each contact (per account) to check who may be texted."""
+        await read_models.keep_contact_snapshot(envelope.data.contact, account_id=envelope.account_id, store=store)
+
+    async def forget_contact(envelope: Envelope) -> None:
+        """Mark the contact deleted: nothing more is sent to it."""
+        await read_models.forget_contact(envelope.data, account_id=envelope.account_id, store=store)
+
+    async def keep_sender_number(envelope: Envelope) -> None:
+        """Record the user's own number and send the texts that waited for it."""
+        if await read_models.keep_sender_number(envelope.data, account_id=envelope.account_id, store=store):
+            relay.kick()
+
+    async def drop_sender_number(envelope: Envelope) -> None:
+        """Forget a released number."""
+        await read_models.drop_sender_number(envelope.data, store=store)
+
+    handlers: dict[str, EventHandler] = {topic: keep_contact for topic in CONTACT_SNAPSHOT_TOPICS}
+    handlers[topics.CONTACT_DELETED] = forget_contact
+    handlers[topics.NUMBER_PROVISIONED] = keep_sender_number
+    handlers[topics.NUMBER_RELEASED] = drop_sender_number
+    _subscribe_many(
+        broker,
+        handlers,
+        group_id=group_id,
+        from_beginning=from_beginning,
+        title=f"{group_id}:read-models",
+        description="Contacts (newest snapshot per contact) and users' own numbers, kept locally: "
+        + ", ".join(sorted(handlers)),
+    )
+
+
+def _subscribe_many(
+    broker: KafkaBroker,
+    handlers: dict[str, EventHandler],
+    *,
+    group_id: str,
+    from_beginning: bool,
+    title: str,
+    description: str,
+) -> None:
+    """One consumer for several topics, like shared.consumers.subscribe otherwise (earliest, offsets
+    committed after the handler). One consumer per process keeps the group to one member per
+    process: with a consumer per topic, every member's join restarts the group's rebalance, and
+    nine of them kept it rebalancing for over 30 seconds at start-up."""
+
+    async def on_event(body: dict) -> None:
+        envelope = parse_envelope(body)
+        bind_correlation_id(envelope.correlation_id)
+        await handlers[envelope.type](envelope)
+
+    broker.subscriber(
+        *handlers,
+        group_id=group_id,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        title=title,
+        description=description,
+    )(on_event)
+
+
+def register_send_worker(
+    broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay, from_beginning: bool = True
+) -> None:
+    async def send(envelope: Envelope) -> None:
+        """Send the text once at the carrier (re-checking eligibility and the sender number first)."""
+        await deliver(envelope.data, account_id=envelope.account_id, courier=courier)
+        relay.kick()
+
+    subscribe(broker, topics.MESSAGE_SEND_REQUESTED, group_id=group_id, handler=send, from_beginning=from_beginning)

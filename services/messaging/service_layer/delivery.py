@@ -1,0 +1,255 @@
+"""The send worker's job: turn an accepted message into exactly one text at the carrier.
+
+Two workers can never both send a message: sending starts by recording the
+`sending` state, which only one insert can do (domain/lifecycle.py), and that
+state holds a lease. A message found `sending` once its lease has run out is
+ambiguous (a crash or timeout mid-call): the worker that takes it over (again one
+insert) first looks for the text at the carrier and sends only if it is not there.
+"""
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.messaging.adapters.carrier import Carrier, CarrierMessage, CarrierRejected, CarrierUnavailable
+from services.messaging.adapters.repository import MessagingStore, now
+from services.messaging.domain import lifecycle
+from services.messaging.domain.commands import RecordStatusCallback
+from services.messaging.domain.model import find_phone, skip_reason
+from services.messaging.service_layer import message_events
+from services.messaging.service_layer.sending import send_requested_event
+from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
+from shared.events import Envelope
+from shared.events.messaging import MessageSendRequested, NumberNeeded
+
+log = logging.getLogger(__name__)
+
+# A reconciled carrier message may have been created a little before our clock said we started.
+CLOCK_SKEW = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class SendPolicy:
+    status_callback_url: str
+    attempts: int = 4
+    backoff_seconds: float = 0.25
+    lease: timedelta = timedelta(seconds=30)
+    number_request_interval: timedelta = timedelta(seconds=60)
+
+
+@dataclass
+class Courier:
+    """What the send worker works with (the carrier is connected when the worker starts)."""
+
+    store: MessagingStore
+    policy: SendPolicy
+    worker_id: str
+    carrier: Carrier | None = None
+
+
+class SendDeferred(Exception):
+    """The carrier could not be reached: the message stays `sending` and is reconciled when redelivered."""
+
+
+async def deliver(event: MessageSendRequested, *, account_id: str, courier: Courier) -> None:
+    """Handle message.send_requested; a redelivered or stale event changes nothing."""
+    message = await courier.store.message(account_id, event.message_id)
+    if message is None or message.get("direction") != "outbound":
+        return
+    states = await courier.store.states_of(message["_id"])
+    status = lifecycle.current_status(states)
+    if status == "sending":
+        await _reconcile(courier, message, states)
+    elif status == "accepted":
+        await _send_accepted(courier, message, states)
+
+
+async def _send_accepted(courier: Courier, message: dict, states: list[dict]) -> None:
+    store = courier.store
+    reason = await _reason_not_to_text(store, message)
+    if reason:
+        await store.add_state(
+            message,
+            lifecycle.final("skipped"),
+            details={"skip_reason": reason},
+            events=[message_events.status_updated(message, "skipped")],
+        )
+        return
+    sender = await store.sender_number(message["user_id"])
+    if sender is None or sender["account_id"] != message["account_id"]:
+        await _wait_for_number(courier, message, states)
+        return
+    claim = await store.add_state(
+        message, lifecycle.SENDING, details={"from_number": sender["phone_number"], "lease": _lease(courier)}
+    )
+    if claim is not None:  # else another worker has it
+        await _send_claimed(courier, message, claim, check_first=False)
+
+
+async def _reason_not_to_text(store: MessagingStore, message: dict) -> str | None:
+    """Eligibility as of now: the contact may have been tagged DNC since the text was requested."""
+    contact = await store.contact(message["account_id"], message["contact_id"])
+    phone = find_phone(contact, message["phone_id"])
+    reason = skip_reason(contact, phone)
+    if reason is None and phone["e164"] != message["to_number"]:
+        return "number_changed"
+    return reason
+
+
+async def _wait_for_number(courier: Courier, message: dict, states: list[dict]) -> None:
+    store = courier.store
+    waiting = await store.add_state(
+        message,
+        lifecycle.waiting(lifecycle.next_round(states, "waiting")),
+        events=[message_events.status_updated(message, "waiting_for_number")],
+    )
+    if waiting is None:
+        return
+    needed = Envelope.wrap(NumberNeeded(user_id=message["user_id"]), account_id=message["account_id"], subject=message["user_id"])
+    await store.request_number(
+        user_id=message["user_id"],
+        account_id=message["account_id"],
+        window=number_request_window(now(), courier.policy.number_request_interval),
+        event=needed,
+    )
+    # The number may have been provisioned between our look-up and the insert above.
+    if await store.sender_number(message["user_id"]) is not None:
+        await release_waiting_messages(store, message["user_id"])
+
+
+def number_request_window(at: datetime, interval: timedelta) -> str:
+    """At most one number.needed per user per window of `interval`."""
+    return str(int(at.timestamp() // interval.total_seconds()))
+
+
+async def release_waiting_messages(store: MessagingStore, user_id: str) -> int:
+    """Request again every message of this user that waits for a number; returns how many."""
+    released = 0
+    for waiting in await store.waiting_states(user_id):
+        states = await store.states_of(waiting["message_id"])
+        if lifecycle.current(states)["key"] != waiting["key"]:
+            continue  # released already, or moved on
+        message = await store.message_by_id(waiting["message_id"])
+        round_ = int(waiting["key"].split(":")[1])
+        moved = await store.add_state(message, lifecycle.released(round_), events=[send_requested_event(message)])
+        released += moved is not None
+    return released
+
+
+async def _reconcile(courier: Courier, message: dict, states: list[dict]) -> None:
+    """A message left `sending`: wait out a live lease, take it over, then look before sending."""
+    claim = await _await_lease(courier, message, lifecycle.current(states))
+    if claim is None:
+        return
+    states = await courier.store.states_of(message["_id"])
+    takeover = lifecycle.takeover(lifecycle.next_round(states, "takeover"))
+    details = {"from_number": claim["from_number"], "lease": _lease(courier, started_at=claim["lease"]["started_at"])}
+    mine = await courier.store.add_state(message, takeover, details=details)
+    if mine is not None:  # else another worker took it over first
+        log.warning("reconciling message %s left in 'sending' by %s", message["_id"], claim["lease"]["by"])
+        await _send_claimed(courier, message, mine, check_first=True)
+
+
+async def _await_lease(courier: Courier, message: dict, claim: dict) -> dict | None:
+    """`claim` once no other worker's lease on it is live; None once the message moved on."""
+    while True:
+        lease = claim["lease"]
+        if lease["by"] == courier.worker_id or lease["until"] <= now():
+            return claim
+        await asyncio.sleep(min(1.0, (lease["until"] - now()).total_seconds()) + 0.01)
+        latest = lifecycle.current(await courier.store.states_of(message["_id"]))
+        if latest["status"] != "sending":
+            return None
+        claim = latest
+
+
+async def _send_claimed(courier: Courier, message: dict, claim: dict, *, check_first: bool) -> None:
+    policy, must_look = courier.policy, check_first
+    for attempt in range(policy.attempts):
+        if attempt:
+            await asyncio.sleep(_backoff(policy, attempt))
+            if not await _still_mine(courier, message, claim):
+                return
+        try:
+            if must_look:
+                found = await _find_at_carrier(courier, message, claim)
+                if found is not None:
+                    await _record_sent(courier.store, message, found)
+                    return
+                must_look = False
+            result = await courier.carrier.send(
+                to=message["to_number"],
+                from_=claim["from_number"],
+                body=message["body"],
+                status_callback=policy.status_callback_url,
+            )
+        except CarrierRejected as error:
+            await _record_rejection(courier.store, message, error)
+            return
+        except CarrierUnavailable as error:
+            must_look = must_look or error.may_have_gone_out
+            log.warning("carrier unavailable for message %s (attempt %d): %s", message["_id"], attempt + 1, error)
+            continue
+        await _record_sent(courier.store, message, result)
+        return
+    raise SendDeferred(f"message {message['_id']}: carrier unavailable after {policy.attempts} attempts")
+
+
+async def _still_mine(courier: Courier, message: dict, claim: dict) -> bool:
+    """Extend our lease, unless another worker has taken the message over meanwhile."""
+    latest = lifecycle.current(await courier.store.states_of(message["_id"]))
+    if latest["_id"] != claim["_id"]:
+        return False
+    await courier.store.extend_lease(claim["_id"], now() + courier.policy.lease)
+    return True
+
+
+async def _find_at_carrier(courier: Courier, message: dict, claim: dict) -> CarrierMessage | None:
+    """The carrier's record of this very text, if an earlier attempt reached it."""
+    since = claim["lease"]["started_at"] - CLOCK_SKEW
+    try:
+        candidates = await courier.carrier.messages_between(to=message["to_number"], from_=claim["from_number"], sent_after=since)
+    except CarrierRejected as error:
+        raise CarrierUnavailable(f"cannot list the carrier's messages: {error}", may_have_gone_out=True) from error
+    for candidate in candidates:
+        recent = candidate.date_created is None or candidate.date_created >= since
+        if recent and candidate.body == message["body"] and await courier.store.state_with_sid(candidate.sid) is None:
+            return candidate
+    return None
+
+
+async def _record_sent(store: MessagingStore, message: dict, result: CarrierMessage) -> None:
+    details = {"carrier_sid": result.sid, "from_number": result.from_, "segments": result.segments}
+    event = message_events.sent(message, carrier_sid=result.sid, from_number=result.from_, segments=result.segments)
+    queued = await store.add_state(message, lifecycle.QUEUED, details=details, events=[event])
+    if queued is None:
+        log.error("message %s was already recorded as sent; carrier message %s is a second text", message["_id"], result.sid)
+        return
+    await replay_unmatched_statuses(queued, store=store)
+    if result.status:  # a reconciled text may be further along already
+        await apply_carrier_status(queued, RecordStatusCallback(result.sid, result.status), store=store)
+
+
+async def _record_rejection(store: MessagingStore, message: dict, error: CarrierRejected) -> None:
+    log.info("carrier rejected message %s: %s (code %s)", message["_id"], error, error.code)
+    await store.add_state(
+        message,
+        lifecycle.final("failed"),
+        details={"error_code": error.code, "failure_reason": str(error)},
+        events=[
+            message_events.status_updated(message, "failed", error_code=error.code),
+            message_events.failed(message, reason=str(error), error_code=error.code),
+        ],
+    )
+
+
+def _lease(courier: Courier, *, started_at: datetime | None = None) -> dict:
+    at = now()
+    return {"by": courier.worker_id, "until": at + courier.policy.lease, "started_at": started_at or at}
+
+
+def _backoff(policy: SendPolicy, attempt: int) -> float:
+    """Exponential, with jitter so that many workers do not retry in step."""
+    return policy.backoff_seconds * (2 ** (attempt - 1)) * (0.5 + random.random())

@@ -1,0 +1,123 @@
+"""Accepting a text: one outbound message per textable cell phone, each with its
+message.send_requested event, under an idempotency key so a retry creates nothing new."""
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, now
+from services.messaging.domain.commands import SendText
+from services.messaging.domain.lifecycle import message_view
+from services.messaging.domain.model import clean_body, skip_reason
+from shared.events import Envelope
+from shared.events.messaging import MessageSendRequested
+
+
+class ContactNotFound(Exception):
+    pass
+
+
+class NothingTextable(Exception):
+    def __init__(self, skipped: list[dict]) -> None:
+        super().__init__("none of the contact's phones can be texted")
+        self.skipped = skipped
+
+
+@dataclass
+class SendOutcome:
+    messages: list[dict]
+    skipped: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def new_id() -> str:
+    return uuid4().hex
+
+
+async def send_text(command: SendText, *, store: MessagingStore, contact_wait_seconds: float) -> SendOutcome:
+    """Record one message per textable phone of the contact; InvalidBody, ContactNotFound or NothingTextable otherwise."""
+    body = clean_body(command.body)
+    contact = await _wait_for_contact(store, command.account_id, command.contact_id, contact_wait_seconds)
+    if contact is None or contact.get("deleted"):
+        raise ContactNotFound(command.contact_id)
+    textable, skipped = _split_phones(contact)
+    if not textable:
+        raise NothingTextable(skipped)
+    key_base = command.idempotency_key or new_id()
+    recorded = [await _record_outbound(store, command, body, phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
+    states = await store.states_of_many([message["_id"] for message in recorded])
+    messages = [message_view(message, states[message["_id"]]) for message in recorded]
+    warnings = []
+    if await store.sender_number(command.user_id) is None:
+        warnings.append("you have no texting number yet: one is being set up and these messages will go out once it is ready")
+    return SendOutcome(messages=messages, skipped=skipped, warnings=warnings)
+
+
+async def _wait_for_contact(store: MessagingStore, account_id: str, contact_id: str, wait_seconds: float) -> dict | None:
+    """The contact may have been created a moment ago and its event not applied here yet."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        contact = await store.contact(account_id, contact_id)
+        if contact is not None or time.monotonic() >= deadline:
+            return contact
+        await asyncio.sleep(0.1)
+
+
+def _split_phones(contact: dict) -> tuple[list[dict], list[dict]]:
+    textable, skipped = [], []
+    for phone in contact.get("phones", []):
+        reason = skip_reason(contact, phone)
+        if reason:
+            skipped.append({"phone_id": phone["phone_id"], "reason": reason})
+        else:
+            textable.append(phone)
+    return textable, skipped
+
+
+async def _record_outbound(store: MessagingStore, command: SendText, body: str, phone: dict, key: str) -> dict:
+    existing = await store.message_by_key(command.account_id, key)
+    if existing is not None:
+        return existing
+    conversation = await store.conversation_for(
+        account_id=command.account_id,
+        user_id=command.user_id,
+        their_number=phone["e164"],
+        contact_id=command.contact_id,
+        phone_id=phone["phone_id"],
+        new_id=new_id(),
+    )
+    message = {
+        "_id": new_id(),
+        "account_id": command.account_id,
+        "direction": "outbound",
+        "user_id": command.user_id,
+        "contact_id": command.contact_id,
+        "phone_id": phone["phone_id"],
+        "conversation_id": conversation["_id"],
+        "to_number": phone["e164"],
+        "body": body,
+        "idempotency_key": key,
+        "created_at": now(),
+    }
+    try:
+        await store.add_message(message, [send_requested_event(message)])
+    except DuplicateMessage:
+        return await store.message_by_key(command.account_id, key)
+    await store.record_activity(conversation["_id"], message=message)
+    return message
+
+
+def send_requested_event(message: dict) -> Envelope:
+    """Keyed by contact, so that one contact's texts are handled in order by one worker."""
+    data = MessageSendRequested(
+        message_id=message["_id"],
+        conversation_id=message["conversation_id"],
+        contact_id=message["contact_id"],
+        phone_id=message["phone_id"],
+        to_number=message["to_number"],
+        user_id=message["user_id"],
+        body=message["body"],
+        bulk_job_id=message.get("bulk_job_id"),
+    )
+    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"])

@@ -1,0 +1,190 @@
+"""What the carrier tells us: delivery status of our texts, and texts people send us."""
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, now
+from services.messaging.domain import lifecycle
+from services.messaging.domain.commands import ReceiveText, RecordStatusCallback
+from services.messaging.domain.model import detect_keyword, moves_forward, status_from_carrier
+from services.messaging.service_layer import message_events
+from services.messaging.service_layer.sending import new_id
+from shared.events import Envelope
+from shared.events.messaging import MessageReceived
+from shared.phones import InvalidPhoneNumber, parse_phone
+
+log = logging.getLogger(__name__)
+
+StatusOutcome = Literal["applied", "unchanged", "ignored"]
+
+
+async def record_status(command: RecordStatusCallback, *, store: MessagingStore, params: dict | None = None) -> StatusOutcome:
+    """Move the message's status forward; late, repeated or unknown statuses change nothing."""
+    queued = await store.state_with_sid(command.carrier_sid)
+    if queued is None:
+        # Maybe another environment's text, or a callback that beat the worker recording the sid:
+        # keep it so the worker can replay it, then look once more in case it just did.
+        log.info("status callback for unknown message sid %s (%s)", command.carrier_sid, command.carrier_status)
+        await store.log_unmatched_status(command.carrier_sid, params or _params_of(command))
+        queued = await store.state_with_sid(command.carrier_sid)
+        if queued is None:
+            return "ignored"
+    return await apply_carrier_status(queued, command, store=store)
+
+
+async def apply_carrier_status(queued: dict, command: RecordStatusCallback, *, store: MessagingStore) -> StatusOutcome:
+    """`queued` is the state that recorded the carrier sid of the message."""
+    new_status = status_from_carrier(command.carrier_status)
+    state = lifecycle.carrier_state(new_status) if new_status else None
+    if state is None:
+        return "unchanged"
+    states = await store.states_of(queued["message_id"])
+    if not moves_forward(lifecycle.current_status(states), state.status):
+        return "unchanged"
+    message = await store.message_by_id(queued["message_id"])
+    recorded = await store.add_state(
+        message,
+        state,
+        details={"error_code": command.error_code} if command.error_code else None,
+        events=_status_events(message, state.status, carrier_sid=command.carrier_sid, error_code=command.error_code),
+    )
+    return "applied" if recorded else "unchanged"
+
+
+def _status_events(message: dict, status: str, *, carrier_sid: str, error_code: int | None) -> list[Envelope]:
+    events = [message_events.status_updated(message, status, carrier_sid=carrier_sid, error_code=error_code)]
+    if status in ("undelivered", "failed"):
+        reason = f"the carrier reported the text {status}"
+        events.append(message_events.failed(message, reason=reason, error_code=error_code))
+    return events
+
+
+async def replay_unmatched_statuses(queued: dict, *, store: MessagingStore) -> None:
+    """Apply callbacks that arrived before the message's sid was recorded."""
+    for logged in await store.unmatched_statuses(queued["carrier_sid"]):
+        command = status_command(logged["params"])
+        if command is not None:
+            await apply_carrier_status(queued, command, store=store)
+    await store.forget_unmatched_statuses(queued["carrier_sid"])
+
+
+def status_command(params: dict) -> RecordStatusCallback | None:
+    sid = params.get("MessageSid") or params.get("SmsSid")
+    status = params.get("MessageStatus") or params.get("SmsStatus")
+    if not sid or not status:
+        return None
+    return RecordStatusCallback(carrier_sid=sid, carrier_status=status, error_code=_error_code(params.get("ErrorCode")))
+
+
+def _error_code(raw) -> int | None:
+    try:
+        return int(raw) if raw not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _params_of(command: RecordStatusCallback) -> dict:
+    return {"MessageSid": command.carrier_sid, "MessageStatus": command.carrier_status, "ErrorCode": command.error_code}
+
+
+@dataclass(frozen=True)
+class InboundOutcome:
+    stored: bool
+    message_id: str | None = None
+    conversation_id: str | None = None
+    keyword: str | None = None
+
+
+async def receive_text(command: ReceiveText, *, store: MessagingStore) -> InboundOutcome:
+    """Store a text once per carrier sid, thread it and announce it (message.received)."""
+    from_number, to_number = _normalised(command.from_number), _normalised(command.to_number)
+    owner = await store.owner_of_number(to_number)
+    if owner is None:
+        log.warning("inbound text %s to %s, which is no user's number here", command.carrier_sid, to_number)
+        await store.log_unknown_number(command.carrier_sid, command.params)
+        return InboundOutcome(stored=False)
+    account_id, user_id = owner["account_id"], owner["_id"]
+    key = f"inbound:{command.carrier_sid}"
+    message = await store.message_by_key(account_id, key)
+    if message is None:
+        contact, phone = await _identify_sender(store, account_id, user_id, from_number)
+        conversation = await store.conversation_for(
+            account_id=account_id,
+            user_id=user_id,
+            their_number=from_number,
+            contact_id=contact["contact_id"] if contact else None,
+            phone_id=phone["phone_id"] if phone else None,
+            new_id=new_id(),
+        )
+        message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number)
+    # Also on a retry: the first attempt may have stopped before this.
+    await store.record_activity(message["conversation_id"], message=message, our_number=to_number)
+    return InboundOutcome(
+        stored=True, message_id=message["_id"], conversation_id=message["conversation_id"], keyword=message.get("keyword")
+    )
+
+
+async def _identify_sender(store: MessagingStore, account_id: str, user_id: str, e164: str) -> tuple[dict | None, dict | None]:
+    """The contact with this number, preferring the one the thread already belongs to."""
+    candidates = await store.contacts_with_number(account_id, e164)
+    if not candidates:
+        return None, None
+    conversation = await store.conversation_for_number(account_id=account_id, user_id=user_id, their_number=e164)
+    known = conversation.get("contact_id") if conversation else None
+    contact = next((candidate for candidate in candidates if candidate["contact_id"] == known), candidates[0])
+    phone = next(phone for phone in contact["phones"] if phone.get("e164") == e164)
+    return contact, phone
+
+
+async def _store_inbound(
+    store: MessagingStore, command: ReceiveText, key: str, owner: dict, conversation: dict, from_number: str, to_number: str
+) -> dict:
+    """Insert the message with its message.received event: once per carrier sid, whatever the retries."""
+    detected = detect_keyword(command.body)
+    message = {
+        "_id": new_id(),
+        "account_id": owner["account_id"],
+        "direction": "inbound",
+        "user_id": owner["_id"],
+        "contact_id": conversation.get("contact_id"),
+        "phone_id": conversation.get("phone_id"),
+        "conversation_id": conversation["_id"],
+        "from_number": from_number,
+        "to_number": to_number,
+        "body": command.body,
+        "status": "received",
+        "carrier_sid": command.carrier_sid,
+        "keyword": detected.keyword if detected else None,
+        "matched_keyword": detected.word if detected else None,
+        "idempotency_key": key,
+        "created_at": now(),
+    }
+    try:
+        return await store.add_message(message, [_received_event(message)])
+    except DuplicateMessage:
+        return await store.message_by_key(owner["account_id"], key)  # the same webhook, retried concurrently
+
+
+def _received_event(message: dict) -> Envelope:
+    data = MessageReceived(
+        message_id=message["_id"],
+        conversation_id=message["conversation_id"],
+        contact_id=message.get("contact_id"),
+        phone_id=message.get("phone_id"),
+        user_id=message["user_id"],
+        from_number=message["from_number"],
+        to_number=message["to_number"],
+        body=message["body"],
+        carrier_sid=message["carrier_sid"],
+        keyword=message.get("keyword"),
+        matched_keyword=message.get("matched_keyword"),
+    )
+    return Envelope.wrap(data, account_id=message["account_id"], subject=message["conversation_id"])
+
+
+def _normalised(number: str) -> str:
+    try:
+        return parse_phone(number).e164
+    except InvalidPhoneNumber:
+        return (number or "").strip()

@@ -1,0 +1,1 @@
+"""Numbers: buys each user one texting/calling number and routes calls to it."""

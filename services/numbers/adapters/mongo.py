@@ -1,0 +1,228 @@
+"""MongoDB repositories: the users read model and the lines (which carry their own outbox)."""
+
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
+
+from services.numbers.domain.lines import WORKABLE_STATES, Candidate, Line, LineState, Purchase, line_id
+from services.numbers.service_layer.ports import UserRecord
+from shared.events import Envelope
+from shared.mongo import CollectionIndexes
+from shared.outbox import update_with_events
+
+USERS_VIEW = "users_view"
+LINES = "lines"
+
+INDEXES = [
+    CollectionIndexes(USERS_VIEW, [IndexModel([("account_id", ASCENDING)], name="by_account")]),
+    CollectionIndexes(
+        LINES,
+        [
+            IndexModel([("account_id", ASCENDING), ("user_id", ASCENDING)], name="by_account_user"),
+            IndexModel([("phone_number", ASCENDING)], name="by_phone_number"),
+            IndexModel([("state", ASCENDING), ("next_attempt_at", ASCENDING)], name="by_state_next_attempt"),
+        ],
+    ),
+]
+
+
+class MongoUsersView:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._collection = db[USERS_VIEW]
+
+    async def save(self, user: UserRecord, *, as_of: datetime) -> bool:
+        document = {**user.__dict__, "as_of": as_of}
+        try:
+            # Only an older (or no) stored revision matches; a newer one makes the upsert collide.
+            await self._collection.update_one(
+                {"_id": _user_key(user.account_id, user.user_id), "as_of": {"$lt": as_of}},
+                {"$set": document},
+                upsert=True,
+            )
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def get(self, account_id: str, user_id: str) -> UserRecord | None:
+        document = await self._collection.find_one({"_id": _user_key(account_id, user_id)})
+        return _user_from(document) if document else None
+
+    async def in_account(self, account_id: str) -> dict[str, UserRecord]:
+        documents = await self._collection.find({"account_id": account_id}).to_list(None)
+        return {doc["user_id"]: _user_from(doc) for doc in documents}
+
+
+class MongoLines:
+    def __init__(self, db: AsyncDatabase) -> None:
+        self._collection = db[LINES]
+
+    async def claim(self, *, account_id: str, user_id: str, reason: str, now: datetime) -> Line:
+        key = line_id(account_id, user_id)
+        try:
+            await self._collection.insert_one(_new_line(key, account_id, user_id, reason, now))
+        except DuplicateKeyError:
+            pass
+        return await self.get(key)
+
+    async def take(self, line_id: str, *, worker: str, now: datetime, until: datetime) -> Line | None:
+        document = await self._collection.find_one_and_update(
+            {
+                "_id": line_id,
+                "state": {"$in": [str(state) for state in WORKABLE_STATES]},
+                "$and": [
+                    {"$or": [{"lease": None}, {"lease.until": {"$lt": now}}]},
+                    {"$or": [{"state": {"$ne": LineState.FAILED}}, {"next_attempt_at": None}, {"next_attempt_at": {"$lte": now}}]},
+                ],
+            },
+            {"$set": {"lease": {"worker": worker, "until": until}, "updated_at": now}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _line_from(document) if document else None
+
+    async def choose_candidate(self, line_id: str, *, worker: str, candidate: Candidate | None, now: datetime) -> bool:
+        stored = {"phone_number": candidate.phone_number, "selection_rule": candidate.selection_rule} if candidate else None
+        result = await self._collection.update_one(
+            {"_id": line_id, "lease.worker": worker},
+            {"$set": {"state": LineState.PURCHASING, "candidate": stored, "updated_at": now}},
+        )
+        return result.matched_count == 1
+
+    async def activate(
+        self,
+        line_id: str,
+        *,
+        worker: str,
+        purchase: Purchase,
+        number_id: str,
+        area_code: str,
+        now: datetime,
+        events: list[Envelope],
+    ) -> bool:
+        update = {
+            "$set": {
+                "state": LineState.ACTIVE,
+                "phone_number": purchase.phone_number,
+                "carrier_sid": purchase.carrier_sid,
+                "number_id": number_id,
+                "area_code": area_code,
+                "selection_rule": purchase.selection_rule,
+                "candidate": None,
+                "last_error": None,
+                "next_attempt_at": None,
+                "lease": None,
+                "activated_at": now,
+                "updated_at": now,
+            }
+        }
+        result = await self._collection.update_one({"_id": line_id, "lease.worker": worker}, update_with_events(update, events))
+        return result.matched_count == 1
+
+    async def fail(self, line_id: str, *, worker: str, error: str, next_attempt_at: datetime | None, now: datetime) -> bool:
+        result = await self._collection.update_one(
+            {"_id": line_id, "lease.worker": worker},
+            {
+                "$set": {
+                    "state": LineState.FAILED,
+                    "last_error": error,
+                    "next_attempt_at": next_attempt_at,
+                    "lease": None,
+                    "updated_at": now,
+                },
+                "$inc": {"attempts": 1},
+            },
+        )
+        return result.matched_count == 1
+
+    async def await_user(self, line_id: str, *, worker: str, reason: str, now: datetime) -> bool:
+        result = await self._collection.update_one(
+            {"_id": line_id, "lease.worker": worker},
+            {"$set": {"state": LineState.AWAITING_USER, "last_error": reason, "lease": None, "updated_at": now}},
+        )
+        return result.matched_count == 1
+
+    async def get(self, line_id: str) -> Line | None:
+        document = await self._collection.find_one({"_id": line_id})
+        return _line_from(document) if document else None
+
+    async def due(self, *, now: datetime, stale_before: datetime, limit: int) -> list[Line]:
+        documents = await self._collection.find(
+            {
+                "$or": [
+                    {"state": LineState.FAILED, "next_attempt_at": {"$lte": now}},
+                    {"state": LineState.PURCHASING, "updated_at": {"$lt": stale_before}},
+                ]
+            }
+        ).limit(limit).to_list(None)
+        return [_line_from(doc) for doc in documents if _lease_free(doc.get("lease"), now)]
+
+    async def active_with_number(self, phone_number: str) -> Line | None:
+        document = await self._collection.find_one({"phone_number": phone_number, "state": LineState.ACTIVE})
+        return _line_from(document) if document else None
+
+    async def in_account(self, account_id: str, *, user_id: str | None = None) -> list[Line]:
+        query: dict[str, Any] = {"account_id": account_id}
+        if user_id is not None:
+            query["user_id"] = user_id
+        documents = await self._collection.find(query).sort([("requested_at", ASCENDING), ("_id", ASCENDING)]).to_list(None)
+        return [_line_from(doc) for doc in documents]
+
+
+def _user_key(account_id: str, user_id: str) -> str:
+    return f"{account_id}:{user_id}"
+
+
+def _user_from(document: dict[str, Any]) -> UserRecord:
+    return UserRecord(**{name: document.get(name) for name in UserRecord.__dataclass_fields__})
+
+
+def _new_line(key: str, account_id: str, user_id: str, reason: str, now: datetime) -> dict[str, Any]:
+    return {
+        "_id": key,
+        "account_id": account_id,
+        "user_id": user_id,
+        "state": LineState.PURCHASING,
+        "phone_number": None,
+        "carrier_sid": None,
+        "number_id": None,
+        "area_code": None,
+        "selection_rule": None,
+        "candidate": None,
+        "attempts": 0,
+        "last_error": None,
+        "next_attempt_at": None,
+        "lease": None,
+        "reason": reason,
+        "requested_at": now,
+        "activated_at": None,
+        "updated_at": now,
+    }
+
+
+def _line_from(document: dict[str, Any]) -> Line:
+    candidate = document.get("candidate")
+    return Line(
+        id=document["_id"],
+        account_id=document["account_id"],
+        user_id=document["user_id"],
+        state=LineState(document["state"]),
+        phone_number=document.get("phone_number"),
+        carrier_sid=document.get("carrier_sid"),
+        number_id=document.get("number_id"),
+        area_code=document.get("area_code"),
+        selection_rule=document.get("selection_rule"),
+        candidate=Candidate(candidate["phone_number"], candidate["selection_rule"]) if candidate else None,
+        attempts=document.get("attempts", 0),
+        last_error=document.get("last_error"),
+        next_attempt_at=document.get("next_attempt_at"),
+        reason=document.get("reason"),
+        requested_at=document.get("requested_at"),
+        activated_at=document.get("activated_at"),
+        updated_at=document.get("updated_at"),
+    )
+
+
+def _lease_free(lease: dict | None, now: datetime) -> bool:
+    return not lease or lease["until"] < now

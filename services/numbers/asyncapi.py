@@ -1,0 +1,24 @@
+"""`python -m services.numbers.asyncapi` writes services/numbers/asyncapi.json from the code."""
+
+import json
+from pathlib import Path
+
+from faststream.specification import AsyncAPI
+
+from services.numbers.bootstrap import build_service
+from services.numbers.settings import NumbersSettings
+
+DOCUMENT = Path(__file__).with_name("asyncapi.json")
+
+
+def render() -> str:
+    """The document for the default deployment, whatever this machine's environment says."""
+    settings = NumbersSettings(_env_file=None, kafka_bootstrap_servers="127.0.0.1:19092", consumer_group="numbers")
+    service = build_service(settings)
+    specification = AsyncAPI(service.runtime.broker, title="numbers", version="1.0.0").to_specification()
+    return json.dumps(json.loads(specification.to_json()), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":
+    DOCUMENT.write_text(render())
+    print(f"wrote {DOCUMENT}")

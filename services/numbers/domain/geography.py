@@ -1,0 +1,74 @@
+"""Where to look for a number: the user's area code, then (later) its overlays,
+then the rest of its state, then anywhere in the country."""
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from phonenumbers import geocoder
+
+from shared.events.numbers import SelectionRule
+
+_CITY_AND_STATE = re.compile(r"^.+, (?P<state>[A-Z]{2})$")
+_SAMPLE_EXCHANGES = (234, 555, 200, 300, 400, 500, 600, 700, 800, 900)
+
+STATE_ABBREVIATIONS = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
+    "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
+    "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
+    "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
+    "Wisconsin": "WI", "Wyoming": "WY", "Washington D.C.": "DC", "Puerto Rico": "PR",
+}
+
+
+@dataclass(frozen=True)
+class NumberSearch:
+    """One search at the carrier: local US numbers that take texts and calls."""
+
+    selection_rule: SelectionRule
+    area_code: str | None = None
+    in_region: str | None = None  # two-letter state
+
+
+def state_of_area_code(area_code: str) -> str | None:
+    """The two-letter state of a US area code, from the geocoder's description of a sample number."""
+    if not (len(area_code) == 3 and area_code.isdigit()):
+        return None
+    for exchange in _SAMPLE_EXCHANGES:
+        number = phonenumbers.parse(f"+1{area_code}{exchange}1234")
+        if not phonenumbers.is_valid_number_for_region(number, "US"):
+            continue
+        description = geocoder.description_for_number(number, "en")
+        match = _CITY_AND_STATE.match(description)
+        if match:
+            return match["state"]
+        if description in STATE_ABBREVIATIONS:
+            return STATE_ABBREVIATIONS[description]
+    return None
+
+
+def overlays_of(area_code: str) -> tuple[str, ...]:
+    """Area codes that serve the same place as `area_code` (e.g. 512 and 737).
+
+    The seam for the "overlay" rule: none are known yet, so the search goes
+    straight from the area code to the rest of the state.
+    """
+    return ()
+
+
+def search_plan(area_code: str | None) -> list[NumberSearch]:
+    """The searches to run, best first, for a user whose primary cell is in `area_code`."""
+    plan: list[NumberSearch] = []
+    state = state_of_area_code(area_code) if area_code else None
+    if area_code:
+        plan.append(NumberSearch("area_code", area_code=area_code))
+        plan.extend(NumberSearch("overlay", area_code=overlay) for overlay in overlays_of(area_code))
+    if state:
+        plan.append(NumberSearch("same_state", in_region=state))
+    plan.append(NumberSearch("country"))
+    return plan

@@ -1,0 +1,54 @@
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..domain.destinations import SCRIPTABLE_ERRORS
+
+E164 = r"^\+[1-9]\d{1,14}$"
+
+
+class InboundMessageRequest(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", pattern=E164)
+    to: str = Field(pattern=E164)
+    body: str
+    duplicate: bool = False
+    messaging_service_sid: str | None = Field(None, pattern=r"^MG[0-9a-fA-F]{32}$")
+
+
+class InboundCallRequest(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(alias="from", pattern=E164)
+    to: str = Field(pattern=E164)
+
+
+class BehaviourRequest(BaseModel):
+    phone_number: str = Field(pattern=E164)
+    error_code: int | None = Field(None, description="null removes the behaviour")
+    delivery_status: Literal["undelivered", "failed"] = "undelivered"
+
+    @model_validator(mode="after")
+    def known_error(self) -> "BehaviourRequest":
+        if self.error_code is not None and self.error_code not in SCRIPTABLE_ERRORS:
+            raise ValueError(f"error_code must be one of {sorted(SCRIPTABLE_ERRORS)}")
+        return self
+
+
+class ExhaustionRequest(BaseModel):
+    exhausted: bool
+
+
+class FaultRequest(BaseModel):
+    http_status: Literal[429, 500, 503] | None = None
+    mode: Literal["timeout"] | None = None
+    count: int = Field(1, ge=1)
+    hold_seconds: float | None = Field(None, gt=0, description="timeout mode: how long to stall")
+    message_created: bool = Field(True, description="timeout mode: create the message before stalling")
+
+    @model_validator(mode="after")
+    def one_kind(self) -> "FaultRequest":
+        if (self.http_status is None) == (self.mode is None):
+            raise ValueError("give exactly one of http_status or mode")
+        return self

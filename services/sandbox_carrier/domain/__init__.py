@@ -1,0 +1,1 @@
+"""What the carrier knows about: resources, Twilio's error codes, scripted behaviours."""

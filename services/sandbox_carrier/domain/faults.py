@@ -1,0 +1,15 @@
+"""Scripted outages for the Messages create endpoint (for the product's retry tests)."""
+
+from dataclasses import dataclass
+
+FAULT_ERROR_CODES = {429: 20429, 500: 20500, 503: 20503}
+
+
+@dataclass
+class Fault:
+    """One planned bad answer. `http_status` for an error reply, or a timeout."""
+
+    http_status: int | None = None
+    timeout: bool = False
+    hold_seconds: float = 30.0
+    message_created: bool = True  # on timeout: did the carrier create the message before stalling?

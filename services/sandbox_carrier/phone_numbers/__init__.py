@@ -1,0 +1,1 @@
+"""Phone numbers: E.164 checks, US geography from `phonenumbers`, the numbers for sale."""

@@ -1,0 +1,1 @@
+"""What the network does after the API answers: messages get delivered, calls end."""

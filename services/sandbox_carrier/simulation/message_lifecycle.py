@@ -1,0 +1,38 @@
+"""An outbound message after create: queued -> sent -> delivered (or a failure), with callbacks."""
+
+import asyncio
+
+from ..domain.records import API_VERSION, Message
+from ..runtime import Carrier
+
+
+def status_callback_params(message: Message) -> dict[str, str]:
+    params = {
+        "MessageSid": message.sid,
+        "SmsSid": message.sid,
+        "AccountSid": message.account_sid,
+        "From": message.from_number,
+        "To": message.to,
+        "MessageStatus": message.status,
+        "SmsStatus": message.status,
+        "ApiVersion": API_VERSION,
+    }
+    if message.messaging_service_sid:
+        params["MessagingServiceSid"] = message.messaging_service_sid
+    if message.error_code is not None:
+        params["ErrorCode"] = str(message.error_code)
+    return params
+
+
+def status_steps(final_status: str) -> list[str]:
+    """'failed' means it never left Twilio, so there is no 'sent' before it."""
+    return ["failed"] if final_status == "failed" else ["sent", final_status]
+
+
+async def deliver_outbound(carrier: Carrier, message: Message, *, final_status: str,
+                           error_code: int | None) -> None:
+    for status in status_steps(final_status):
+        await asyncio.sleep(carrier.status_delay())
+        message.move_to(status, error_code if status == final_status else None)
+        if message.status_callback:
+            await carrier.send_webhook("message-status", message.status_callback, status_callback_params(message))

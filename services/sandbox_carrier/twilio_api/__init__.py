@@ -1,0 +1,1 @@
+"""Twilio's REST API, the part the product calls, shaped by Twilio's OpenAPI description."""

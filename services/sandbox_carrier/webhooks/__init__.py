@@ -1,0 +1,1 @@
+"""Calling the product the way Twilio does: signed form posts, retried when they fail."""

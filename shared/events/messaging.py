@@ -1,0 +1,78 @@
+"""Events the messaging service publishes."""
+
+from typing import ClassVar, Literal
+
+from shared import topics
+from shared.events.envelope import EventData
+
+MessageStatus = Literal[
+    "accepted", "waiting_for_number", "sending", "queued", "sent", "delivered", "undelivered", "failed", "skipped", "cancelled"
+]
+Keyword = Literal["opt_out", "opt_in", "help"]
+
+
+class MessageSendRequested(EventData):
+    event_type: ClassVar[str] = topics.MESSAGE_SEND_REQUESTED
+    message_id: str
+    conversation_id: str
+    contact_id: str
+    phone_id: str
+    to_number: str
+    user_id: str
+    body: str
+    bulk_job_id: str | None = None
+
+
+class MessageSent(EventData):
+    event_type: ClassVar[str] = topics.MESSAGE_SENT
+    message_id: str
+    conversation_id: str
+    contact_id: str
+    user_id: str
+    from_number: str
+    to_number: str
+    carrier_sid: str
+    segments: int
+
+
+class MessageStatusUpdated(EventData):
+    event_type: ClassVar[str] = topics.MESSAGE_STATUS_UPDATED
+    message_id: str
+    conversation_id: str
+    contact_id: str | None = None
+    status: MessageStatus
+    carrier_sid: str | None = None
+    error_code: int | None = None
+
+
+class MessageFailed(EventData):
+    event_type: ClassVar[str] = topics.MESSAGE_FAILED
+    message_id: str
+    conversation_id: str
+    contact_id: str
+    phone_id: str | None = None
+    user_id: str
+    to_number: str
+    reason: str
+    error_code: int | None = None
+
+
+class MessageReceived(EventData):
+    event_type: ClassVar[str] = topics.MESSAGE_RECEIVED
+    message_id: str
+    conversation_id: str
+    contact_id: str | None = None
+    phone_id: str | None = None
+    user_id: str | None = None
+    from_number: str
+    to_number: str
+    body: str
+    carrier_sid: str
+    keyword: Keyword | None = None
+    matched_keyword: str | None = None
+
+
+class NumberNeeded(EventData):
+    event_type: ClassVar[str] = topics.NUMBER_NEEDED
+    user_id: str
+    reason: Literal["first_send", "first_call", "user_created", "primary_cell_changed"] = "first_send"

@@ -1,0 +1,35 @@
+"""Events the numbers service publishes."""
+
+from typing import ClassVar, Literal
+
+from shared import topics
+from shared.events.envelope import EventData
+
+SelectionRule = Literal["area_code", "overlay", "same_state", "country"]
+
+
+class NumberProvisioned(EventData):
+    event_type: ClassVar[str] = topics.NUMBER_PROVISIONED
+    number_id: str
+    user_id: str
+    phone_number: str
+    area_code: str
+    selection_rule: SelectionRule
+    carrier_sid: str
+
+
+class NumberReleased(EventData):
+    event_type: ClassVar[str] = topics.NUMBER_RELEASED
+    number_id: str
+    user_id: str
+    phone_number: str
+
+
+RegistrationState = Literal["draft", "submitted", "in_review", "approved", "failed"]
+
+
+class RegistrationUpdated(EventData):
+    event_type: ClassVar[str] = topics.REGISTRATION_UPDATED
+    registration_id: str
+    state: RegistrationState
+    reason: str | None = None

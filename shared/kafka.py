@@ -1,0 +1,59 @@
+"""Kafka helpers: the broker every service uses and the topics it expects."""
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+
+from shared import topics
+from shared.events import Envelope
+
+
+def create_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+    """Durable publishing: every write acknowledged by the broker, idempotent producer."""
+    return KafkaBroker(
+        bootstrap_servers,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=2,
+    )
+
+
+async def ensure_topics(bootstrap_servers: str, names: tuple[str, ...] = topics.ALL_TOPICS) -> None:
+    """Create the product's topics with their partition count if they do not exist yet."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [NewTopic(name, topics.PARTITIONS, 1) for name in names if name not in existing]
+        if missing:
+            try:
+                await admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        await admin.close()
+
+
+def declare_publishers(broker: KafkaBroker, event_models) -> dict:
+    """One named publisher per event type a service emits; they also document the
+    service's AsyncAPI file. Returns a publish function for the outbox relay."""
+    publishers = {
+        model.event_type: broker.publisher(
+            model.event_type,
+            schema=Envelope[model],
+            title=model.event_type,
+            description=(model.__doc__ or "").strip() or None,
+        )
+        for model in event_models
+    }
+
+    async def publish(event: dict) -> None:
+        await publishers[event["type"]].publish(
+            event,
+            key=event["subject"].encode(),
+            headers={"event-type": event["type"]},
+            correlation_id=event["correlation_id"],
+        )
+
+    return publish

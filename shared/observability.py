@@ -1,0 +1,35 @@
+"""Logging with correlation ids that follow a request or an event across services."""
+
+import contextvars
+import logging
+import sys
+
+_correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
+
+
+def current_correlation_id() -> str | None:
+    return _correlation_id.get()
+
+
+def bind_correlation_id(value: str | None) -> contextvars.Token:
+    return _correlation_id.set(value)
+
+
+class _CorrelationFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.correlation_id = _correlation_id.get() or "-"
+        return True
+
+
+def configure_logging(service: str, level: str = "INFO") -> None:
+    """One line per record: time, service, level, correlation id, logger, message."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_CorrelationFilter())
+    handler.setFormatter(
+        logging.Formatter(f"%(asctime)s {service} %(levelname)s [%(correlation_id)s] %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for noisy in ("aiokafka", "pymongo", "httpx", "uvicorn.access", "twilio.http_client", "twilio.async_http_client"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -1,0 +1,172 @@
+"""The transactional outbox, made without multi-document transactions.
+
+A change and the events it causes are written in ONE document update: the events
+ride inside the changed document (`outbox` array, `outbox_pending` flag), so a
+crash can never keep one and lose the other. The relay then publishes pending
+events to Kafka, in order per document, and removes them once Kafka has
+acknowledged them. Publishing is at-least-once; consumers are idempotent.
+"""
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from pymongo import IndexModel
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.events import Envelope
+from shared.mongo import CollectionIndexes
+
+log = logging.getLogger(__name__)
+
+OUTBOX_FIELD = "outbox"
+PENDING_FIELD = "outbox_pending"
+CLAIM_FIELD = "outbox_claim"
+
+
+def outbox_indexes(collection: str) -> CollectionIndexes:
+    return CollectionIndexes(collection, [IndexModel([(PENDING_FIELD, 1)], name="outbox_pending", sparse=True)])
+
+
+def new_document_with_events(document: dict[str, Any], events: Iterable[Envelope]) -> dict[str, Any]:
+    """A document to insert, carrying the events its creation causes."""
+    stored = [event.to_document() for event in events]
+    if not stored:
+        return document
+    return {**document, OUTBOX_FIELD: stored, PENDING_FIELD: True}
+
+
+def update_with_events(update: dict[str, Any], events: Iterable[Envelope]) -> dict[str, Any]:
+    """Extend a MongoDB update so that it also appends `events` to the document's outbox."""
+    stored = [event.to_document() for event in events]
+    if not stored:
+        return update
+    merged = {operator: dict(fields) for operator, fields in update.items()}
+    merged.setdefault("$push", {})[OUTBOX_FIELD] = {"$each": stored}
+    merged.setdefault("$set", {})[PENDING_FIELD] = True
+    return merged
+
+
+class OutboxRelay:
+    """Publishes the pending events of some collections to Kafka.
+
+    Several processes may run a relay over the same collections: each claims a
+    batch of documents for a while before publishing, so a document is normally
+    relayed by one of them, and by another if its claimer dies.
+    """
+
+    def __init__(
+        self,
+        db: AsyncDatabase,
+        collections: list[str],
+        publish,
+        *,
+        batch_size: int = 500,
+        poll_interval: float = 0.5,
+        claim_for: timedelta = timedelta(seconds=30),
+    ) -> None:
+        self._db = db
+        self._collections = collections
+        self._publish = publish
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._claim_for = claim_for
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._relayer_id = uuid4().hex
+
+    def kick(self) -> None:
+        """Relay now rather than at the next poll (called right after a write)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                relayed = await self.relay_pending()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox relay failed; retrying")
+                relayed = 0
+            if relayed:
+                continue
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def relay_pending(self) -> int:
+        """One pass over every collection; returns how many events were published."""
+        total = 0
+        for name in self._collections:
+            total += await self._relay_collection(name)
+        return total
+
+    async def _relay_collection(self, name: str) -> int:
+        collection = self._db[name]
+        claim = await self._claim_batch(collection)
+        if claim is None:
+            return 0
+        documents = await collection.find({CLAIM_FIELD + ".by": claim}, {OUTBOX_FIELD: 1}).to_list(None)
+        await asyncio.gather(*(self._publish_document(doc) for doc in documents))
+        await self._acknowledge(collection, documents)
+        return sum(len(doc.get(OUTBOX_FIELD, [])) for doc in documents)
+
+    async def _claim_batch(self, collection) -> str | None:
+        now = datetime.now(UTC)
+        candidates = await collection.find(
+            {PENDING_FIELD: True}, {"_id": 1, CLAIM_FIELD: 1}
+        ).limit(self._batch_size).to_list(None)
+        free = [doc["_id"] for doc in candidates if _claim_expired(doc.get(CLAIM_FIELD), now)]
+        if not free:
+            return None
+        claim = uuid4().hex
+        # The filter repeats the expiry test, so two relays never hold one document.
+        await collection.update_many(
+            {"_id": {"$in": free}, "$or": [{CLAIM_FIELD: None}, {CLAIM_FIELD + ".until": {"$lt": now}}]},
+            {"$set": {CLAIM_FIELD: {"by": claim, "until": now + self._claim_for}}},
+        )
+        return claim
+
+    async def _publish_document(self, document: dict[str, Any]) -> None:
+        for event in document.get(OUTBOX_FIELD, []):
+            await self._publish(event)
+
+    async def _acknowledge(self, collection, documents: list[dict[str, Any]]) -> None:
+        """Remove what was published; events appended meanwhile stay pending for the next pass.
+
+        One update per document: FerretDB can stall on large bulk writes."""
+        for doc in documents:
+            published = doc.get(OUTBOX_FIELD, [])
+            cleared = await collection.update_one(
+                {"_id": doc["_id"], OUTBOX_FIELD: {"$size": len(published)}},
+                {"$unset": {PENDING_FIELD: "", OUTBOX_FIELD: ""}, "$set": {CLAIM_FIELD: None}},
+            )
+            if cleared.matched_count == 0:
+                await collection.update_one(
+                    {"_id": doc["_id"]}, {"$pullAll": {OUTBOX_FIELD: published}, "$set": {CLAIM_FIELD: None}}
+                )
+
+
+def _claim_expired(claim: dict | None, now: datetime) -> bool:
+    if not claim:
+        return True
+    until = claim["until"]
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=UTC)
+    return until < now

@@ -1,0 +1,62 @@
+"""What every service process holds while it runs: store, broker, outbox relay."""
+
+import logging
+from dataclasses import dataclass, field
+
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+
+from shared.kafka import create_broker, declare_publishers, ensure_topics
+from shared.mongo import CollectionIndexes, connect, ensure_indexes
+from shared.outbox import OutboxRelay, outbox_indexes
+from shared.settings import ServiceSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Built once at start-up by a service's bootstrap; never at import time."""
+
+    settings: ServiceSettings
+    service: str
+    mongo: AsyncMongoClient
+    db: AsyncDatabase
+    broker: KafkaBroker
+    relay: OutboxRelay
+    indexes: list[CollectionIndexes] = field(default_factory=list)
+
+    async def start(self, *, consume: bool = True) -> None:
+        await ensure_indexes(self.db, self.indexes)
+        await ensure_topics(self.settings.kafka_bootstrap_servers)
+        if consume:
+            await self.broker.start()
+        else:
+            await self.broker.connect()
+        await self.relay.start()
+        log.info("%s started", self.service)
+
+    async def stop(self) -> None:
+        await self.relay.stop()
+        await self.broker.stop()
+        await self.mongo.close()
+
+
+def build_runtime(
+    settings: ServiceSettings,
+    *,
+    service: str,
+    database: str,
+    published_events: list,
+    outbox_collections: list[str],
+    indexes: list[CollectionIndexes],
+) -> Runtime:
+    """Connect (lazily) to MongoDB and Kafka and wire the outbox relay for `outbox_collections`."""
+    mongo = connect(settings.mongo_url)
+    db = mongo[database]
+    broker = create_broker(settings.kafka_bootstrap_servers, client_id=service)
+    publish = declare_publishers(broker, published_events)
+    relay = OutboxRelay(db, outbox_collections, publish)
+    all_indexes = [*indexes, *(outbox_indexes(name) for name in outbox_collections)]
+    return Runtime(settings, service, mongo, db, broker, relay, all_indexes)

@@ -1,0 +1,53 @@
+"""The one place that names the Kafka topics.
+
+Each event type travels on the topic of the same name (`noun.past_tense_verb`),
+keyed by the aggregate it is about so that order holds per aggregate.
+"""
+
+USER_CREATED = "user.created"
+USER_UPDATED = "user.updated"
+
+CONTACT_CREATED = "contact.created"
+CONTACT_UPDATED = "contact.updated"
+CONTACT_TAGGED = "contact.tagged"
+CONTACT_UNTAGGED = "contact.untagged"
+CONTACT_DELETED = "contact.deleted"
+CONTACT_OPTED_OUT = "contact.opted_out"
+CONTACT_OPTED_IN = "contact.opted_in"
+
+MESSAGE_SEND_REQUESTED = "message.send_requested"
+MESSAGE_SENT = "message.sent"
+MESSAGE_STATUS_UPDATED = "message.status_updated"
+MESSAGE_FAILED = "message.failed"
+MESSAGE_RECEIVED = "message.received"
+
+NUMBER_NEEDED = "number.needed"
+NUMBER_PROVISIONED = "number.provisioned"
+NUMBER_RELEASED = "number.released"
+REGISTRATION_UPDATED = "registration.updated"
+
+NOTIFICATION_CREATED = "notification.created"
+
+ALL_TOPICS = (
+    USER_CREATED,
+    USER_UPDATED,
+    CONTACT_CREATED,
+    CONTACT_UPDATED,
+    CONTACT_TAGGED,
+    CONTACT_UNTAGGED,
+    CONTACT_DELETED,
+    CONTACT_OPTED_OUT,
+    CONTACT_OPTED_IN,
+    MESSAGE_SEND_REQUESTED,
+    MESSAGE_SENT,
+    MESSAGE_STATUS_UPDATED,
+    MESSAGE_FAILED,
+    MESSAGE_RECEIVED,
+    NUMBER_NEEDED,
+    NUMBER_PROVISIONED,
+    NUMBER_RELEASED,
+    REGISTRATION_UPDATED,
+    NOTIFICATION_CREATED,
+)
+
+PARTITIONS = 6

@@ -1,0 +1,58 @@
+"""FastAPI pieces every service uses: caller dependency, correlation ids, clear errors."""
+
+from typing import Annotated
+from uuid import uuid4
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from shared.caller import CALLER_HEADER, CORRELATION_HEADER, Caller, InvalidCallerToken, verify_caller_token
+from shared.observability import bind_correlation_id
+
+
+def install_common_handlers(app: FastAPI) -> None:
+    """Correlation ids on every request and 422s that say exactly what was wrong."""
+
+    @app.middleware("http")
+    async def correlation(request: Request, call_next):
+        correlation_id = request.headers.get(CORRELATION_HEADER) or uuid4().hex
+        bind_correlation_id(correlation_id)
+        response = await call_next(request)
+        response.headers[CORRELATION_HEADER] = correlation_id
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_failed(request: Request, error: RequestValidationError):
+        problems = [
+            {"field": ".".join(str(part) for part in item["loc"]), "problem": item["msg"]}
+            for item in error.errors()
+        ]
+        return JSONResponse(status_code=422, content={"detail": "invalid request", "errors": problems})
+
+
+def _caller_from_request(request: Request) -> Caller:
+    token = request.headers.get(CALLER_HEADER)
+    if not token:
+        raise HTTPException(status_code=401, detail="missing caller token")
+    try:
+        return verify_caller_token(token, request.app.state.settings.internal_auth_secret)
+    except InvalidCallerToken as error:
+        raise HTTPException(status_code=401, detail=f"invalid caller token: {error}") from error
+
+
+def _account_caller(caller: Annotated[Caller, Depends(_caller_from_request)]) -> Caller:
+    if not caller.account_id:
+        raise HTTPException(status_code=403, detail="this call needs an account")
+    return caller
+
+
+def _system_caller(caller: Annotated[Caller, Depends(_caller_from_request)]) -> Caller:
+    if not caller.is_system:
+        raise HTTPException(status_code=403, detail="only the gateway may call this")
+    return caller
+
+
+AnyCaller = Annotated[Caller, Depends(_caller_from_request)]
+AccountCaller = Annotated[Caller, Depends(_account_caller)]
+SystemCaller = Annotated[Caller, Depends(_system_caller)]

@@ -1,0 +1,104 @@
+"""Smoke tests of the local infrastructure that deploy/local/infra runs.
+
+They assume it is up (`deploy/local/infra up`; `eval "$(deploy/local/infra env)"`)
+and read KAFKA_BOOTSTRAP_SERVERS / MONGO_URL, defaulting to the script's default ports.
+"""
+
+import asyncio
+import os
+import uuid
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from pymongo import AsyncMongoClient
+
+KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+MONGO_URL = os.environ.get("MONGO_URL", "mongodb://127.0.0.1:27027/")
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+async def _consume(topic: str, expected: int) -> list:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=KAFKA_BOOTSTRAP_SERVERS,
+        group_id=_unique("infra-smoke-group"),
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    try:
+        received = []
+
+        async def collect() -> None:
+            async for message in consumer:
+                received.append(message)
+                if len(received) == expected:
+                    return
+
+        await asyncio.wait_for(collect(), timeout=30)
+        await consumer.commit()  # exercises the group coordinator / __consumer_offsets
+        return received
+    finally:
+        await consumer.stop()
+
+
+async def test_keyed_message_round_trips_through_a_fresh_six_partition_topic() -> None:
+    topic = _unique("infra-smoke")
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA_BOOTSTRAP_SERVERS)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=6, replication_factor=1)])
+        [described] = await admin.describe_topics([topic])
+        assert len(described["partitions"]) == 6
+
+        producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP_SERVERS, acks="all", enable_idempotence=True)
+        await producer.start()
+        try:
+            first = await producer.send_and_wait(topic, key=b"contact-42", value=b"hello")
+            second = await producer.send_and_wait(topic, key=b"contact-42", value=b"again")
+        finally:
+            await producer.stop()
+        assert first.partition == second.partition, "one key must map to one partition"
+
+        received = await _consume(topic, expected=2)
+        assert [(m.key, m.value, m.partition) for m in received] == [
+            (b"contact-42", b"hello", first.partition),
+            (b"contact-42", b"again", first.partition),
+        ]
+    finally:
+        await admin.delete_topics([topic])
+        await admin.close()
+
+
+async def test_topics_are_auto_created_with_six_partitions() -> None:
+    topic = _unique("infra-auto")
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP_SERVERS)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topic, key=b"k", value=b"v")
+        partitions = await producer.partitions_for(topic)
+    finally:
+        await producer.stop()
+    assert len(partitions) == 6
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA_BOOTSTRAP_SERVERS)
+    await admin.start()
+    try:
+        await admin.delete_topics([topic])
+    finally:
+        await admin.close()
+
+
+async def test_mongo_async_insert_and_find_round_trip() -> None:
+    client = AsyncMongoClient(MONGO_URL, serverSelectionTimeoutMS=5000)
+    database = client[_unique("infra_smoke").replace("-", "_")]
+    try:
+        inserted = await database.contacts.insert_one({"name": "Ada Lovelace", "phones": ["+15550100"]})
+        found = await database.contacts.find_one({"_id": inserted.inserted_id})
+        assert found == {"_id": inserted.inserted_id, "name": "Ada Lovelace", "phones": ["+15550100"]}
+        assert await database.contacts.count_documents({"phones.0": {"$exists": True}}) == 1
+    finally:
+        await client.drop_database(database.name)
+        await client.close()

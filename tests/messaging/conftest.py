@@ -1,0 +1,452 @@
+"""Messaging against the real Kafka and FerretDB, with the sandbox carrier in-process.
+
+Session-wide: one sandbox carrier, one stand-in gateway that receives the carrier's
+signed status callbacks and forwards them to /v1/webhooks/status, the messaging api
+(ASGI, its consumers and relay running), one send worker, a Kafka producer and a log
+of every event messaging publishes. Each test uses its own account ids.
+"""
+
+import asyncio
+import contextlib
+import json
+import random
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from uuid import uuid4
+
+import httpx
+import phonenumbers
+import pytest
+import uvicorn
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fastapi import FastAPI, Request, Response
+from twilio.request_validator import RequestValidator
+
+from services.messaging.adapters.repository import MessagingStore
+from services.messaging.bootstrap import build_worker, create_app, running_worker
+from services.messaging.settings import MessagingSettings
+from services.sandbox_carrier.app import create_app as create_carrier_app
+from services.sandbox_carrier.config import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN
+from services.sandbox_carrier.config import Settings as CarrierSettings
+from shared import topics
+from shared.caller import CALLER_HEADER, Caller, sign_caller_token
+from shared.events import (
+    ContactCreated,
+    ContactDeleted,
+    ContactSnapshot,
+    ContactUpdated,
+    Envelope,
+    NumberProvisioned,
+    NumberReleased,
+    PhoneSnapshot,
+)
+from tests.support.waiting import eventually
+
+PUBLISHED_TOPICS = (
+    topics.MESSAGE_SEND_REQUESTED,
+    topics.MESSAGE_SENT,
+    topics.MESSAGE_STATUS_UPDATED,
+    topics.MESSAGE_FAILED,
+    topics.MESSAGE_RECEIVED,
+    topics.NUMBER_NEEDED,
+)
+SDK_DEPRECATIONS = (
+    "ignore:BasicAuth is deprecated:DeprecationWarning",
+    "ignore:The 'auth' parameter is deprecated:DeprecationWarning",
+)
+
+
+def pytest_collection_modifyitems(items):
+    # twilio 9.13's async client still uses aiohttp's deprecated BasicAuth; not ours to fix.
+    for item in items:
+        if "tests/messaging" in str(item.path):
+            for ignored in SDK_DEPRECATIONS:
+                item.add_marker(pytest.mark.filterwarnings(ignored))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def serving(app: FastAPI, port: int | None = None):
+    port = port or free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+class GatewayStandIn:
+    """Receives the carrier's status callbacks like the gateway does (signature checked) and
+    forwards their params as JSON to the messaging api, as the system caller."""
+
+    def __init__(self, auth_token: str, secret: str) -> None:
+        self.base_url = ""
+        self.target: httpx.AsyncClient | None = None
+        self.forwarded: list[dict] = []
+        self.held: list[dict] = []
+        self.holding: set[str] = set()
+        self.badly_signed = 0
+        self._validator = RequestValidator(auth_token)
+        self._secret = secret
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/webhooks/twilio/messages/status")
+        async def status(request: Request) -> Response:
+            params = {key: str(value) for key, value in (await request.form()).items()}
+            if not self._validator.validate(str(request.url), params, request.headers.get("X-Twilio-Signature", "")):
+                self.badly_signed += 1
+                return Response(status_code=403)
+            if params.get("To") in self.holding:
+                self.held.append(params)  # the test delivers these itself, in its own order
+                return Response(status_code=204)
+            answer = await self.target.post("/v1/webhooks/status", json=params, headers=system_headers(self._secret))
+            self.forwarded.append(params)
+            return Response(status_code=204 if answer.status_code < 400 else answer.status_code)
+
+        return app
+
+
+def system_headers(secret: str) -> dict[str, str]:
+    # user_id is set because PyJWT 2.15 refuses a token whose `sub` is null (see the report).
+    return {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id="gateway", role="system"), secret)}
+
+
+class EventLog:
+    """Every event messaging publishes, read from Kafka by a fresh consumer group; an event
+    published twice (the outbox relays publish at least once) is kept once, by its id."""
+
+    def __init__(self, bootstrap_servers: str, group_id: str) -> None:
+        self._consumer = AIOKafkaConsumer(
+            *PUBLISHED_TOPICS, bootstrap_servers=bootstrap_servers, group_id=group_id, auto_offset_reset="earliest"
+        )
+        self.events: list[dict] = []
+        self._ids: set[str] = set()
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._collect())
+
+    async def stop(self) -> None:
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        await self._consumer.stop()
+
+    async def _collect(self) -> None:
+        async for record in self._consumer:
+            event = json.loads(record.value)
+            event["_key"] = record.key.decode() if record.key else None
+            if event["id"] not in self._ids:
+                self._ids.add(event["id"])
+                self.events.append(event)
+
+    def of(self, account_id: str, event_type: str | None = None, **data) -> list[dict]:
+        return [
+            event
+            for event in self.events
+            if event["account_id"] == account_id
+            and (event_type is None or event["type"] == event_type)
+            and all(event["data"].get(name) == value for name, value in data.items())
+        ]
+
+    async def wait_for(self, account_id: str, event_type: str, count: int = 1, timeout: float = 20.0, **data) -> list[dict]:
+        async def enough():
+            found = self.of(account_id, event_type, **data)
+            return found if len(found) >= count else None
+
+        try:
+            return await eventually(enough, timeout=timeout, what=f"{count} {event_type} event(s) {data or ''}")
+        except AssertionError as error:
+            seen = [(event["type"], event["data"].get("status")) for event in self.of(account_id)]
+            raise AssertionError(f"{error}; this account's events: {seen}") from None
+
+
+def random_us_number(area_code: int = 737) -> str:
+    rng = random.Random()
+    while True:
+        candidate = f"+1{area_code}{rng.randrange(200, 1000)}{rng.randrange(10_000):04d}"
+        if phonenumbers.is_valid_number(phonenumbers.parse(candidate)) and candidate[5:8] != "555":
+            return candidate
+
+
+def phone(type_: str = "cell", **fields) -> PhoneSnapshot:
+    return PhoneSnapshot(phone_id=uuid4().hex, e164=fields.pop("e164", None) or random_us_number(), type=type_, **fields)
+
+
+@dataclass
+class Account:
+    """One test's account and user, and what it does through the harness."""
+
+    harness: "Harness"
+    account_id: str = field(default_factory=lambda: uuid4().hex)
+    user_id: str = field(default_factory=lambda: uuid4().hex)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        caller = Caller(account_id=self.account_id, user_id=self.user_id, role="owner")
+        return {CALLER_HEADER: sign_caller_token(caller, self.harness.settings.internal_auth_secret)}
+
+    async def create_contact(self, *phones: PhoneSnapshot, dnc: bool = False, revision: int = 1, wait: bool = True, contact_id: str | None = None) -> ContactSnapshot:
+        contact = ContactSnapshot(
+            contact_id=contact_id or uuid4().hex, revision=revision, first_name="Pat", last_name="Doe", phones=list(phones), dnc=dnc
+        )
+        await self.harness.produce(Envelope.wrap(ContactCreated(contact=contact), account_id=self.account_id, subject=contact.contact_id))
+        if wait:
+            await self.harness.wait_for_contact_revision(self.account_id, contact.contact_id, revision)
+        return contact
+
+    async def update_contact(self, contact: ContactSnapshot, **changes) -> ContactSnapshot:
+        """Publish the next revision of `contact` with `changes` (as contact.updated)."""
+        updated = contact.model_copy(update={"revision": contact.revision + 1, **changes})
+        return await self.publish_snapshot(updated, changed=sorted(changes))
+
+    async def publish_snapshot(self, snapshot: ContactSnapshot, *, changed: list[str] = (), wait: bool = True) -> ContactSnapshot:
+        envelope = Envelope.wrap(
+            ContactUpdated(contact=snapshot, changed=list(changed)), account_id=self.account_id, subject=snapshot.contact_id
+        )
+        await self.harness.produce(envelope)
+        if wait:
+            await self.harness.wait_for_contact_revision(self.account_id, snapshot.contact_id, snapshot.revision)
+        return snapshot
+
+    async def delete_contact(self, contact: ContactSnapshot) -> None:
+        deleted = ContactDeleted(contact_id=contact.contact_id, revision=contact.revision + 1)
+        await self.harness.produce(Envelope.wrap(deleted, account_id=self.account_id, subject=contact.contact_id))
+        await self.harness.wait_for_contact_revision(self.account_id, contact.contact_id, contact.revision + 1)
+
+    async def release_number(self, phone_number: str) -> None:
+        released = NumberReleased(number_id=uuid4().hex, user_id=self.user_id, phone_number=phone_number)
+        await self.harness.produce(Envelope.wrap(released, account_id=self.account_id, subject=self.user_id))
+
+        async def gone():
+            return await self.harness.store.sender_number(self.user_id) is None
+
+        await eventually(gone, timeout=30, what=f"sender number of {self.user_id} removed")
+
+    async def provision_number(self, area_code: int = 512) -> str:
+        """Buy a number at the carrier, then announce it as the numbers service would."""
+        answer = await self.harness.carrier.post(
+            f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/IncomingPhoneNumbers.json", data={"AreaCode": str(area_code)}
+        )
+        answer.raise_for_status()
+        bought = answer.json()
+        provisioned = NumberProvisioned(
+            number_id=uuid4().hex,
+            user_id=self.user_id,
+            phone_number=bought["phone_number"],
+            area_code=str(area_code),
+            selection_rule="area_code",
+            carrier_sid=bought["sid"],
+        )
+        await self.harness.produce(Envelope.wrap(provisioned, account_id=self.account_id, subject=self.user_id))
+        await eventually(
+            lambda: self._has_number(bought["phone_number"]), timeout=30, what=f"sender number of {self.user_id} in the read model"
+        )
+        return bought["phone_number"]
+
+    async def _has_number(self, phone_number: str) -> bool:
+        sender = await self.harness.store.sender_number(self.user_id)
+        return sender is not None and sender["phone_number"] == phone_number
+
+    async def send(self, contact_id: str, body: str = "Hello from the campaign", **extra) -> httpx.Response:
+        return await self.harness.api.post("/v1/messages", json={"contact_id": contact_id, "body": body, **extra}, headers=self.headers)
+
+    async def get(self, path: str, **params) -> httpx.Response:
+        return await self.harness.api.get(path, headers=self.headers, params=params)
+
+    async def message(self, message_id: str) -> dict:
+        answer = await self.get(f"/v1/messages/{message_id}")
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    async def message_reaches(self, message_id: str, status: str, timeout: float = 20.0) -> dict:
+        seen = []
+
+        async def reached():
+            found = await self.message(message_id)
+            seen.append(found["status"])
+            return found if found["status"] == status else None
+
+        try:
+            return await eventually(reached, timeout=timeout, what=f"message {message_id} to reach {status}")
+        except AssertionError as error:
+            raise AssertionError(f"{error}; statuses seen: {list(dict.fromkeys(seen))}") from None
+
+
+@dataclass
+class Harness:
+    settings: MessagingSettings
+    api: httpx.AsyncClient
+    store: MessagingStore
+    carrier: httpx.AsyncClient
+    producer: AIOKafkaProducer
+    events: EventLog
+    gateway: GatewayStandIn
+    workers: list
+
+    def account(self) -> Account:
+        return Account(self)
+
+    async def produce(self, envelope: Envelope) -> None:
+        await self.producer.send_and_wait(
+            envelope.topic, json.dumps(envelope.to_document()).encode(), key=envelope.subject.encode()
+        )
+
+    async def wait_for_contact_revision(self, account_id: str, contact_id: str, revision: int) -> None:
+        async def applied():
+            contact = await self.store.contact(account_id, contact_id)
+            return contact is not None and contact["revision"] >= revision
+
+        await eventually(applied, timeout=30, what=f"contact {contact_id} revision {revision} in contacts_view")
+
+    async def carrier_log(self, to: str | None = None, *, from_: str | None = None) -> list[dict]:
+        """What the carrier really sent: the count that proves exactly-once."""
+        params = {name: value for name, value in (("to", to), ("from", from_)) if value}
+        answer = await self.carrier.get("/sandbox/messages", params=params)
+        answer.raise_for_status()
+        return answer.json()["messages"]
+
+    async def carrier_fault(self, **fault) -> None:
+        """The carrier's next Messages create calls fail as described (see the sandbox's /sandbox/faults)."""
+        answer = await self.carrier.post("/sandbox/faults", json=fault)
+        answer.raise_for_status()
+
+    async def carrier_behaviour(self, phone_number: str, error_code: int, delivery_status: str = "undelivered") -> None:
+        answer = await self.carrier.post(
+            "/sandbox/behaviours",
+            json={"phone_number": phone_number, "error_code": error_code, "delivery_status": delivery_status},
+        )
+        answer.raise_for_status()
+
+    async def send_at_carrier(self, *, to: str, from_: str, body: str) -> dict:
+        """A text sent straight at the carrier, as a worker that crashed right after its call would have."""
+        answer = await self.carrier.post(
+            f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/Messages.json",
+            data={"To": to, "From": from_, "Body": body, "StatusCallback": self.settings.gateway_public_url + "/webhooks/twilio/messages/status"},
+        )
+        answer.raise_for_status()
+        return answer.json()
+
+    async def system_post(self, path: str, params: dict) -> httpx.Response:
+        return await self.api.post(path, json=params, headers=system_headers(self.settings.internal_auth_secret))
+
+
+async def settle(broker) -> None:
+    """Wait until each consumer owns partitions and knows where it reads from, then commit those
+    positions: the groups start at the topics' end (consume_from_beginning=False), and a partition
+    without a committed offset would be reset to the end again by a rebalance, skipping events."""
+    for subscriber in broker.subscribers:
+
+        async def assigned():
+            consumer = subscriber.consumer
+            return consumer if consumer is not None and consumer.assignment() else None
+
+        consumer = await eventually(assigned, timeout=60, what=f"partitions for {subscriber}")
+        for partition in consumer.assignment():
+            await consumer.position(partition)
+        await consumer.commit()
+
+
+@pytest.fixture(scope="session")
+async def carrier_url():
+    settings = CarrierSettings(
+        _env_file=None,
+        account_sid=SANDBOX_ACCOUNT_SID,
+        auth_token=SANDBOX_AUTH_TOKEN,
+        status_delay_min_seconds=0.0,
+        status_delay_max_seconds=0.02,
+        webhook_max_attempts=3,
+        webhook_retry_backoff_seconds=0.05,
+        fault_timeout_seconds=5.0,
+    )
+    async with serving(create_carrier_app(settings)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+async def messaging(infra, run_id, carrier_url):
+    """The whole messaging service (api + one worker) and the tools to drive and observe it."""
+    secret = f"messaging-tests-internal-secret-{run_id}"
+    gateway = GatewayStandIn(SANDBOX_AUTH_TOKEN, secret)
+    async with serving(gateway.app()) as gateway_url:
+        gateway.base_url = gateway_url
+        settings = MessagingSettings(
+            _env_file=None,
+            kafka_bootstrap_servers=infra["KAFKA_BOOTSTRAP_SERVERS"],
+            mongo_url=infra["MONGO_URL"],
+            internal_auth_secret=secret,
+            environment="test",
+            database=f"messaging_{run_id}",
+            consumer_group=f"messaging-{run_id}",
+            worker_group=f"messaging-send-workers-{run_id}",
+            gateway_public_url=gateway_url,
+            twilio_account_sid=SANDBOX_ACCOUNT_SID,
+            twilio_auth_token=SANDBOX_AUTH_TOKEN,
+            twilio_api_base_url=carrier_url,
+            twilio_timeout_seconds=1.0,
+            consume_from_beginning=False,
+            contact_wait_seconds=3.0,
+            send_backoff_seconds=0.05,
+            sending_lease_seconds=5.0,
+        )
+        app = create_app(settings)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://messaging", timeout=30) as api,
+            httpx.AsyncClient(base_url=carrier_url, auth=(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN), timeout=30) as carrier,
+        ):
+            gateway.target = api
+            producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
+            await producer.start()
+            events = EventLog(settings.kafka_bootstrap_servers, f"messaging-tests-{run_id}")
+            await events.start()
+            worker = build_worker(settings, worker_id="worker-a")
+            try:
+                async with running_worker(worker):
+                    await settle(app.state.runtime.broker)
+                    await settle(worker.runtime.broker)
+                    yield Harness(settings, api, app.state.store, carrier, producer, events, gateway, [worker])
+            finally:
+                await events.stop()
+                await producer.stop()
+
+
+@pytest.fixture
+async def account(messaging: Harness):
+    """A fresh account and user; the carrier's scripted faults and behaviours are cleared after."""
+    yield messaging.account()
+    await messaging.carrier.delete("/sandbox/faults")
+    await messaging.carrier.delete("/sandbox/behaviours")
+
+
+@pytest.fixture
+def second_worker(messaging: Harness) -> Callable:
+    """Starts another send worker in this process (same group); stopped at the end of the test."""
+
+    @contextlib.asynccontextmanager
+    async def started(worker_id: str = "worker-b"):
+        worker = build_worker(messaging.settings, worker_id=worker_id)
+        async with running_worker(worker):
+            messaging.workers.append(worker)
+            try:
+                yield worker
+            finally:
+                messaging.workers.remove(worker)
+
+    return started

@@ -1,0 +1,91 @@
+"""Real Kafka for service tests: produce envelopes, watch topics, start a consumer group "now".
+
+(Used by tests/numbers and tests/notifications; a candidate for tests/support.)
+"""
+
+import asyncio
+import contextlib
+import json
+import uuid
+from collections.abc import AsyncIterator, Iterable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+
+from shared.events import Envelope
+from shared.kafka import ensure_topics
+
+
+async def produce(bootstrap_servers: str, *envelopes: Envelope) -> None:
+    """Publish envelopes as a service would: JSON, keyed by subject."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
+    await producer.start()
+    try:
+        for envelope in envelopes:
+            await producer.send_and_wait(
+                envelope.type,
+                value=envelope.model_dump_json().encode(),
+                key=envelope.subject.encode(),
+                headers=[("content-type", b"application/json"), ("correlation_id", envelope.correlation_id.encode())],
+            )
+    finally:
+        await producer.stop()
+
+
+async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iterable[str]) -> None:
+    """Commit the current end of every partition for `group_id`, so a fresh test group
+    handles only what is produced from now on, not every earlier run's events."""
+    topics = tuple(topics)
+    await ensure_topics(bootstrap_servers)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group_id, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        ends = await consumer.end_offsets(partitions)
+        await consumer.commit(ends)
+    finally:
+        await consumer.stop()
+
+
+class EventLog:
+    """Every event on some topics since the start of time, decoded; tests filter by account."""
+
+    def __init__(self) -> None:
+        self.events: list[dict] = []
+
+    def of(self, event_type: str, account_id: str) -> list[dict]:
+        return [event for event in self.events if event.get("type") == event_type and event.get("account_id") == account_id]
+
+
+@contextlib.asynccontextmanager
+async def watching(bootstrap_servers: str, topics: Iterable[str]) -> AsyncIterator[EventLog]:
+    log = EventLog()
+    consumer = AIOKafkaConsumer(
+        *topics,
+        bootstrap_servers=bootstrap_servers,
+        group_id=f"test-watch-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+
+    async def collect() -> None:
+        async for record in consumer:
+            with contextlib.suppress(ValueError):
+                log.events.append(json.loads(record.value))
+
+    task = asyncio.create_task(collect())
+    try:
+        yield log
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        await consumer.stop()
