@@ -40,16 +40,22 @@ def subscribe(
         await handler(envelope)
 
     on_message.__name__ = f"on_{topic.replace('.', '_')}"
+    namespace = getattr(broker, "topic_namespace", "")
     broker.subscriber(
-        topic,
+        namespace + topic,
         # One group per topic: each subscriber is its own consumer, and sharing one
         # group across topics would make every start-up rebalance the others.
-        group_id=f"{group_id}.{topic}",
+        group_id=consumer_group_name(group_id, topic, namespace),
         auto_offset_reset="earliest" if from_beginning else "latest",
         ack_policy=AckPolicy.NACK_ON_ERROR,
         title=title or f"{group_id}:{topic}",
         description=description or handler.__doc__,
     )(on_message)
+
+
+def consumer_group_name(group_id: str, topic: str, namespace: str = "") -> str:
+    """The Kafka consumer group of one service's subscription to one topic."""
+    return f"{namespace}{group_id}.{topic}"
 
 
 class ProcessedEvents:

@@ -8,24 +8,38 @@ from shared import topics
 from shared.events import Envelope
 
 
-def create_broker(bootstrap_servers: str, client_id: str) -> KafkaBroker:
+class ProductBroker(KafkaBroker):
+    """A Kafka broker whose topics and consumer groups may live under a namespace
+    (e.g. "staging."), so several environments or test runs can share one cluster."""
+
+    def __init__(self, *args, topic_namespace: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.topic_namespace = topic_namespace
+
+    def topic(self, name: str) -> str:
+        return self.topic_namespace + name
+
+
+def create_broker(bootstrap_servers: str, client_id: str, topic_namespace: str = "") -> ProductBroker:
     """Durable publishing: every write acknowledged by the broker, idempotent producer."""
-    return KafkaBroker(
+    return ProductBroker(
         bootstrap_servers,
         client_id=client_id,
         acks="all",
         enable_idempotence=True,
         linger_ms=2,
+        topic_namespace=topic_namespace,
     )
 
 
-async def ensure_topics(bootstrap_servers: str, names: tuple[str, ...] = topics.ALL_TOPICS) -> None:
+async def ensure_topics(bootstrap_servers: str, topic_namespace: str = "", names: tuple[str, ...] = topics.ALL_TOPICS) -> None:
     """Create the product's topics with their partition count if they do not exist yet."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [NewTopic(name, topics.PARTITIONS, 1) for name in names if name not in existing]
+        wanted = [topic_namespace + name for name in names]
+        missing = [NewTopic(name, topics.PARTITIONS, 1) for name in wanted if name not in existing]
         if missing:
             try:
                 await admin.create_topics(missing)
@@ -35,12 +49,12 @@ async def ensure_topics(bootstrap_servers: str, names: tuple[str, ...] = topics.
         await admin.close()
 
 
-def declare_publishers(broker: KafkaBroker, event_models) -> dict:
+def declare_publishers(broker: ProductBroker, event_models) -> dict:
     """One named publisher per event type a service emits; they also document the
     service's AsyncAPI file. Returns a publish function for the outbox relay."""
     publishers = {
         model.event_type: broker.publisher(
-            model.event_type,
+            broker.topic(model.event_type),
             schema=Envelope[model],
             title=model.event_type,
             description=(model.__doc__ or "").strip() or None,

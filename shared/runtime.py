@@ -3,11 +3,10 @@
 import logging
 from dataclasses import dataclass, field
 
-from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
-from shared.kafka import create_broker, declare_publishers, ensure_topics
+from shared.kafka import ProductBroker, create_broker, declare_publishers, ensure_topics
 from shared.mongo import CollectionIndexes, connect, ensure_indexes
 from shared.outbox import OutboxRelay, outbox_indexes
 from shared.settings import ServiceSettings
@@ -23,13 +22,13 @@ class Runtime:
     service: str
     mongo: AsyncMongoClient
     db: AsyncDatabase
-    broker: KafkaBroker
+    broker: ProductBroker
     relay: OutboxRelay
     indexes: list[CollectionIndexes] = field(default_factory=list)
 
     async def start(self, *, consume: bool = True) -> None:
         await ensure_indexes(self.db, self.indexes)
-        await ensure_topics(self.settings.kafka_bootstrap_servers)
+        await ensure_topics(self.settings.kafka_bootstrap_servers, self.settings.kafka_topic_namespace)
         if consume:
             await self.broker.start()
         else:
@@ -55,7 +54,7 @@ def build_runtime(
     """Connect (lazily) to MongoDB and Kafka and wire the outbox relay for `outbox_collections`."""
     mongo = connect(settings.mongo_url)
     db = mongo[database]
-    broker = create_broker(settings.kafka_bootstrap_servers, client_id=service)
+    broker = create_broker(settings.kafka_bootstrap_servers, client_id=service, topic_namespace=settings.kafka_topic_namespace)
     publish = declare_publishers(broker, published_events)
     relay = OutboxRelay(db, outbox_collections, publish)
     all_indexes = [*indexes, *(outbox_indexes(name) for name in outbox_collections)]

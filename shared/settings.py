@@ -24,6 +24,7 @@ class ServiceSettings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = shared_field("ENVIRONMENT", "development")
     kafka_bootstrap_servers: str = shared_field("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
+    kafka_topic_namespace: str = shared_field("KAFKA_TOPIC_NAMESPACE", "")
     mongo_url: str = shared_field("MONGO_URL", "mongodb://127.0.0.1:27027/")
     internal_auth_secret: str = shared_field("INTERNAL_AUTH_SECRET", DEVELOPMENT_SECRET)
     log_level: str = shared_field("LOG_LEVEL", "INFO")

@@ -12,7 +12,11 @@ from shared.observability import bind_correlation_id
 
 
 def install_common_handlers(app: FastAPI) -> None:
-    """Correlation ids on every request and 422s that say exactly what was wrong."""
+    """Correlation ids on every request, 422s that say exactly what was wrong, and /healthz."""
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
 
     @app.middleware("http")
     async def correlation(request: Request, call_next):

@@ -44,7 +44,7 @@ def _session(client: httpx.Client) -> str:
 def _has_contacts(client: httpx.Client) -> bool:
     listed = client.get("/api/contacts", params={"limit": 1})
     listed.raise_for_status()
-    return bool(listed.json().get("contacts"))
+    return bool(listed.json().get("items"))
 
 
 def load(gateway_url: str) -> None:

@@ -1,6 +1,7 @@
 """Start and stop every process of the product on this machine.
 
-    python deploy/local/stack.py up   [--state-dir DIR] [--port-base 8000] [--workers 2] [--database-suffix S]
+    python deploy/local/stack.py up   [--state-dir DIR] [--port-base 8000] [--workers 2]
+                                      [--database-suffix S] [--topic-namespace NS]
     python deploy/local/stack.py down [--state-dir DIR]
 
 `up` expects the infrastructure to be running (deploy/local/infra up) and its
@@ -45,12 +46,13 @@ def processes(workers: int) -> list[Process]:
     return web + send_workers
 
 
-def stack_environment(port_base: int, database_suffix: str) -> dict[str, str]:
+def stack_environment(port_base: int, database_suffix: str, topic_namespace: str) -> dict[str, str]:
     """Every setting the services need, with fresh sandbox secrets for this stack."""
     url = lambda offset: f"http://127.0.0.1:{port_base + offset}"  # noqa: E731
     account_sid = "AC" + secrets.token_hex(16)
     auth_token = secrets.token_hex(16)
     environment = {
+        "KAFKA_TOPIC_NAMESPACE": topic_namespace,
         "INTERNAL_AUTH_SECRET": secrets.token_urlsafe(32),
         "GATEWAY_JWT_SECRET": secrets.token_urlsafe(32),
         "TWILIO_ACCOUNT_SID": account_sid,
@@ -114,12 +116,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def up(state_dir: Path, port_base: int, workers: int, database_suffix: str) -> None:
+def up(state_dir: Path, port_base: int, workers: int, database_suffix: str, topic_namespace: str) -> None:
     if (state_dir / "pids.json").exists():
         down(state_dir)
     logs = state_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    stack_env = stack_environment(port_base, database_suffix)
+    stack_env = stack_environment(port_base, database_suffix, topic_namespace)
     environment = {**os.environ, **stack_env}
     pids = {}
     for process in processes(workers):
@@ -164,10 +166,11 @@ def main() -> None:
     parser.add_argument("--port-base", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-suffix", default="")
+    parser.add_argument("--topic-namespace", default="", help="prefix for every Kafka topic and consumer group")
     options = parser.parse_args()
     options.state_dir.mkdir(parents=True, exist_ok=True)
     if options.command == "up":
-        up(options.state_dir, options.port_base, options.workers, options.database_suffix)
+        up(options.state_dir, options.port_base, options.workers, options.database_suffix, options.topic_namespace)
     else:
         down(options.state_dir)
 

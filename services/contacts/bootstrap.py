@@ -86,9 +86,4 @@ def create_app(settings: ContactsSettings, *, runtime: Runtime | None = None) ->
     install_common_handlers(app)
     install_error_handlers(app)
     app.include_router(router)
-
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
     return app

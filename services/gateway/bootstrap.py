@@ -85,13 +85,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(live.router)
     app.include_router(webhooks.router)
     app.include_router(proxy.router)
-    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     app.mount("/", StaticFiles(directory=WEB_CLIENT, html=True), name="web")
     return app
-
-
-async def _health() -> dict:
-    return {"status": "ok"}
 
 
 def _install_error_handlers(app: FastAPI) -> None:

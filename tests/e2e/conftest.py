@@ -27,7 +27,8 @@ def stack(infra, run_id, tmp_path_factory):
     state_dir = tmp_path_factory.mktemp("stack")
     command = [sys.executable, str(STACK)]
     subprocess.run(
-        [*command, "up", "--state-dir", str(state_dir), "--port-base", str(PORT_BASE), "--database-suffix", f"_e2e_{run_id}"],
+        [*command, "up", "--state-dir", str(state_dir), "--port-base", str(PORT_BASE), "--database-suffix", f"_e2e_{run_id}",
+         "--topic-namespace", f"e2e-{run_id}."],
         check=True, env={**os.environ, **infra},
     )
     try:

@@ -85,7 +85,7 @@ async def test_a_first_text_goes_out_from_a_bought_512_number_and_the_reply_come
         assert [m["body"] for m in thread if m["direction"] == "outbound"] == ["Hi Jordan, can we count on your vote?"]
 
         async def reply_notification():
-            listed = (await gateway.get("/api/notifications")).json()["notifications"]
+            listed = (await gateway.get("/api/notifications")).json()["items"]
             return [n for n in listed if n["kind"] == "message.received"]
 
         [notification] = await eventually(reply_notification, timeout=30, what="the portal notification")

@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from shared.events import Envelope
+from shared.consumers import consumer_group_name
 from shared.kafka import ensure_topics
 
 
@@ -43,15 +44,16 @@ async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iter
         described = await admin.describe_topics(list(topics))
     finally:
         await admin.close()
-    partitions = [TopicPartition(t["topic"], p["partition"]) for t in described for p in t["partitions"]]
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group_id, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign(partitions)
-        ends = await consumer.end_offsets(partitions)
-        await consumer.commit(ends)
-    finally:
-        await consumer.stop()
+    for topic in described:
+        partitions = [TopicPartition(topic["topic"], p["partition"]) for p in topic["partitions"]]
+        group = consumer_group_name(group_id, topic["topic"])
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            consumer.assign(partitions)
+            await consumer.commit(await consumer.end_offsets(partitions))
+        finally:
+            await consumer.stop()
 
 
 class EventLog:

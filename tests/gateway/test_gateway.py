@@ -1,0 +1,143 @@
+"""Accounts, sign-in, the trusted caller token, and webhook verification at the gateway."""
+
+import uuid
+
+from twilio.request_validator import RequestValidator
+
+from services.gateway.adapters.repository import USERS
+from tests.gateway.conftest import INTERNAL_SECRET, PUBLIC_URL, TWILIO_TOKEN
+from tests.support.waiting import eventually
+
+
+def _sign_up_body(**overrides) -> dict:
+    tag = uuid.uuid4().hex[:10]
+    return {
+        "account_name": f"Campaign {tag}", "name": "Sam Owner", "email": f"sam-{tag}@example.org",
+        "password": "a long enough password", "primary_cell": "512-474-2000", **overrides,
+    }
+
+
+async def _signed_up(gateway) -> tuple[dict, dict]:
+    response = await gateway.post("/api/accounts", json=_sign_up_body())
+    assert response.status_code == 201, response.text
+    session = response.json()
+    return session, {"Authorization": f"Bearer {session['access_token']}"}
+
+
+async def test_sign_up_stores_an_argon2_hash_and_emits_user_created_through_the_outbox(gateway):
+    session, _ = await _signed_up(gateway)
+    assert session["user"]["primary_cell"] == "+15124742000"
+    assert session["user"]["role"] == "owner"
+    db = gateway.app.state.runtime.db
+    stored = await db[USERS].find_one({"_id": session["user"]["id"]})
+    assert stored["password_hash"].startswith("$argon2id$")
+    assert "a long enough password" not in str(stored)
+
+    async def relayed():
+        document = await db[USERS].find_one({"_id": session["user"]["id"]})
+        return "outbox" not in document
+    await eventually(relayed, what="user.created to leave the outbox")
+
+
+async def test_login_with_the_right_password_only(gateway):
+    body = _sign_up_body()
+    assert (await gateway.post("/api/accounts", json=body)).status_code == 201
+    good = await gateway.post("/api/auth/login", json={"email": body["email"].upper(), "password": body["password"]})
+    assert good.status_code == 200
+    me = await gateway.get("/api/me", headers={"Authorization": f"Bearer {good.json()['access_token']}"})
+    assert me.json()["email"] == body["email"]
+    bad = await gateway.post("/api/auth/login", json={"email": body["email"], "password": "wrong password!!"})
+    assert bad.status_code == 401
+    unknown = await gateway.post("/api/auth/login", json={"email": "nobody@example.org", "password": "whatever123"})
+    assert unknown.status_code == 401
+
+
+async def test_bad_sign_ups_get_precise_errors_and_write_nothing(gateway):
+    db = gateway.app.state.runtime.db
+    before = await db[USERS].count_documents({})
+    short = await gateway.post("/api/accounts", json=_sign_up_body(password="short"))
+    assert short.status_code == 422 and "password" in short.text
+    bad_email = await gateway.post("/api/accounts", json=_sign_up_body(email="not-an-email"))
+    assert bad_email.status_code == 422 and "email" in bad_email.text
+    bad_cell = await gateway.post("/api/accounts", json=_sign_up_body(primary_cell="12"))
+    assert bad_cell.status_code == 422 and "primary_cell" in bad_cell.text
+    taken = _sign_up_body()
+    assert (await gateway.post("/api/accounts", json=taken)).status_code == 201
+    again = await gateway.post("/api/accounts", json={**taken, "account_name": "Another"})
+    assert again.status_code == 422 and "already registered" in again.text
+    assert await db[USERS].count_documents({}) == before + 1
+
+
+async def test_owners_add_users_texters_cannot(gateway):
+    _, owner = await _signed_up(gateway)
+    texter_body = {"email": f"t-{uuid.uuid4().hex[:8]}@example.org", "name": "Tex", "password": "texter password", "role": "texter", "primary_cell": "(737) 555-0100"}
+    added = await gateway.post("/api/users", json=texter_body, headers=owner)
+    assert added.status_code == 201
+    login = await gateway.post("/api/auth/login", json={"email": texter_body["email"], "password": texter_body["password"]})
+    texter = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    refused = await gateway.post("/api/users", json={**texter_body, "email": "x-" + texter_body["email"]}, headers=texter)
+    assert refused.status_code == 403
+    promoted = await gateway.patch(f"/api/users/{added.json()['id']}", json={"role": "admin"}, headers=texter)
+    assert promoted.status_code == 403
+    team = await gateway.get("/api/users", headers=owner)
+    assert {member["email"] for member in team.json()} >= {texter_body["email"]}
+
+
+async def test_service_calls_carry_a_signed_caller_of_the_signed_in_account(gateway, upstream):
+    session, owner = await _signed_up(gateway)
+    response = await gateway.get("/api/contacts/abc", params={"q": "smith"}, headers=owner)
+    assert response.status_code == 200
+    call = upstream.calls[-1]
+    assert call["path"] == "/v1/contacts/abc" and call["query"] == "q=smith"
+    assert call["caller"].account_id == session["account"]["id"]
+    assert call["caller"].user_id == session["user"]["id"]
+    assert call["caller"].role == "owner"
+
+
+async def test_service_calls_need_a_valid_token(gateway, upstream):
+    calls_before = len(upstream.calls)
+    assert (await gateway.get("/api/contacts")).status_code == 401
+    forged = await gateway.get("/api/contacts", headers={"Authorization": "Bearer not.a.token"})
+    assert forged.status_code == 401
+    assert len(upstream.calls) == calls_before
+
+
+def _twilio_signature(path: str, params: dict) -> str:
+    return RequestValidator(TWILIO_TOKEN).compute_signature(PUBLIC_URL + path, params)
+
+
+async def test_genuine_webhooks_are_handed_to_the_owning_service_as_the_gateway(gateway, upstream):
+    params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": "+15125550142", "To": "+15124740000", "Body": "Hello"}
+    path = "/webhooks/twilio/messages/inbound"
+    response = await gateway.post(path, data=params, headers={"X-Twilio-Signature": _twilio_signature(path, params)})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/xml")
+    call = upstream.calls[-1]
+    assert call["path"] == "/v1/webhooks/inbound" and call["caller"].role == "system"
+    assert params["MessageSid"] in call["body"].decode()
+
+    voice_params = {"CallSid": "CA" + uuid.uuid4().hex, "From": "+15125550142", "To": "+15124740000"}
+    voice = await gateway.post("/webhooks/twilio/voice", data=voice_params, headers={"X-Twilio-Signature": _twilio_signature("/webhooks/twilio/voice", voice_params)})
+    assert voice.status_code == 200 and "<Dial>" in voice.text
+
+
+async def test_forged_webhooks_get_403_and_reach_no_service(gateway, upstream):
+    params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": "+15125550142", "To": "+15124740000", "Body": "Hello"}
+    path = "/webhooks/twilio/messages/inbound"
+    calls_before = len(upstream.calls)
+    missing = await gateway.post(path, data=params)
+    tampered = await gateway.post(path, data={**params, "Body": "changed"}, headers={"X-Twilio-Signature": _twilio_signature(path, params)})
+    other_url = await gateway.post("/webhooks/twilio/messages/status", data=params, headers={"X-Twilio-Signature": _twilio_signature(path, params)})
+    assert [missing.status_code, tampered.status_code, other_url.status_code] == [403, 403, 403]
+    assert len(upstream.calls) == calls_before
+
+
+async def test_caller_tokens_are_rejected_when_not_signed_with_the_internal_secret():
+    from shared.caller import Caller, InvalidCallerToken, sign_caller_token, verify_caller_token
+
+    token = sign_caller_token(Caller(account_id="a", user_id="u", role="owner"), "some other secret")
+    try:
+        verify_caller_token(token, INTERNAL_SECRET)
+    except InvalidCallerToken:
+        return
+    raise AssertionError("a token signed with another secret was accepted")
