@@ -10,7 +10,7 @@ from faststream.kafka import KafkaBroker, KafkaRouter
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from shared.events import EVENT_TYPES, Envelope
+from shared.events import EVENT_TYPES, Envelope, parse_envelope
 from shared.observability import bind_correlation_id
 
 log = logging.getLogger(__name__)
@@ -77,3 +77,31 @@ class ProcessedEvents:
             await self._collection.insert_one({"_id": self._key(event_id), "at": datetime.now(UTC)})
         except DuplicateKeyError:
             pass
+
+
+def subscribe_many(
+    broker: KafkaBroker | KafkaRouter,
+    handlers: dict[str, EventHandler],
+    *,
+    group_id: str,
+    title: str,
+    description: str,
+    from_beginning: bool = True,
+) -> None:
+    """One consumer for several topics (e.g. every event feeding one read model), otherwise
+    like `subscribe`: offsets committed after the handler, a failure re-delivers."""
+
+    async def on_event(body: dict) -> None:
+        envelope = parse_envelope(body)
+        bind_correlation_id(envelope.correlation_id)
+        await handlers[envelope.type](envelope)
+
+    namespace = getattr(broker, "topic_namespace", "")
+    broker.subscriber(
+        *(namespace + topic for topic in handlers),
+        group_id=namespace + group_id,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        title=title,
+        description=description,
+    )(on_event)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from faststream.specification import AsyncAPI
 
-from services.messaging.adapters.repository import MessagingStore
 from services.messaging.bootstrap import build_api, send_policy
 from services.messaging.entrypoints.consumers import register_send_worker
 from services.messaging.service_layer.delivery import Courier
@@ -24,7 +23,7 @@ def render() -> str:
         worker_group="messaging-send-workers",
     )
     api = build_api(settings)
-    courier = Courier(store=MessagingStore(api.runtime.db), policy=send_policy(settings), worker_id="asyncapi")
+    courier = Courier(store=api.store, policy=send_policy(settings), worker_id="asyncapi")
     register_send_worker(api.runtime.broker, group_id=settings.worker_group, courier=courier, relay=api.runtime.relay)
     specification = AsyncAPI(api.runtime.broker, title="messaging", version="1.0.0").to_specification()
     return json.dumps(json.loads(specification.to_json()), indent=2, sort_keys=True) + "\n"

@@ -18,7 +18,8 @@ from uuid import uuid4
 from fastapi import FastAPI
 
 from services.messaging.adapters.carrier import Carrier, TwilioCarrier
-from services.messaging.adapters.repository import INDEXES, OUTBOX_COLLECTIONS, MessagingStore
+from services.messaging.adapters.outbox import RecordedEvents
+from services.messaging.adapters.repository import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
 from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
 from services.messaging.entrypoints.http import router
 from services.messaging.service_layer.delivery import Courier, SendPolicy
@@ -50,17 +51,30 @@ def _runtime(settings: MessagingSettings, service: str) -> Runtime:
     )
 
 
+@contextlib.asynccontextmanager
+async def _started(runtime: Runtime, recorded: RecordedEvents) -> AsyncIterator[None]:
+    await runtime.start()
+    await recorded.start()
+    try:
+        yield
+    finally:
+        await recorded.stop()
+        await runtime.stop()
+
+
 @dataclass
 class MessagingApi:
     settings: MessagingSettings
     runtime: Runtime
+    recorded: RecordedEvents
     store: MessagingStore
 
 
 def build_api(settings: MessagingSettings) -> MessagingApi:
     """HTTP side and read models, wired but not started."""
     runtime = _runtime(settings, SERVICE)
-    store = MessagingStore(runtime.db)
+    recorded = RecordedEvents(runtime.db, EVENT_SOURCES)
+    store = MessagingStore(runtime.db, recorded)
     register_read_models(
         runtime.broker,
         group_id=settings.consumer_group,
@@ -68,7 +82,7 @@ def build_api(settings: MessagingSettings) -> MessagingApi:
         relay=runtime.relay,
         from_beginning=settings.consume_from_beginning,
     )
-    return MessagingApi(settings, runtime, store)
+    return MessagingApi(settings, runtime, recorded, store)
 
 
 def create_app(settings: MessagingSettings | None = None) -> FastAPI:
@@ -77,11 +91,8 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await api.runtime.start()
-        try:
+        async with _started(api.runtime, api.recorded):
             yield
-        finally:
-            await api.runtime.stop()
 
     app = FastAPI(title="messaging", version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
@@ -101,14 +112,16 @@ async def _health() -> dict:
 class SendWorker:
     settings: MessagingSettings
     runtime: Runtime
+    recorded: RecordedEvents
     courier: Courier
 
 
 def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None, worker_id: str | None = None) -> SendWorker:
     """A send worker, wired but not started; without `carrier`, Twilio is connected at start."""
     runtime = _runtime(settings, f"{SERVICE}-worker")
+    recorded = RecordedEvents(runtime.db, EVENT_SOURCES)
     courier = Courier(
-        store=MessagingStore(runtime.db),
+        store=MessagingStore(runtime.db, recorded),
         policy=send_policy(settings),
         worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:6]}",
         carrier=carrier,
@@ -120,7 +133,7 @@ def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None,
         relay=runtime.relay,
         from_beginning=settings.consume_from_beginning,
     )
-    return SendWorker(settings, runtime, courier)
+    return SendWorker(settings, runtime, recorded, courier)
 
 
 def send_policy(settings: MessagingSettings) -> SendPolicy:
@@ -146,11 +159,10 @@ async def running_worker(worker: SendWorker) -> AsyncIterator[SendWorker]:
             timeout_seconds=settings.twilio_timeout_seconds,
         )
         worker.courier.carrier = owned
-    await worker.runtime.start()
     try:
-        yield worker
+        async with _started(worker.runtime, worker.recorded):
+            yield worker
     finally:
-        await worker.runtime.stop()
         if owned is not None:
             await owned.close()
             worker.courier.carrier = None

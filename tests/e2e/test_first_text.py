@@ -53,7 +53,7 @@ async def test_a_first_text_goes_out_from_a_bought_512_number_and_the_reply_come
     [message] = sent.json()["messages"]
 
     async def delivered():
-        current = (await gateway.get(f"/api/messages/{message['id']}")).json()
+        current = (await gateway.get(f"/api/messages/{message['message_id']}")).json()
         return current if current["status"] == "delivered" else None
 
     delivered_message = await eventually(delivered, timeout=60, what="the text to be delivered")
@@ -76,7 +76,7 @@ async def test_a_first_text_goes_out_from_a_bought_512_number_and_the_reply_come
             threads = (await gateway.get("/api/conversations")).json()["conversations"]
             if not threads:
                 return None
-            messages = (await gateway.get(f"/api/conversations/{threads[0]['id']}/messages")).json()["messages"]
+            messages = (await gateway.get(f"/api/conversations/{threads[0]['conversation_id']}/messages")).json()["messages"]
             return messages if any(m["direction"] == "inbound" for m in messages) else None
 
         thread = await eventually(thread_with_reply, timeout=30, what="the reply in the thread")
@@ -86,11 +86,11 @@ async def test_a_first_text_goes_out_from_a_bought_512_number_and_the_reply_come
 
         async def reply_notification():
             listed = (await gateway.get("/api/notifications")).json()["items"]
-            return [n for n in listed if n["kind"] == "message.received"]
+            return [n for n in listed if n["kind"] == "message_received"]
 
         [notification] = await eventually(reply_notification, timeout=30, what="the portal notification")
         assert "Yes, count me in!" in notification["body"]
-        await eventually(lambda: _async_value([n for n in live if n["kind"] == "message.received"]), timeout=15, what="the live push")
+        await eventually(lambda: _async_value([n for n in live if n["kind"] == "message_received"]), timeout=15, what="the live push")
     finally:
         listener.cancel()
 

@@ -114,6 +114,8 @@ class GatewayStandIn:
             if params.get("To") in self.holding:
                 self.held.append(params)  # the test delivers these itself, in its own order
                 return Response(status_code=204)
+            if self.target is None or self.target.is_closed:
+                return Response(status_code=503)  # the session is ending; the carrier may retry into the void
             answer = await self.target.post("/v1/webhooks/status", json=params, headers=system_headers(self._secret))
             self.forwarded.append(params)
             return Response(status_code=204 if answer.status_code < 400 else answer.status_code)

@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from services.messaging.domain import lifecycle
+from services.messaging.adapters.repository import message_id_for
 from services.messaging.service_layer.sending import new_id, send_requested_event
 from shared import topics
 from tests.messaging.conftest import phone
@@ -97,13 +98,14 @@ async def _crashed_mid_call(messaging, account, *, lease_by: str, lease_left: ti
     store = messaging.store
     conversation = await store.conversation_for(
         account_id=account.account_id, user_id=account.user_id, their_number=cell.e164,
-        contact_id=contact.contact_id, phone_id=cell.phone_id, new_id=new_id(),
+        contact_id=contact.contact_id, phone_id=cell.phone_id,
     )
+    key = new_id()
     message = await store.add_message(
         {
-            "_id": new_id(), "account_id": account.account_id, "direction": "outbound", "user_id": account.user_id,
+            "_id": message_id_for(account.account_id, key), "account_id": account.account_id, "direction": "outbound", "user_id": account.user_id,
             "contact_id": contact.contact_id, "phone_id": cell.phone_id, "conversation_id": conversation["_id"],
-            "to_number": cell.e164, "body": body, "idempotency_key": new_id(), "created_at": datetime.now(UTC),
+            "to_number": cell.e164, "body": body, "idempotency_key": key, "created_at": datetime.now(UTC),
         },
         [],
     )
@@ -146,6 +148,6 @@ async def test_a_live_lease_of_another_worker_is_waited_out_before_reconciling(m
 
     await account.message_reaches(message["_id"], "delivered", timeout=30)
     assert len(await messaging.carrier_log(to)) == 1
-    states = {state["key"]: state for state in await messaging.store.states_of(message["_id"])}
+    states = {state["key"]: state for state in (await messaging.store.states_of_many([message["_id"]]))[message["_id"]]}
     assert states["takeover:1"]["lease"]["by"] == "worker-a"
     assert states["takeover:1"]["at"] >= states["sending"]["lease"]["until"]  # not before the lease ran out

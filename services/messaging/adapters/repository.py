@@ -1,23 +1,31 @@
 """MongoDB persistence for messaging: messages, their states, conversations, read models.
 
-FerretDB v1 updates are not atomic (see domain/lifecycle.py), so every document
-that carries events (shared.outbox) is written by this service once, as an insert,
-and afterwards only by the outbox relays: messages, message_states, number_requests.
-Documents that are updated (conversations, read models) carry no events, and each
-has one writer at a time or tolerates a lost update (a conversation's last activity).
+Written for FerretDB v1 (SQLite) as much as for MongoDB:
+- its updates are not atomic (see domain/lifecycle.py), so the documents whose
+  insert causes events (messages, message_states, number_requests) record those
+  events and are never changed by the service afterwards (adapters/outbox.py).
+  Documents that are updated (conversations, read models) cause no events, and
+  each has one writer at a time or tolerates a lost update (a conversation's last
+  activity);
+- it only uses an index for a filter that is exactly `{"_id": value}`; anything
+  else reads the whole collection. So the hot paths look documents up by an `_id`
+  derived from what identifies them (the idempotency key, the thread, the state),
+  and check the account in code. The secondary indexes serve MongoDB.
 """
 
+import asyncio
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from services.messaging.adapters.outbox import EVENTS_FIELD, OUTBOX, RELAYED_FIELD, RecordedEvents, with_events
 from services.messaging.domain.lifecycle import State
 from shared.events import Envelope
 from shared.mongo import CollectionIndexes
-from shared.outbox import new_document_with_events
 
 MESSAGES = "messages"
 MESSAGE_STATES = "message_states"
@@ -28,8 +36,10 @@ CONTACTS_VIEW = "contacts_view"
 SENDER_NUMBERS = "sender_numbers"
 UNKNOWN_NUMBER_LOG = "inbound_to_unknown_numbers"
 UNMATCHED_STATUS_LOG = "unmatched_status_callbacks"
+CARRIER_SIDS = "carrier_sids"
 
-OUTBOX_COLLECTIONS = [MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS]
+EVENT_SOURCES = [MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS]
+OUTBOX_COLLECTIONS = [OUTBOX]
 
 # One index per declaration: FerretDB v1.24 drops the connection (a server panic) when a single
 # createIndexes command names several indexes that already exist, i.e. on every restart.
@@ -55,8 +65,25 @@ INDEXES = [
 ]
 
 
+WITHOUT_EVENTS = {EVENTS_FIELD: 0, RELAYED_FIELD: 0}
+_FIXED_STATES = ("sending", "queued", "sent", "final")
+
+
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def derived_id(*parts: str) -> str:
+    """A stable id for whatever `parts` identify (a message by its idempotency key, a thread by its numbers)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def message_id_for(account_id: str, idempotency_key: str) -> str:
+    return derived_id("message", account_id, idempotency_key)
+
+
+def _in_account(document: dict | None, account_id: str) -> dict | None:
+    return document if document is not None and document.get("account_id") == account_id else None
 
 
 class DuplicateMessage(Exception):
@@ -66,16 +93,18 @@ class DuplicateMessage(Exception):
 class MessagingStore:
     """The messaging database, as the handlers need it."""
 
-    def __init__(self, db: AsyncDatabase) -> None:
+    def __init__(self, db: AsyncDatabase, recorded: RecordedEvents) -> None:
+        self._db = db
+        self._recorded = recorded
         self._messages = db[MESSAGES]
         self._states = db[MESSAGE_STATES]
-        self._number_requests = db[NUMBER_REQUESTS]
         self._conversations = db[CONVERSATIONS]
         self._reads = db[CONVERSATION_READS]
         self._contacts = db[CONTACTS_VIEW]
         self._senders = db[SENDER_NUMBERS]
         self._unknown_numbers = db[UNKNOWN_NUMBER_LOG]
         self._unmatched_statuses = db[UNMATCHED_STATUS_LOG]
+        self._carrier_sids = db[CARRIER_SIDS]
 
     # contacts_view: the newest snapshot of each contact, per account (one consumer per contact)
 
@@ -83,13 +112,20 @@ class MessagingStore:
         return await self._contacts.find_one({"_id": _contact_key(account_id, contact_id)})
 
     async def save_contact_snapshot(self, account_id: str, snapshot: dict[str, Any], revision: int, *, deleted: bool) -> bool:
-        """Keep `snapshot` unless a snapshot of the same or a newer revision is already kept."""
+        """Keep `snapshot` unless a snapshot of the same or a newer revision is already kept.
+        One consumer handles a contact's events (they are keyed by contact), so read-then-write is safe."""
         key = _contact_key(account_id, snapshot["contact_id"])
+        kept = await self._contacts.find_one({"_id": key})
+        if kept is not None and kept["revision"] >= revision:
+            return False  # this event arrived late
         fields = {**snapshot, "account_id": account_id, "revision": revision, "deleted": deleted, "updated_at": now()}
-        try:
-            await self._contacts.update_one({"_id": key, "revision": {"$lt": revision}}, {"$set": fields}, upsert=True)
-        except DuplicateKeyError:
-            return False  # the kept revision is newer: this event arrived late
+        if kept is None:
+            try:
+                await self._contacts.insert_one({"_id": key, **fields})
+                return True
+            except DuplicateKeyError:
+                return await self.save_contact_snapshot(account_id, snapshot, revision, deleted=deleted)
+        await self._contacts.update_one({"_id": key}, {"$set": fields})
         return True
 
     async def contacts_with_number(self, account_id: str, e164: str) -> list[dict]:
@@ -114,31 +150,31 @@ class MessagingStore:
 
     # number_requests: at most one number.needed per user per window
 
-    async def request_number(self, *, user_id: str, account_id: str, window: str, event: Envelope) -> bool:
+    async def number_request(self, user_id: str, window: int) -> dict | None:
+        return await self._db[NUMBER_REQUESTS].find_one({"_id": f"{user_id}:{window}"}, WITHOUT_EVENTS)
+
+    async def request_number(self, *, user_id: str, account_id: str, window: int, event: Envelope) -> bool:
         """Record `event` (number.needed) unless this user's request for `window` is recorded already."""
         document = {"_id": f"{user_id}:{window}", "user_id": user_id, "account_id": account_id, "at": now()}
-        try:
-            await self._number_requests.insert_one(new_document_with_events(document, [event]))
-        except DuplicateKeyError:
-            return False
-        return True
+        return await self._insert_with_events(NUMBER_REQUESTS, document, [event])
 
     # conversations
 
     async def conversation_for(
-        self, *, account_id: str, user_id: str, their_number: str, contact_id: str | None, phone_id: str | None, new_id: str
+        self, *, account_id: str, user_id: str, their_number: str, contact_id: str | None, phone_id: str | None
     ) -> dict:
         """The thread between this user and that number, created on first use."""
         key = {"account_id": account_id, "user_id": user_id, "their_number": their_number}
+        conversation_id = derived_id("conversation", account_id, user_id, their_number)
         for _ in range(3):
-            found = await self._conversations.find_one(key)
+            found = await self._conversations.find_one({"_id": conversation_id})
             if found is not None:
                 if contact_id and found.get("contact_id") != contact_id:
                     fields = {"contact_id": contact_id, "phone_id": phone_id}
                     await self._conversations.update_one({"_id": found["_id"]}, {"$set": fields})
                     found.update(fields)
                 return found
-            document = {"_id": new_id, **key, "contact_id": contact_id, "phone_id": phone_id, "created_at": now()}
+            document = {"_id": conversation_id, **key, "contact_id": contact_id, "phone_id": phone_id, "created_at": now()}
             try:
                 await self._conversations.insert_one(document)
                 return document
@@ -147,10 +183,10 @@ class MessagingStore:
         raise RuntimeError(f"could not create or find the conversation {key}")
 
     async def conversation_for_number(self, *, account_id: str, user_id: str, their_number: str) -> dict | None:
-        return await self._conversations.find_one({"account_id": account_id, "user_id": user_id, "their_number": their_number})
+        return await self._conversations.find_one({"_id": derived_id("conversation", account_id, user_id, their_number)})
 
     async def conversation(self, account_id: str, conversation_id: str) -> dict | None:
-        return await self._conversations.find_one({"_id": conversation_id, "account_id": account_id})
+        return _in_account(await self._conversations.find_one({"_id": conversation_id}), account_id)
 
     async def conversations(self, account_id: str, *, limit: int, before: datetime | None) -> list[dict]:
         query: dict[str, Any] = {"account_id": account_id, "last_activity_at": {"$ne": None}}
@@ -170,39 +206,56 @@ class MessagingStore:
         }
         if our_number:
             fields["our_number"] = our_number
-        await self._conversations.update_one(
-            {"_id": conversation_id, "$or": [{"last_activity_at": None}, {"last_activity_at": {"$lte": message["created_at"]}}]},
-            {"$set": {**fields, "last_activity_at": message["created_at"]}},
-        )
+        conversation = await self._conversations.find_one({"_id": conversation_id}, {"last_activity_at": 1})
+        latest = conversation.get("last_activity_at") if conversation else None
+        if latest is None or latest <= message["created_at"]:
+            await self._conversations.update_one({"_id": conversation_id}, {"$set": {**fields, "last_activity_at": message["created_at"]}})
 
     async def mark_read(self, conversation_id: str, user_id: str) -> None:
         await self._reads.update_one({"_id": f"{conversation_id}:{user_id}"}, {"$set": {"at": now()}}, upsert=True)
 
-    async def unread_count(self, conversation_id: str, user_id: str) -> int:
-        query: dict[str, Any] = {"conversation_id": conversation_id, "direction": "inbound"}
-        read = await self._reads.find_one({"_id": f"{conversation_id}:{user_id}"})
-        if read is not None:
-            query["created_at"] = {"$gt": read["at"]}
-        return await self._messages.count_documents(query)
+    async def unread_counts(self, conversation_ids: list[str], user_id: str) -> dict[str, int]:
+        """Replies this user has not read, per conversation (one pass over the replies)."""
+        reads = await asyncio.gather(*(self._reads.find_one({"_id": f"{cid}:{user_id}"}) for cid in conversation_ids))
+        read_at = {cid: read["at"] for cid, read in zip(conversation_ids, reads, strict=True) if read}
+        counts = dict.fromkeys(conversation_ids, 0)
+        replies = self._messages.find(
+            {"conversation_id": {"$in": conversation_ids}, "direction": "inbound"}, {"conversation_id": 1, "created_at": 1}
+        )
+        async for reply in replies:
+            if reply["conversation_id"] not in read_at or reply["created_at"] > read_at[reply["conversation_id"]]:
+                counts[reply["conversation_id"]] += 1
+        return counts
 
     # messages: written once, with the event their arrival causes
 
     async def add_message(self, document: dict, events: list[Envelope]) -> dict:
         """Insert a message with its events; DuplicateMessage when its idempotency key is taken."""
-        try:
-            await self._messages.insert_one(new_document_with_events(document, events))
-        except DuplicateKeyError as error:
-            raise DuplicateMessage(document["idempotency_key"]) from error
+        if not await self._insert_with_events(MESSAGES, document, events):
+            raise DuplicateMessage(document["idempotency_key"])
         return document
 
+    async def _insert_with_events(self, collection: str, document: dict, events: list[Envelope]) -> bool:
+        """Insert `document` recording `events`, and queue them; False if its id is taken."""
+        recorded = with_events(document, events)
+        try:
+            await self._db[collection].insert_one(recorded)
+        except DuplicateKeyError:
+            existing = await self._db[collection].find_one({"_id": document["_id"]})
+            if existing is not None:
+                await self._recorded.queue(collection, existing)  # finish what an earlier attempt began
+            return False
+        await self._recorded.queue(collection, recorded)
+        return True
+
     async def message_by_key(self, account_id: str, idempotency_key: str) -> dict | None:
-        return await self._messages.find_one({"account_id": account_id, "idempotency_key": idempotency_key})
+        return await self.message(account_id, message_id_for(account_id, idempotency_key))
 
     async def message(self, account_id: str, message_id: str) -> dict | None:
-        return await self._messages.find_one({"_id": message_id, "account_id": account_id})
+        return _in_account(await self.message_by_id(message_id), account_id)
 
     async def message_by_id(self, message_id: str) -> dict | None:
-        return await self._messages.find_one({"_id": message_id})
+        return await self._messages.find_one({"_id": message_id}, WITHOUT_EVENTS)
 
     async def conversation_messages(self, conversation_id: str, *, limit: int, after: datetime | None) -> list[dict]:
         query: dict[str, Any] = {"conversation_id": conversation_id}
@@ -225,26 +278,53 @@ class MessagingStore:
             "at": now(),
             **(details or {}),
         }
-        try:
-            await self._states.insert_one(new_document_with_events(document, events))
-        except DuplicateKeyError:
-            return None
-        return document
+        return document if await self._insert_with_events(MESSAGE_STATES, document, list(events)) else None
 
     async def states_of(self, message_id: str) -> list[dict]:
-        return await self._states.find({"message_id": message_id}, {"outbox": 0}).sort("step", ASCENDING).to_list(None)
+        """The states that decide where the message stands, in order: looked up by id (see the
+        module's note), skipping rounds that cannot matter (waiting before any sending state,
+        takeovers only while it is being sent)."""
+        fixed = [state for state in await asyncio.gather(*(self._state(f"{message_id}:{key}") for key in _FIXED_STATES)) if state]
+        keys = {state["key"] for state in fixed}
+        if not keys:
+            rounds = await asyncio.gather(self._rounds(message_id, "waiting"), self._rounds(message_id, "released"))
+        elif keys == {"sending"}:
+            rounds = [await self._rounds(message_id, "takeover")]
+        else:
+            rounds = []
+        return sorted(fixed + [state for found in rounds for state in found], key=lambda state: state["step"])
+
+    async def _state(self, state_id: str) -> dict | None:
+        return await self._states.find_one({"_id": state_id}, WITHOUT_EVENTS)
+
+    async def _rounds(self, message_id: str, kind: str) -> list[dict]:
+        found = []
+        while state := await self._state(f"{message_id}:{kind}:{len(found) + 1}"):
+            found.append(state)
+        return found
 
     async def states_of_many(self, message_ids: list[str]) -> dict[str, list[dict]]:
+        """For lists: one pass over the states rather than a look-up per message."""
         found: dict[str, list[dict]] = {message_id: [] for message_id in message_ids}
-        async for state in self._states.find({"message_id": {"$in": message_ids}}, {"outbox": 0}):
-            found[state["message_id"]].append(state)
+        if message_ids:
+            async for state in self._states.find({"message_id": {"$in": message_ids}}, WITHOUT_EVENTS):
+                found[state["message_id"]].append(state)
         return {message_id: sorted(states, key=lambda s: s["step"]) for message_id, states in found.items()}
 
-    async def state_with_sid(self, carrier_sid: str) -> dict | None:
-        return await self._states.find_one({"carrier_sid": carrier_sid}, {"outbox": 0})
-
     async def waiting_states(self, user_id: str) -> list[dict]:
-        return await self._states.find({"user_id": user_id, "status": "waiting_for_number"}, {"outbox": 0}).to_list(None)
+        return await self._states.find({"user_id": user_id, "status": "waiting_for_number"}, WITHOUT_EVENTS).to_list(None)
+
+    async def remember_carrier_sid(self, carrier_sid: str, message_id: str) -> str:
+        """Which message a carrier sid belongs to; returns the message it was first remembered for."""
+        try:
+            await self._carrier_sids.insert_one({"_id": carrier_sid, "message_id": message_id, "at": now()})
+            return message_id
+        except DuplicateKeyError:
+            return await self.message_id_of_sid(carrier_sid)
+
+    async def message_id_of_sid(self, carrier_sid: str) -> str | None:
+        found = await self._carrier_sids.find_one({"_id": carrier_sid})
+        return found["message_id"] if found else None
 
     async def extend_lease(self, state_id: str, until: datetime) -> None:
         """Only the worker holding this claim writes it, and it carries no events."""

@@ -1,15 +1,13 @@
 """Kafka subscriptions: the read models (api process) and the send worker."""
 
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from services.messaging.adapters.repository import MessagingStore
 from services.messaging.service_layer import read_models
 from services.messaging.service_layer.delivery import Courier, deliver
 from shared import topics
-from shared.consumers import EventHandler, subscribe
-from shared.events import Envelope, parse_envelope
-from shared.observability import bind_correlation_id
+from shared.consumers import EventHandler, subscribe, subscribe_many
+from shared.events import Envelope
 from shared.outbox import OutboxRelay
 
 CONTACT_SNAPSHOT_TOPICS = (
@@ -46,7 +44,7 @@ def register_read_models(
     handlers[topics.CONTACT_DELETED] = forget_contact
     handlers[topics.NUMBER_PROVISIONED] = keep_sender_number
     handlers[topics.NUMBER_RELEASED] = drop_sender_number
-    _subscribe_many(
+    subscribe_many(
         broker,
         handlers,
         group_id=group_id,
@@ -55,35 +53,6 @@ def register_read_models(
         description="Contacts (newest snapshot per contact) and users' own numbers, kept locally: "
         + ", ".join(sorted(handlers)),
     )
-
-
-def _subscribe_many(
-    broker: KafkaBroker,
-    handlers: dict[str, EventHandler],
-    *,
-    group_id: str,
-    from_beginning: bool,
-    title: str,
-    description: str,
-) -> None:
-    """One consumer for several topics, like shared.consumers.subscribe otherwise (earliest, offsets
-    committed after the handler). One consumer per process keeps the group to one member per
-    process: with a consumer per topic, every member's join restarts the group's rebalance, and
-    nine of them kept it rebalancing for over 30 seconds at start-up."""
-
-    async def on_event(body: dict) -> None:
-        envelope = parse_envelope(body)
-        bind_correlation_id(envelope.correlation_id)
-        await handlers[envelope.type](envelope)
-
-    broker.subscriber(
-        *handlers,
-        group_id=group_id,
-        auto_offset_reset="earliest" if from_beginning else "latest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        title=title,
-        description=description,
-    )(on_event)
 
 
 def register_send_worker(

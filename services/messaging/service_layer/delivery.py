@@ -17,7 +17,7 @@ from services.messaging.adapters.carrier import Carrier, CarrierMessage, Carrier
 from services.messaging.adapters.repository import MessagingStore, now
 from services.messaging.domain import lifecycle
 from services.messaging.domain.commands import RecordStatusCallback
-from services.messaging.domain.model import find_phone, skip_reason
+from services.messaging.domain.model import find_phone, skip_reason, status_from_carrier
 from services.messaging.service_layer import message_events
 from services.messaging.service_layer.sending import send_requested_event
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
@@ -64,6 +64,8 @@ async def deliver(event: MessageSendRequested, *, account_id: str, courier: Cour
         await _reconcile(courier, message, states)
     elif status == "accepted":
         await _send_accepted(courier, message, states)
+    elif status == "waiting_for_number":
+        await _ask_for_number(courier, message)  # redelivered: finish what a crash may have left undone
 
 
 async def _send_accepted(courier: Courier, message: dict, states: list[dict]) -> None:
@@ -105,23 +107,26 @@ async def _wait_for_number(courier: Courier, message: dict, states: list[dict]) 
         lifecycle.waiting(lifecycle.next_round(states, "waiting")),
         events=[message_events.status_updated(message, "waiting_for_number")],
     )
-    if waiting is None:
-        return
-    needed = Envelope.wrap(NumberNeeded(user_id=message["user_id"]), account_id=message["account_id"], subject=message["user_id"])
-    await store.request_number(
-        user_id=message["user_id"],
-        account_id=message["account_id"],
-        window=number_request_window(now(), courier.policy.number_request_interval),
-        event=needed,
-    )
+    if waiting is not None:
+        await _ask_for_number(courier, message)
+
+
+async def _ask_for_number(courier: Courier, message: dict) -> None:
+    """number.needed, at most once per interval per user: one request per window of the clock
+    (a unique insert), and none in a window that starts less than an interval after the last."""
+    store, at, interval = courier.store, now(), courier.policy.number_request_interval
+    window = number_request_window(at, interval)
+    last = await store.number_request(message["user_id"], window - 1)
+    if last is None or at - last["at"] >= interval:
+        needed = Envelope.wrap(NumberNeeded(user_id=message["user_id"]), account_id=message["account_id"], subject=message["user_id"])
+        await store.request_number(user_id=message["user_id"], account_id=message["account_id"], window=window, event=needed)
     # The number may have been provisioned between our look-up and the insert above.
     if await store.sender_number(message["user_id"]) is not None:
         await release_waiting_messages(store, message["user_id"])
 
 
-def number_request_window(at: datetime, interval: timedelta) -> str:
-    """At most one number.needed per user per window of `interval`."""
-    return str(int(at.timestamp() // interval.total_seconds()))
+def number_request_window(at: datetime, interval: timedelta) -> int:
+    return int(at.timestamp() // interval.total_seconds())
 
 
 async def release_waiting_messages(store: MessagingStore, user_id: str) -> int:
@@ -215,21 +220,29 @@ async def _find_at_carrier(courier: Courier, message: dict, claim: dict) -> Carr
         raise CarrierUnavailable(f"cannot list the carrier's messages: {error}", may_have_gone_out=True) from error
     for candidate in candidates:
         recent = candidate.date_created is None or candidate.date_created >= since
-        if recent and candidate.body == message["body"] and await courier.store.state_with_sid(candidate.sid) is None:
-            return candidate
+        if recent and candidate.body == message["body"]:
+            owner = await courier.store.message_id_of_sid(candidate.sid)
+            if owner in (None, message["_id"]):  # not another message's text
+                return candidate
     return None
 
 
 async def _record_sent(store: MessagingStore, message: dict, result: CarrierMessage) -> None:
+    if await store.remember_carrier_sid(result.sid, message["_id"]) != message["_id"]:
+        log.error("carrier message %s belongs to another message than %s", result.sid, message["_id"])
+        return
     details = {"carrier_sid": result.sid, "from_number": result.from_, "segments": result.segments}
     event = message_events.sent(message, carrier_sid=result.sid, from_number=result.from_, segments=result.segments)
     queued = await store.add_state(message, lifecycle.QUEUED, details=details, events=[event])
     if queued is None:
-        log.error("message %s was already recorded as sent; carrier message %s is a second text", message["_id"], result.sid)
+        states = await store.states_of(message["_id"])
+        if not any(state.get("carrier_sid") == result.sid for state in states):
+            log.error("message %s was already recorded as sent; carrier message %s is a second text", message["_id"], result.sid)
         return
-    await replay_unmatched_statuses(queued, store=store)
-    if result.status:  # a reconciled text may be further along already
-        await apply_carrier_status(queued, RecordStatusCallback(result.sid, result.status), store=store)
+    await replay_unmatched_statuses(message["_id"], result.sid, store=store)
+    if lifecycle.carrier_state(status_from_carrier(result.status) or ""):  # a reconciled text may be further along
+        command = RecordStatusCallback(result.sid, result.status)
+        await apply_carrier_status(message["_id"], await store.states_of(message["_id"]), command, store=store)
 
 
 async def _record_rejection(store: MessagingStore, message: dict, error: CarrierRejected) -> None:

@@ -23,14 +23,16 @@ async def conversations(
 ) -> list[dict]:
     """Latest activity first, each with how many replies this user has not read."""
     found = await store.conversations(account_id, limit=limit, before=before)
-    return [{**conversation, "unread_count": await store.unread_count(conversation["_id"], user_id)} for conversation in found]
+    unread = await store.unread_counts([conversation["_id"] for conversation in found], user_id)
+    return [{**conversation, "unread_count": unread[conversation["_id"]]} for conversation in found]
 
 
 async def conversation(account_id: str, conversation_id: str, user_id: str, *, store: MessagingStore) -> dict:
     found = await store.conversation(account_id, conversation_id)
     if found is None:
         raise NotFound(f"conversation {conversation_id} not found")
-    return {**found, "unread_count": await store.unread_count(conversation_id, user_id)}
+    unread = await store.unread_counts([conversation_id], user_id)
+    return {**found, "unread_count": unread[conversation_id]}
 
 
 async def conversation_messages(

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from uuid import uuid4
 
-from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, now
+from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
 from services.messaging.domain.commands import SendText
 from services.messaging.domain.lifecycle import message_view
 from services.messaging.domain.model import clean_body, skip_reason
@@ -46,8 +46,7 @@ async def send_text(command: SendText, *, store: MessagingStore, contact_wait_se
         raise NothingTextable(skipped)
     key_base = command.idempotency_key or new_id()
     recorded = [await _record_outbound(store, command, body, phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
-    states = await store.states_of_many([message["_id"] for message in recorded])
-    messages = [message_view(message, states[message["_id"]]) for message in recorded]
+    messages = [message_view(message, await store.states_of(message["_id"])) for message in recorded]
     warnings = []
     if await store.sender_number(command.user_id) is None:
         warnings.append("you have no texting number yet: one is being set up and these messages will go out once it is ready")
@@ -85,10 +84,9 @@ async def _record_outbound(store: MessagingStore, command: SendText, body: str, 
         their_number=phone["e164"],
         contact_id=command.contact_id,
         phone_id=phone["phone_id"],
-        new_id=new_id(),
     )
     message = {
-        "_id": new_id(),
+        "_id": message_id_for(command.account_id, key),
         "account_id": command.account_id,
         "direction": "outbound",
         "user_id": command.user_id,

@@ -4,12 +4,11 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, now
+from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
 from services.messaging.domain import lifecycle
 from services.messaging.domain.commands import ReceiveText, RecordStatusCallback
 from services.messaging.domain.model import detect_keyword, moves_forward, status_from_carrier
 from services.messaging.service_layer import message_events
-from services.messaging.service_layer.sending import new_id
 from shared.events import Envelope
 from shared.events.messaging import MessageReceived
 from shared.phones import InvalidPhoneNumber, parse_phone
@@ -21,28 +20,33 @@ StatusOutcome = Literal["applied", "unchanged", "ignored"]
 
 async def record_status(command: RecordStatusCallback, *, store: MessagingStore, params: dict | None = None) -> StatusOutcome:
     """Move the message's status forward; late, repeated or unknown statuses change nothing."""
-    queued = await store.state_with_sid(command.carrier_sid)
-    if queued is None:
+    outcome = await _apply_if_known(command, store=store)
+    if outcome is None:
         # Maybe another environment's text, or a callback that beat the worker recording the sid:
         # keep it so the worker can replay it, then look once more in case it just did.
         log.info("status callback for unknown message sid %s (%s)", command.carrier_sid, command.carrier_status)
         await store.log_unmatched_status(command.carrier_sid, params or _params_of(command))
-        queued = await store.state_with_sid(command.carrier_sid)
-        if queued is None:
-            return "ignored"
-    return await apply_carrier_status(queued, command, store=store)
+        outcome = await _apply_if_known(command, store=store)
+    return outcome or "ignored"
 
 
-async def apply_carrier_status(queued: dict, command: RecordStatusCallback, *, store: MessagingStore) -> StatusOutcome:
-    """`queued` is the state that recorded the carrier sid of the message."""
+async def _apply_if_known(command: RecordStatusCallback, *, store: MessagingStore) -> StatusOutcome | None:
+    message_id = await store.message_id_of_sid(command.carrier_sid)
+    states = await store.states_of(message_id) if message_id else []
+    if not any(state.get("carrier_sid") == command.carrier_sid for state in states):
+        return None  # not recorded as sent (yet)
+    return await apply_carrier_status(message_id, states, command, store=store)
+
+
+async def apply_carrier_status(
+    message_id: str, states: list[dict], command: RecordStatusCallback, *, store: MessagingStore
+) -> StatusOutcome:
+    """Record the status the carrier reported for a message it took, if that is a step forward."""
     new_status = status_from_carrier(command.carrier_status)
     state = lifecycle.carrier_state(new_status) if new_status else None
-    if state is None:
+    if state is None or not moves_forward(lifecycle.current_status(states), state.status):
         return "unchanged"
-    states = await store.states_of(queued["message_id"])
-    if not moves_forward(lifecycle.current_status(states), state.status):
-        return "unchanged"
-    message = await store.message_by_id(queued["message_id"])
+    message = await store.message_by_id(message_id)
     recorded = await store.add_state(
         message,
         state,
@@ -60,13 +64,16 @@ def _status_events(message: dict, status: str, *, carrier_sid: str, error_code: 
     return events
 
 
-async def replay_unmatched_statuses(queued: dict, *, store: MessagingStore) -> None:
+async def replay_unmatched_statuses(message_id: str, carrier_sid: str, *, store: MessagingStore) -> None:
     """Apply callbacks that arrived before the message's sid was recorded."""
-    for logged in await store.unmatched_statuses(queued["carrier_sid"]):
+    logged_callbacks = await store.unmatched_statuses(carrier_sid)
+    if not logged_callbacks:
+        return
+    for logged in logged_callbacks:
         command = status_command(logged["params"])
         if command is not None:
-            await apply_carrier_status(queued, command, store=store)
-    await store.forget_unmatched_statuses(queued["carrier_sid"])
+            await apply_carrier_status(message_id, await store.states_of(message_id), command, store=store)
+    await store.forget_unmatched_statuses(carrier_sid)
 
 
 def status_command(params: dict) -> RecordStatusCallback | None:
@@ -115,7 +122,6 @@ async def receive_text(command: ReceiveText, *, store: MessagingStore) -> Inboun
             their_number=from_number,
             contact_id=contact["contact_id"] if contact else None,
             phone_id=phone["phone_id"] if phone else None,
-            new_id=new_id(),
         )
         message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number)
     # Also on a retry: the first attempt may have stopped before this.
@@ -143,7 +149,7 @@ async def _store_inbound(
     """Insert the message with its message.received event: once per carrier sid, whatever the retries."""
     detected = detect_keyword(command.body)
     message = {
-        "_id": new_id(),
+        "_id": message_id_for(owner["account_id"], key),
         "account_id": owner["account_id"],
         "direction": "inbound",
         "user_id": owner["_id"],

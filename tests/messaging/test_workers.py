@@ -1,0 +1,53 @@
+"""Several send workers share the work, and each text still goes out exactly once."""
+
+import asyncio
+import json
+from collections import Counter
+
+from shared import topics
+from tests.messaging.conftest import phone, settle
+from tests.support.waiting import eventually
+
+CONTACTS = 40
+CELLS_PER_CONTACT = 5  # 200 messages
+
+
+async def test_two_workers_send_a_bulk_of_200_texts_each_exactly_once(messaging, account, second_worker):
+    our_number = await account.provision_number()
+    contacts = [
+        await account.create_contact(*(phone("cell") for _ in range(CELLS_PER_CONTACT)), wait=False) for _ in range(CONTACTS)
+    ]
+    for contact in contacts:
+        await messaging.wait_for_contact_revision(account.account_id, contact.contact_id, 1)
+
+    async with second_worker("worker-b") as worker_b:
+        await settle(worker_b.runtime.broker)
+        answers = await asyncio.gather(*(account.send(contact.contact_id, "Polls are open until 8pm") for contact in contacts))
+        assert all(answer.status_code == 202 for answer in answers)
+        messages = [message for answer in answers for message in answer.json()["messages"]]
+        assert len(messages) == CONTACTS * CELLS_PER_CONTACT
+
+        # Kafka redelivers: every request again, while the workers are busy with the first ones.
+        requested = await messaging.events.wait_for(account.account_id, topics.MESSAGE_SEND_REQUESTED, count=len(messages), timeout=60)
+        await asyncio.gather(*(_produce_again(messaging, event) for event in requested))
+
+        async def all_sent():
+            return len(await messaging.carrier_log(from_=our_number)) >= len(messages) or None
+
+        await eventually(all_sent, timeout=300, what="every text at the carrier")
+        ids = [message["message_id"] for message in messages]
+        states = await messaging.store.states_of_many(ids)
+
+    at_carrier = await messaging.carrier_log(from_=our_number)
+    per_recipient = Counter(sent["to"] for sent in at_carrier)
+    assert sorted(per_recipient) == sorted(message["to_number"] for message in messages)
+    assert set(per_recipient.values()) == {1}
+    senders = Counter(next(s for s in states[i] if s["key"] == "sending")["lease"]["by"] for i in ids)
+    assert set(senders) == {"worker-a", "worker-b"}, senders  # both took a share
+    sent_events = await messaging.events.wait_for(account.account_id, topics.MESSAGE_SENT, count=len(messages), timeout=60)
+    assert Counter(event["data"]["message_id"] for event in sent_events) == Counter(ids)
+
+
+async def _produce_again(messaging, event: dict) -> None:
+    raw = {name: value for name, value in event.items() if name != "_key"}
+    await messaging.producer.send_and_wait(topics.MESSAGE_SEND_REQUESTED, json.dumps(raw).encode(), key=event["_key"].encode())
