@@ -20,6 +20,8 @@ class CollectionIndexes:
 
 
 async def ensure_indexes(db: AsyncDatabase, declarations: list[CollectionIndexes]) -> None:
+    """One createIndexes command per index: FerretDB v1 fails on a command that names
+    several indexes which already exist, as happens on every restart."""
     for declaration in declarations:
-        if declaration.indexes:
-            await db[declaration.collection].create_indexes(declaration.indexes)
+        for index in declaration.indexes:
+            await db[declaration.collection].create_indexes([index])

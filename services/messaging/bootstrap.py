@@ -73,14 +73,13 @@ class MessagingApi:
 def build_api(settings: MessagingSettings) -> MessagingApi:
     """HTTP side and read models, wired but not started."""
     runtime = _runtime(settings, SERVICE)
-    recorded = RecordedEvents(runtime.db, EVENT_SOURCES)
+    recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds)
     store = MessagingStore(runtime.db, recorded)
     register_read_models(
         runtime.broker,
         group_id=settings.consumer_group,
         store=store,
         relay=runtime.relay,
-        from_beginning=settings.consume_from_beginning,
     )
     return MessagingApi(settings, runtime, recorded, store)
 
@@ -119,7 +118,8 @@ class SendWorker:
 def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None, worker_id: str | None = None) -> SendWorker:
     """A send worker, wired but not started; without `carrier`, Twilio is connected at start."""
     runtime = _runtime(settings, f"{SERVICE}-worker")
-    recorded = RecordedEvents(runtime.db, EVENT_SOURCES)
+    # The api sweeps the outbox; workers only as a fallback, so that N of them do not repeat its work.
+    recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds * 20)
     courier = Courier(
         store=MessagingStore(runtime.db, recorded),
         policy=send_policy(settings),
@@ -131,7 +131,6 @@ def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None,
         group_id=settings.worker_group,
         courier=courier,
         relay=runtime.relay,
-        from_beginning=settings.consume_from_beginning,
     )
     return SendWorker(settings, runtime, recorded, courier)
 

@@ -13,8 +13,6 @@ class MessagingSettings(ServiceSettings):
     database: str = "messaging"
     consumer_group: str = "messaging"
     worker_group: str = "messaging-send-workers"
-    # A new consumer group reads each topic from its start; tests on a shared Kafka start at its end.
-    consume_from_beginning: bool = True
 
     gateway_public_url: str = shared_field("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000")
     twilio_account_sid: str = shared_field("TWILIO_ACCOUNT_SID", "AC5a4db0c5000000000000000000000000")
@@ -27,3 +25,4 @@ class MessagingSettings(ServiceSettings):
     send_attempts: int = 4
     send_backoff_seconds: float = 0.25
     sending_lease_seconds: float = 30.0
+    outbox_sweep_seconds: float = 0.5

@@ -21,6 +21,7 @@ import pytest
 import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI, Request, Response
+from pymongo import AsyncMongoClient
 from twilio.request_validator import RequestValidator
 
 from services.messaging.adapters.repository import MessagingStore
@@ -124,17 +125,20 @@ class GatewayStandIn:
 
 
 def system_headers(secret: str) -> dict[str, str]:
-    # user_id is set because PyJWT 2.15 refuses a token whose `sub` is null (see the report).
-    return {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id="gateway", role="system"), secret)}
+    """What the gateway sends with a forwarded webhook."""
+    return {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id=None, role="system"), secret)}
 
 
 class EventLog:
     """Every event messaging publishes, read from Kafka by a fresh consumer group; an event
     published twice (the outbox relays publish at least once) is kept once, by its id."""
 
-    def __init__(self, bootstrap_servers: str, group_id: str) -> None:
+    def __init__(self, bootstrap_servers: str, namespace: str) -> None:
         self._consumer = AIOKafkaConsumer(
-            *PUBLISHED_TOPICS, bootstrap_servers=bootstrap_servers, group_id=group_id, auto_offset_reset="earliest"
+            *(namespace + topic for topic in PUBLISHED_TOPICS),
+            bootstrap_servers=bootstrap_servers,
+            group_id=namespace + "test-event-log",
+            auto_offset_reset="earliest",
         )
         self.events: list[dict] = []
         self._ids: set[str] = set()
@@ -306,9 +310,13 @@ class Harness:
         return Account(self)
 
     async def produce(self, envelope: Envelope) -> None:
-        await self.producer.send_and_wait(
-            envelope.topic, json.dumps(envelope.to_document()).encode(), key=envelope.subject.encode()
-        )
+        await self.produce_raw(envelope.to_document())
+
+    async def produce_raw(self, event: dict) -> None:
+        """An event as another service (or a redelivery) would put it on its topic."""
+        document = {name: value for name, value in event.items() if name != "_key"}
+        topic = self.settings.kafka_topic_namespace + document["type"]
+        await self.producer.send_and_wait(topic, json.dumps(document).encode(), key=document["subject"].encode())
 
     async def wait_for_contact_revision(self, account_id: str, contact_id: str, revision: int) -> None:
         async def applied():
@@ -350,9 +358,8 @@ class Harness:
 
 
 async def settle(broker) -> None:
-    """Wait until each consumer owns partitions and knows where it reads from, then commit those
-    positions: the groups start at the topics' end (consume_from_beginning=False), and a partition
-    without a committed offset would be reset to the end again by a rebalance, skipping events."""
+    """Wait until each consumer owns partitions and knows where it reads from (and commit that),
+    so that tests measure the service rather than Kafka's group joins."""
     for subscriber in broker.subscribers:
 
         async def assigned():
@@ -402,7 +409,7 @@ async def messaging(infra, run_id, carrier_url):
             twilio_auth_token=SANDBOX_AUTH_TOKEN,
             twilio_api_base_url=carrier_url,
             twilio_timeout_seconds=1.0,
-            consume_from_beginning=False,
+            kafka_topic_namespace=f"messaging-{run_id}.",  # topics of this test run only
             contact_wait_seconds=3.0,
             send_backoff_seconds=0.05,
             sending_lease_seconds=5.0,
@@ -416,7 +423,7 @@ async def messaging(infra, run_id, carrier_url):
             gateway.target = api
             producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers, acks="all")
             await producer.start()
-            events = EventLog(settings.kafka_bootstrap_servers, f"messaging-tests-{run_id}")
+            events = EventLog(settings.kafka_bootstrap_servers, settings.kafka_topic_namespace)
             await events.start()
             worker = build_worker(settings, worker_id="worker-a")
             try:
@@ -427,6 +434,9 @@ async def messaging(infra, run_id, carrier_url):
             finally:
                 await events.stop()
                 await producer.stop()
+    cleanup = AsyncMongoClient(infra["MONGO_URL"])
+    await cleanup.drop_database(settings.database)
+    await cleanup.close()
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 """A user without a number of their own: texts wait, a number is asked for, then they go out once."""
 
-import json
 from datetime import UTC, datetime, timedelta
 
 from services.messaging.domain import lifecycle
@@ -76,18 +75,12 @@ async def test_a_redelivered_send_request_changes_nothing(messaging, account):
     [requested] = await messaging.events.wait_for(account.account_id, topics.MESSAGE_SEND_REQUESTED, message_id=message["message_id"])
 
     for _ in range(3):
-        await messaging.producer.send_and_wait(
-            topics.MESSAGE_SEND_REQUESTED, _raw(requested), key=requested["_key"].encode()
-        )
+        await messaging.produce_raw(requested)
     # A fence: a new text on the same contact's partition goes out after the redeliveries were handled.
     fence = (await account.send(contact.contact_id, "second text")).json()["messages"][0]
     await account.message_reaches(fence["message_id"], "delivered")
 
     assert [sent["body"] for sent in await messaging.carrier_log(cell.e164)] == [message["body"], "second text"]
-
-
-def _raw(event: dict) -> bytes:
-    return json.dumps({name: value for name, value in event.items() if name != "_key"}).encode()
 
 
 async def _crashed_mid_call(messaging, account, *, lease_by: str, lease_left: timedelta, body: str) -> tuple[dict, str, str]:

@@ -28,6 +28,7 @@ async def test_a_text_to_a_contact_goes_out_once_and_is_delivered(messaging, acc
     [at_carrier] = await messaging.carrier_log(cell.e164)
     assert (at_carrier["from"], at_carrier["body"], at_carrier["sid"]) == (our_number, message["body"], delivered["carrier_sid"])
     assert at_carrier["status_callback"] == messaging.settings.gateway_public_url + "/webhooks/twilio/messages/status"
+    assert messaging.gateway.badly_signed == 0  # the callbacks reached the gateway's URL, signed for it
 
     events = messaging.events
     [requested] = await events.wait_for(account.account_id, topics.MESSAGE_SEND_REQUESTED, message_id=message["message_id"])

@@ -3,7 +3,7 @@
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import aiohttp
@@ -69,9 +69,9 @@ class TwilioCarrier:
         return _from_instance(message)
 
     async def messages_between(self, *, to: str, from_: str, sent_after: datetime) -> list[CarrierMessage]:
-        messages = await self._call(
-            self._client.messages.list_async(to=to, from_=from_, date_sent_after=sent_after, page_size=100)
-        )
+        # Twilio documents DateSent filters as whole days (YYYY-MM-DD): ask for the day, callers narrow it.
+        day = sent_after.astimezone(UTC).date().isoformat()
+        messages = await self._call(self._client.messages.list_async(to=to, from_=from_, date_sent_after=day, page_size=100))
         return [_from_instance(message) for message in messages]
 
     async def close(self) -> None:

@@ -9,9 +9,10 @@ every document of its collections, twice a second, in every process.
 So messaging records events in the insert that decides a change (such documents
 are written once: messages, message states, number requests), then copies them
 into OUTBOX, a collection that holds only events not yet published, which the
-shared relay publishes. The sweeper marks the source relayed and drops the outbox
-entry; at start-up it copies again whatever a crash left uncopied. Publishing
-stays at-least-once, as with shared.outbox.
+shared relay publishes. The sweeper (the api's; workers' only as a fallback)
+marks the source relayed and drops the outbox entry; at start-up, every process
+copies again whatever a crash left uncopied. Publishing stays at-least-once, as
+with shared.outbox.
 """
 
 import asyncio
@@ -84,20 +85,23 @@ class RecordedEvents:
                 queued += 1
         return queued
 
-    async def sweep(self) -> int:
+    async def sweep(self, batch: int = 500) -> int:
         """Mark the sources of published events relayed, then drop their outbox entries."""
-        published = await self._outbox.find({PENDING_FIELD: {"$ne": True}}, {"source": 1, "source_id": 1}).to_list(1000)
+        published = await self._outbox.find({PENDING_FIELD: {"$ne": True}}, {"source": 1, "source_id": 1}).to_list(batch)
         for entry in published:
             await self._db[entry["source"]].update_one({"_id": entry["source_id"]}, {"$set": {RELAYED_FIELD: True}})
-            await self._outbox.delete_one({"_id": entry["_id"]})
+        if published:
+            await self._outbox.delete_many({"_id": {"$in": [entry["_id"] for entry in published]}})
         return len(published)
 
     async def _sweep_forever(self) -> None:
         while True:
+            swept = 0
             try:
-                await self.sweep()
+                swept = await self.sweep()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("sweeping the outbox failed; retrying")
-            await asyncio.sleep(self._sweep_every)
+            if swept < 500:
+                await asyncio.sleep(self._sweep_every)

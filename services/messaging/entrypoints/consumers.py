@@ -20,9 +20,7 @@ CONTACT_SNAPSHOT_TOPICS = (
 )
 
 
-def register_read_models(
-    broker: KafkaBroker, *, group_id: str, store: MessagingStore, relay: OutboxRelay, from_beginning: bool = True
-) -> None:
+def register_read_models(broker: KafkaBroker, *, group_id: str, store: MessagingStore, relay: OutboxRelay) -> None:
     async def keep_contact(envelope: Envelope) -> None:
         """Keep the newest snapshot of each contact (per account) to check who may be texted."""
         await read_models.keep_contact_snapshot(envelope.data.contact, account_id=envelope.account_id, store=store)
@@ -48,19 +46,16 @@ def register_read_models(
         broker,
         handlers,
         group_id=group_id,
-        from_beginning=from_beginning,
         title=f"{group_id}:read-models",
         description="Contacts (newest snapshot per contact) and users' own numbers, kept locally: "
         + ", ".join(sorted(handlers)),
     )
 
 
-def register_send_worker(
-    broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay, from_beginning: bool = True
-) -> None:
+def register_send_worker(broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay) -> None:
     async def send(envelope: Envelope) -> None:
         """Send the text once at the carrier (re-checking eligibility and the sender number first)."""
         await deliver(envelope.data, account_id=envelope.account_id, courier=courier)
         relay.kick()
 
-    subscribe(broker, topics.MESSAGE_SEND_REQUESTED, group_id=group_id, handler=send, from_beginning=from_beginning)
+    subscribe(broker, topics.MESSAGE_SEND_REQUESTED, group_id=group_id, handler=send)
