@@ -141,6 +141,7 @@ def send_policy(settings: MessagingSettings) -> SendPolicy:
         attempts=settings.send_attempts,
         backoff_seconds=settings.send_backoff_seconds,
         lease=timedelta(seconds=settings.sending_lease_seconds),
+        carrier_timeout=timedelta(seconds=settings.twilio_timeout_seconds),
         number_request_interval=timedelta(seconds=settings.number_request_interval_seconds),
     )
 

@@ -102,3 +102,42 @@ async def test_mongo_async_insert_and_find_round_trip() -> None:
     finally:
         await client.drop_database(database.name)
         await client.close()
+
+
+async def test_concurrent_increments_of_one_document_are_all_kept() -> None:
+    """Counters (job progress, quotas) rely on $inc being atomic, as it is in MongoDB."""
+    clients = [AsyncMongoClient(MONGO_URL, serverSelectionTimeoutMS=5000) for _ in range(4)]
+    name = _unique("infra_inc").replace("-", "_")
+    try:
+        await clients[0][name].counters.insert_one({"_id": "job", "done": 0})
+        await asyncio.gather(
+            *(clients[i % 4][name].counters.update_one({"_id": "job"}, {"$inc": {"done": 1}}) for i in range(100))
+        )
+        assert await clients[0][name].counters.find_one({"_id": "job"}) == {"_id": "job", "done": 100}
+    finally:
+        await clients[0].drop_database(name)
+        for client in clients:
+            await client.close()
+
+
+async def test_one_compare_and_set_wins_among_concurrent_callers() -> None:
+    """Claims (a send, a number purchase) rely on one findAndModify winning a race."""
+    clients = [AsyncMongoClient(MONGO_URL, serverSelectionTimeoutMS=5000) for _ in range(4)]
+    name = _unique("infra_cas").replace("-", "_")
+    try:
+        await clients[0][name].claims.insert_one({"_id": "message-1", "owner": None})
+        results = await asyncio.gather(
+            *(
+                clients[i % 4][name].claims.find_one_and_update(
+                    {"_id": "message-1", "owner": None}, {"$set": {"owner": f"worker-{i}"}}
+                )
+                for i in range(40)
+            )
+        )
+        winners = [result for result in results if result is not None]
+        assert len(winners) == 1
+        assert (await clients[0][name].claims.find_one({"_id": "message-1"}))["owner"] is not None
+    finally:
+        await clients[0].drop_database(name)
+        for client in clients:
+            await client.close()

@@ -6,6 +6,9 @@
 // generated build/version/version.txt. The embeddable package skips that check
 // and also disables telemetry unconditionally.
 //
+// It also puts a write front before FerretDB (writefront.go), so that single-document
+// updates are atomic as they are in MongoDB.
+//
 // Built and run by deploy/local/infra; not meant to be used directly.
 package main
 
@@ -14,7 +17,9 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
+	"path/filepath"
 	"os/signal"
 	"syscall"
 	"time"
@@ -40,31 +45,48 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	slog.SetDefault(logger)
 
+	socketDir, err := os.MkdirTemp("", "ferretdb-")
+	if err != nil {
+		fail(logger, "cannot create a directory for FerretDB's socket", err)
+	}
+	defer os.RemoveAll(socketDir)
+	backendSocket := filepath.Join(socketDir, "ferretdb.sock")
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Listener:      ferretdb.ListenerConfig{Unix: backendSocket},
 		Logger:        logger,
 		Handler:       *handler,
 		SQLiteURL:     *sqliteURL,
 		PostgreSQLURL: *postgresqlURL,
 	})
 	if err != nil {
-		logger.Error("failed to start", "error", err)
-		os.Exit(1)
+		fail(logger, "failed to start", err)
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
-	go func() {
-		// MongoDBURI blocks until the listener is bound.
-		note("listening on %s (handler %s, %s)", f.MongoDBURI(), *handler, *sqliteURL)
-	}()
+	stopped := make(chan error, 1)
+	go func() { stopped <- f.Run(ctx) }()
+	f.MongoDBURI() // blocks until FerretDB's own listener is bound
 
-	if err := f.Run(ctx); err != nil {
-		logger.Error("stopped with error", "error", err)
-		os.Exit(1)
+	listener, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fail(logger, "cannot listen", err)
+	}
+	go func() { <-ctx.Done(); listener.Close() }()
+	note("listening on %s (handler %s, %s, one write per database at a time)", *listen, *handler, *sqliteURL)
+	newWriteFront(backendSocket, logger).serve(listener)
+
+	if err := <-stopped; err != nil {
+		fail(logger, "stopped with error", err)
 	}
 	note("stopped")
+}
+
+func fail(logger *slog.Logger, message string, err error) {
+	logger.Error(message, "error", err)
+	os.Exit(1)
 }
 
 // note writes a lifecycle line regardless of -log-level.

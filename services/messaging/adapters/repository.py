@@ -326,9 +326,13 @@ class MessagingStore:
         found = await self._carrier_sids.find_one({"_id": carrier_sid})
         return found["message_id"] if found else None
 
-    async def extend_lease(self, state_id: str, until: datetime) -> None:
-        """Only the worker holding this claim writes it, and it carries no events."""
-        await self._states.update_one({"_id": state_id}, {"$set": {"lease.until": until}})
+    async def extend_lease(self, state_id: str, until: datetime) -> bool:
+        """Extend a claim's lease, unless it has run out already (then another worker may take
+        the message over, and the claim's holder must not call the carrier again)."""
+        extended = await self._states.update_one(
+            {"_id": state_id, "lease.until": {"$gt": now()}}, {"$set": {"lease.until": until}}
+        )
+        return extended.modified_count == 1
 
     # logs of webhooks that matched nothing here
 

@@ -5,6 +5,11 @@ Two workers can never both send a message: sending starts by recording the
 state holds a lease. A message found `sending` once its lease has run out is
 ambiguous (a crash or timeout mid-call): the worker that takes it over (again one
 insert) first looks for the text at the carrier and sends only if it is not there.
+
+A worker calls the carrier only while its lease outlasts the call's timeout, extending
+the lease first when it must (which succeeds only before the lease runs out). So by the
+time a lease has run out, its holder has no carrier call in flight, and the worker taking
+over sees at the carrier every text the holder sent.
 """
 
 import asyncio
@@ -28,6 +33,8 @@ log = logging.getLogger(__name__)
 
 # A reconciled carrier message may have been created a little before our clock said we started.
 CLOCK_SKEW = timedelta(minutes=2)
+# Room between the end of a carrier call that timed out and the end of the lease it ran under.
+LEASE_MARGIN = timedelta(seconds=2)
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,7 @@ class SendPolicy:
     attempts: int = 4
     backoff_seconds: float = 0.25
     lease: timedelta = timedelta(seconds=30)
+    carrier_timeout: timedelta = timedelta(seconds=10)
     number_request_interval: timedelta = timedelta(seconds=60)
 
 
@@ -177,6 +185,8 @@ async def _send_claimed(courier: Courier, message: dict, claim: dict, *, check_f
             await asyncio.sleep(_backoff(policy, attempt))
             if not await _still_mine(courier, message, claim):
                 return
+        if not await _lease_covers_a_call(courier, claim):
+            raise SendDeferred(f"message {message['_id']}: the lease ran out before the carrier could be called")
         try:
             if must_look:
                 found = await _find_at_carrier(courier, message, claim)
@@ -203,11 +213,20 @@ async def _send_claimed(courier: Courier, message: dict, claim: dict, *, check_f
 
 
 async def _still_mine(courier: Courier, message: dict, claim: dict) -> bool:
-    """Extend our lease, unless another worker has taken the message over meanwhile."""
+    """Whether our claim is still the message's latest state (no other worker took it over)."""
     latest = lifecycle.current(await courier.store.states_of(message["_id"]))
-    if latest["_id"] != claim["_id"]:
+    return latest["_id"] == claim["_id"]
+
+
+async def _lease_covers_a_call(courier: Courier, claim: dict) -> bool:
+    """Make sure our lease outlasts a carrier call that starts now; False once it has run out."""
+    policy = courier.policy
+    if claim["lease"]["until"] - now() > policy.carrier_timeout + LEASE_MARGIN:
+        return True
+    until = now() + policy.lease
+    if not await courier.store.extend_lease(claim["_id"], until):
         return False
-    await courier.store.extend_lease(claim["_id"], now() + courier.policy.lease)
+    claim["lease"]["until"] = until
     return True
 
 
