@@ -25,6 +25,7 @@ NUMBER_NEEDED = "number.needed"
 NUMBER_PROVISIONED = "number.provisioned"
 NUMBER_RELEASED = "number.released"
 REGISTRATION_UPDATED = "registration.updated"
+CALL_COMPLETED = "call.completed"
 
 NOTIFICATION_CREATED = "notification.created"
 
@@ -47,6 +48,7 @@ ALL_TOPICS = (
     NUMBER_PROVISIONED,
     NUMBER_RELEASED,
     REGISTRATION_UPDATED,
+    CALL_COMPLETED,
     NOTIFICATION_CREATED,
 )
 

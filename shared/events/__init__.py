@@ -21,7 +21,7 @@ from shared.events.messaging import (
     NumberNeeded,
 )
 from shared.events.notifications import NotificationCreated
-from shared.events.numbers import NumberProvisioned, NumberReleased, RegistrationUpdated
+from shared.events.numbers import CallCompleted, NumberProvisioned, NumberReleased, RegistrationUpdated
 from shared.events.users import UserCreated, UserSnapshot, UserUpdated
 
 EVENT_TYPES: dict[str, type[EventData]] = {
@@ -45,6 +45,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NumberProvisioned,
         NumberReleased,
         RegistrationUpdated,
+        CallCompleted,
         NotificationCreated,
     )
 }

@@ -33,3 +33,22 @@ class RegistrationUpdated(EventData):
     registration_id: str
     state: RegistrationState
     reason: str | None = None
+
+
+CallDirection = Literal["inbound", "outbound"]
+
+
+class CallCompleted(EventData):
+    """A call through a user's number ended (from Twilio's voice status callback); keyed by contact
+    when the other party is a known contact, else by the call."""
+
+    event_type: ClassVar[str] = topics.CALL_COMPLETED
+    call_sid: str
+    user_id: str | None
+    direction: CallDirection
+    their_number: str
+    our_number: str
+    contact_id: str | None = None
+    phone_id: str | None = None
+    outcome: str  # Twilio's final CallStatus: completed, busy, no-answer, failed or canceled
+    duration_seconds: int = 0
