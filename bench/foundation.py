@@ -148,9 +148,9 @@ async def run_slice(stack_env: dict[str, str], round_trips: int) -> dict[str, li
     return {"send": send_latencies, "reply": reply_latencies, "round_trips_per_second": round_trips / elapsed}
 
 
-def start_stack(state_dir: Path) -> dict[str, str]:
+def start_stack(state_dir: Path, port_base: int = PORT_BASE) -> dict[str, str]:
     run = uuid.uuid4().hex[:6]
-    subprocess.run([sys.executable, str(STACK), "up", "--state-dir", str(state_dir), "--port-base", str(PORT_BASE),
+    subprocess.run([sys.executable, str(STACK), "up", "--state-dir", str(state_dir), "--port-base", str(port_base),
                     "--database-suffix", f"_bench_{run}", "--topic-namespace", f"bench-{run}."], check=True)
     values = {}
     for line in (state_dir / "stack.env").read_text().splitlines():

@@ -1,6 +1,7 @@
 """What every service process holds while it runs: store, broker, outbox relay."""
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from pymongo import AsyncMongoClient
@@ -24,6 +25,8 @@ class Runtime:
     db: AsyncDatabase
     broker: ProductBroker
     relay: OutboxRelay
+    # Publishes an event document straight to Kafka, for events that no database change records.
+    publish: Callable[[dict], Awaitable[None]]
     indexes: list[CollectionIndexes] = field(default_factory=list)
 
     async def start(self, *, consume: bool = True) -> None:
@@ -58,4 +61,4 @@ def build_runtime(
     publish = declare_publishers(broker, published_events)
     relay = OutboxRelay(db, outbox_collections, publish)
     all_indexes = [*indexes, *(outbox_indexes(name) for name in outbox_collections)]
-    return Runtime(settings, service, mongo, db, broker, relay, all_indexes)
+    return Runtime(settings, service, mongo, db, broker, relay, publish, all_indexes)

@@ -27,6 +27,8 @@ NUMBER_RELEASED = "number.released"
 REGISTRATION_UPDATED = "registration.updated"
 CALL_COMPLETED = "call.completed"
 
+CARRIER_STATUS_REPORTED = "carrier.status_reported"
+
 NOTIFICATION_CREATED = "notification.created"
 
 ALL_TOPICS = (
@@ -49,6 +51,7 @@ ALL_TOPICS = (
     NUMBER_RELEASED,
     REGISTRATION_UPDATED,
     CALL_COMPLETED,
+    CARRIER_STATUS_REPORTED,
     NOTIFICATION_CREATED,
 )
 

@@ -18,7 +18,7 @@ from services.gateway.entrypoints import accounts, live, proxy, webhooks
 from services.gateway.settings import GatewaySettings
 from shared import topics
 from shared.consumers import subscribe
-from shared.events import UserCreated, UserUpdated
+from shared.events import CarrierStatusReported, UserCreated, UserUpdated
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
@@ -30,7 +30,7 @@ def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConne
         settings,
         service="gateway",
         database=settings.database,
-        published_events=[UserCreated, UserUpdated],
+        published_events=[UserCreated, UserUpdated, CarrierStatusReported],
         outbox_collections=[USERS],
         indexes=INDEXES,
     )

@@ -13,6 +13,8 @@ class GatewaySettings(ServiceSettings):
 
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # Processes serving the one port; each keeps its own browsers' live connections.
+    workers: int = 1
     database: str = "gateway"
     public_url: str = shared_field("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000")
     jwt_secret: str = DEVELOPMENT_JWT_SECRET

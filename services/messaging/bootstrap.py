@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from services.messaging.adapters.carrier import Carrier, TwilioCarrier
 from services.messaging.adapters.outbox import RecordedEvents
 from services.messaging.adapters.repository import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
+from services.messaging.entrypoints.carrier_reports import register_status_reports
 from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
 from services.messaging.entrypoints.http import router
 from services.messaging.service_layer.delivery import Courier, SendPolicy
@@ -81,6 +82,7 @@ def build_api(settings: MessagingSettings) -> MessagingApi:
         store=store,
         relay=runtime.relay,
     )
+    register_status_reports(runtime.broker, group_id=settings.consumer_group, store=store, relay=runtime.relay)
     return MessagingApi(settings, runtime, recorded, store)
 
 

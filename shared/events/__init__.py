@@ -1,5 +1,6 @@
 """Every event that crosses Kafka, as pydantic models, and a registry by type."""
 
+from shared.events.carrier import CarrierStatusReported
 from shared.events.contacts import (
     ContactCreated,
     ContactDeleted,
@@ -46,6 +47,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NumberReleased,
         RegistrationUpdated,
         CallCompleted,
+        CarrierStatusReported,
         NotificationCreated,
     )
 }

@@ -13,7 +13,7 @@ from services.gateway.bootstrap import create_app
 from services.gateway.settings import GatewaySettings
 from shared.web import AnyCaller, install_common_handlers
 
-INTERNAL_SECRET = "gateway-test-internal-secret"
+INTERNAL_SECRET = "gateway-test-internal-secret-of-32-bytes-or-more"
 TWILIO_TOKEN = "gateway-test-twilio-token"
 PUBLIC_URL = "https://crm.example.test"
 

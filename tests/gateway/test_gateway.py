@@ -1,7 +1,10 @@
 """Accounts, sign-in, the trusted caller token, and webhook verification at the gateway."""
 
+import asyncio
+import json
 import uuid
 
+from aiokafka import AIOKafkaConsumer
 from twilio.request_validator import RequestValidator
 
 from services.gateway.adapters.repository import USERS
@@ -121,6 +124,38 @@ async def test_genuine_webhooks_are_handed_to_the_owning_service_as_the_gateway(
     assert voice.status_code == 200 and "<Dial>" in voice.text
 
 
+async def test_a_genuine_status_callback_is_recorded_on_kafka_and_answered_at_once(gateway, upstream, infra, run_id):
+    message_sid = "SM" + uuid.uuid4().hex
+    params = {"MessageSid": message_sid, "MessageStatus": "delivered", "AccountSid": "AC" + "1" * 32, "To": "+15125550142"}
+    path = "/webhooks/twilio/messages/status"
+    calls_before = len(upstream.calls)
+    consumer = AIOKafkaConsumer(
+        f"gateway-{run_id}.carrier.status_reported", bootstrap_servers=infra["KAFKA_BOOTSTRAP_SERVERS"],
+        group_id=f"gateway-test-{uuid.uuid4().hex}", auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        response = await gateway.post(path, data=params, headers={"X-Twilio-Signature": _twilio_signature(path, params)})
+        assert response.status_code == 204
+        recorded = None
+        while recorded is None:
+            message = await asyncio.wait_for(consumer.getone(), timeout=30)
+            if message.key == message_sid.encode():
+                recorded = json.loads(message.value)
+    finally:
+        await consumer.stop()
+    assert recorded["type"] == "carrier.status_reported" and recorded["subject"] == message_sid
+    assert recorded["data"]["params"] == params
+    assert len(upstream.calls) == calls_before  # the messaging service takes it from Kafka
+
+
+async def test_a_signed_status_callback_without_its_sid_is_refused(gateway):
+    params = {"MessageStatus": "delivered"}
+    path = "/webhooks/twilio/messages/status"
+    response = await gateway.post(path, data=params, headers={"X-Twilio-Signature": _twilio_signature(path, params)})
+    assert response.status_code == 400 and "MessageSid" in response.json()["detail"]
+
+
 async def test_forged_webhooks_get_403_and_reach_no_service(gateway, upstream):
     params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": "+15125550142", "To": "+15124740000", "Body": "Hello"}
     path = "/webhooks/twilio/messages/inbound"
@@ -135,9 +170,18 @@ async def test_forged_webhooks_get_403_and_reach_no_service(gateway, upstream):
 async def test_caller_tokens_are_rejected_when_not_signed_with_the_internal_secret():
     from shared.caller import Caller, InvalidCallerToken, sign_caller_token, verify_caller_token
 
-    token = sign_caller_token(Caller(account_id="a", user_id="u", role="owner"), "some other secret")
+    token = sign_caller_token(Caller(account_id="a", user_id="u", role="owner"), "some other secret, also long enough for HS256")
     try:
         verify_caller_token(token, INTERNAL_SECRET)
     except InvalidCallerToken:
         return
     raise AssertionError("a token signed with another secret was accepted")
+
+
+async def test_every_answer_carries_the_request_correlation_id_or_a_new_one(gateway):
+    from shared.caller import CORRELATION_HEADER
+
+    given = await gateway.get("/healthz", headers={CORRELATION_HEADER: "trace-1234"})
+    fresh = await gateway.get("/healthz")
+    assert given.headers[CORRELATION_HEADER] == "trace-1234"
+    assert len(fresh.headers[CORRELATION_HEADER]) == 32

@@ -19,4 +19,5 @@ def test_it_names_every_published_event_and_every_subscription():
         topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED, topics.NUMBER_NEEDED,
     }
     assert "messaging-send-workers:message.send_requested" in received
+    assert f"messaging:{topics.CARRIER_STATUS_REPORTED}" in received
     assert {f"messaging:read-models:{topic}" for topic in (topics.CONTACT_CREATED, topics.CONTACT_DELETED, topics.NUMBER_PROVISIONED, topics.NUMBER_RELEASED)} <= received
