@@ -24,6 +24,7 @@ MESSAGE_RECEIVED = "message.received"
 NUMBER_NEEDED = "number.needed"
 NUMBER_PROVISIONED = "number.provisioned"
 NUMBER_RELEASED = "number.released"
+NUMBER_PURCHASE_FAILED = "number.purchase_failed"
 REGISTRATION_UPDATED = "registration.updated"
 CALL_COMPLETED = "call.completed"
 
@@ -49,6 +50,7 @@ ALL_TOPICS = (
     NUMBER_NEEDED,
     NUMBER_PROVISIONED,
     NUMBER_RELEASED,
+    NUMBER_PURCHASE_FAILED,
     REGISTRATION_UPDATED,
     CALL_COMPLETED,
     CARRIER_STATUS_REPORTED,

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,20 +10,27 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from services.numbers.adapters.mongo import INDEXES, LINES, MongoLines, MongoUsersView
+from services.numbers.adapters.mongo_records import CALLS, RECORD_INDEXES, MongoAccountSettings, MongoCalls, MongoContactsView
+from services.numbers.adapters.mongo_registrations import REGISTRATION_INDEXES, REGISTRATIONS, MongoRegistrations
 from services.numbers.adapters.twilio_carrier import NumberWebhooks, TwilioCarrier
+from services.numbers.adapters.twilio_messaging import MessagingWebhooks, TwilioA2P
 from services.numbers.domain.lines import RetryPolicy
 from services.numbers.entrypoints.consumers import register_consumers
 from services.numbers.entrypoints.http import router
-from services.numbers.entrypoints.retry_loop import run_retry_loop
-from services.numbers.service_layer.ports import Carrier, NumbersPorts
+from services.numbers.entrypoints.http_actions import router as actions_router
+from services.numbers.entrypoints.retry_loop import run_periodically, run_retry_loop
+from services.numbers.service_layer import registrations
+from services.numbers.service_layer.ports import A2PCarrier, Carrier, CarrierError, NumbersPorts
 from services.numbers.service_layer.provisioning import ProvisioningPolicy
 from services.numbers.settings import NumbersSettings
-from shared.events import NumberProvisioned, NumberReleased, RegistrationUpdated
+from shared.events import CallCompleted, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationUpdated
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
+log = logging.getLogger(__name__)
+
 SERVICE = "numbers"
-PUBLISHED_EVENTS = [NumberProvisioned, NumberReleased, RegistrationUpdated]
+PUBLISHED_EVENTS = [NumberProvisioned, NumberReleased, NumberPurchaseFailed, RegistrationUpdated, CallCompleted]
 
 
 @dataclass
@@ -31,27 +39,44 @@ class NumbersService:
     runtime: Runtime
     ports: NumbersPorts
     policy: ProvisioningPolicy
+    a2p: registrations.A2PPorts
 
 
-def build_service(settings: NumbersSettings, *, carrier: Carrier | None = None) -> NumbersService:
+def build_service(settings: NumbersSettings, *, carrier: Carrier | None = None, a2p_carrier: A2PCarrier | None = None) -> NumbersService:
     """Everything wired but nothing started; without `carrier`, Twilio is connected at start."""
     runtime = build_runtime(
         settings,
         service=SERVICE,
         database=settings.database,
         published_events=PUBLISHED_EVENTS,
-        outbox_collections=[LINES],
-        indexes=INDEXES,
+        outbox_collections=[LINES, CALLS, REGISTRATIONS],
+        indexes=[*INDEXES, *RECORD_INDEXES, *REGISTRATION_INDEXES],
     )
     ports = NumbersPorts(
         users=MongoUsersView(runtime.db),
         lines=MongoLines(runtime.db),
         carrier=carrier,
         notify_written=runtime.relay.kick,
+        settings=MongoAccountSettings(runtime.db),
+        contacts=MongoContactsView(runtime.db),
+        calls=MongoCalls(runtime.db),
+        voice_url=NumberWebhooks.at_gateway(settings.gateway_public_url).voice_url,
     )
+    a2p = registrations.A2PPorts(numbers=ports, registrations=MongoRegistrations(runtime.db), carrier=a2p_carrier)
+
+    async def join_messaging_service(account_id: str) -> None:
+        """A number bought after approval joins the account's messaging service; the periodic pass retries."""
+        if a2p.carrier is None:
+            return
+        try:
+            await registrations.attach_numbers(ports=a2p, account_id=account_id)
+        except CarrierError as error:
+            log.warning("account %s: adding a new number to its messaging service failed: %s", account_id, error)
+
+    ports.after_activation = join_messaging_service
     policy = policy_from(settings)
     register_consumers(runtime.broker, group_id=settings.consumer_group, ports=ports, policy=policy)
-    return NumbersService(settings, runtime, ports, policy)
+    return NumbersService(settings, runtime, ports, policy, a2p)
 
 
 def policy_from(settings: NumbersSettings) -> ProvisioningPolicy:
@@ -84,8 +109,10 @@ def http_app(service: NumbersService, *, lifespan=None) -> FastAPI:
     app.state.settings = service.settings
     app.state.service = service
     app.state.ports = service.ports
+    app.state.a2p = service.a2p
     install_common_handlers(app)
     app.include_router(router)
+    app.include_router(actions_router)
     return app
 
 
@@ -96,6 +123,7 @@ async def running(service: NumbersService) -> AsyncIterator[NumbersService]:
     The carrier comes first: consumers begin handling events as soon as the runtime starts."""
     settings = service.settings
     owned_carrier = None
+    owned_a2p = service.a2p.carrier is None
     if service.ports.carrier is None:
         owned_carrier = TwilioCarrier.connect(
             account_sid=settings.twilio_account_sid,
@@ -105,20 +133,39 @@ async def running(service: NumbersService) -> AsyncIterator[NumbersService]:
             webhooks=NumberWebhooks.at_gateway(settings.gateway_public_url),
         )
         service.ports.carrier = owned_carrier
+    if owned_a2p:
+        service.a2p.carrier = TwilioA2P(
+            service.ports.carrier.client,
+            MessagingWebhooks.at_gateway(settings.gateway_public_url),
+            base_url=settings.twilio_messaging_base_url or settings.twilio_api_base_url,
+        )
     try:
         await service.runtime.start()
-        retries = asyncio.create_task(
-            run_retry_loop(ports=service.ports, policy=service.policy, interval=settings.retry_poll_seconds),
-            name="numbers-retry-loop",
-        )
+        loops = [
+            asyncio.create_task(
+                run_retry_loop(ports=service.ports, policy=service.policy, interval=settings.retry_poll_seconds),
+                name="numbers-retry-loop",
+            ),
+            asyncio.create_task(
+                run_periodically(
+                    lambda: registrations.follow_reviews(ports=service.a2p), interval=settings.registration_poll_seconds,
+                    what="following A2P reviews",
+                ),
+                name="numbers-registration-loop",
+            ),
+        ]
         try:
             yield service
         finally:
-            retries.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await retries
+            for loop in loops:
+                loop.cancel()
+            for loop in loops:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await loop
             await service.runtime.stop()
     finally:
+        if owned_a2p:
+            service.a2p.carrier = None
         if owned_carrier is not None:
             await owned_carrier.close()
             service.ports.carrier = None

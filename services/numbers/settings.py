@@ -20,7 +20,11 @@ class NumbersSettings(ServiceSettings):
     twilio_api_base_url: str = shared_field("TWILIO_API_BASE_URL", "http://127.0.0.1:8090")
     twilio_account_sid: str = shared_field("TWILIO_ACCOUNT_SID", SANDBOX_ACCOUNT_SID)
     twilio_auth_token: str = shared_field("TWILIO_AUTH_TOKEN", SANDBOX_AUTH_TOKEN)
+    # Twilio's Messaging API (A2P 10DLC) domain; the API base URL when not set (the sandbox serves both).
+    twilio_messaging_base_url: str | None = shared_field("TWILIO_MESSAGING_BASE_URL", None)
     twilio_timeout_seconds: float = 20.0
+    # How often registrations under review are checked with the carrier (Twilio sends no webhook for them).
+    registration_poll_seconds: float = 60.0
 
     # Failed purchases are retried with exponential backoff, a bounded number of times.
     retry_poll_seconds: float = 5.0

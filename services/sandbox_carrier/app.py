@@ -9,7 +9,9 @@ import httpx
 from fastapi import FastAPI
 
 from .config import Settings
+from .control.call_endings import router as call_endings_router
 from .control.routes import router as control_router
+from .messaging_api import install_messaging_api
 from .phone_numbers.geography import AreaCodeAtlas
 from .phone_numbers.inventory import NumberInventory
 from .runtime import Carrier
@@ -48,6 +50,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(twilio_router())
     app.include_router(control_router)
+    app.include_router(call_endings_router)
+    install_messaging_api(app)
 
     @app.get("/healthz", tags=["Sandbox control"])
     def healthz() -> dict:

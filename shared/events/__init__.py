@@ -22,7 +22,13 @@ from shared.events.messaging import (
     NumberNeeded,
 )
 from shared.events.notifications import NotificationCreated
-from shared.events.numbers import CallCompleted, NumberProvisioned, NumberReleased, RegistrationUpdated
+from shared.events.numbers import (
+    CallCompleted,
+    NumberProvisioned,
+    NumberPurchaseFailed,
+    NumberReleased,
+    RegistrationUpdated,
+)
 from shared.events.users import UserCreated, UserSnapshot, UserUpdated
 
 EVENT_TYPES: dict[str, type[EventData]] = {
@@ -45,6 +51,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NumberNeeded,
         NumberProvisioned,
         NumberReleased,
+        NumberPurchaseFailed,
         RegistrationUpdated,
         CallCompleted,
         CarrierStatusReported,

@@ -1,5 +1,6 @@
 """Events the numbers service publishes."""
 
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from shared import topics
@@ -23,6 +24,17 @@ class NumberReleased(EventData):
     number_id: str
     user_id: str
     phone_number: str
+
+
+class NumberPurchaseFailed(EventData):
+    """Buying a user's number failed; `will_retry` says whether another attempt is scheduled."""
+
+    event_type: ClassVar[str] = topics.NUMBER_PURCHASE_FAILED
+    user_id: str
+    reason: str
+    attempts: int
+    will_retry: bool
+    next_attempt_at: datetime | None = None
 
 
 RegistrationState = Literal["draft", "submitted", "in_review", "approved", "failed"]

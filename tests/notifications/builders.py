@@ -1,12 +1,14 @@
 """Test data: the events other services publish, as they would publish them."""
 
 import uuid
+from datetime import UTC, datetime
 
 from shared.events import (
     Envelope,
     MessageFailed,
     MessageReceived,
     NumberProvisioned,
+    NumberPurchaseFailed,
     RegistrationUpdated,
     UserCreated,
     UserSnapshot,
@@ -54,3 +56,11 @@ def registration_updated(account_id: str, *, state: str = "approved", reason: st
     registration_id = new_id("reg")
     data = RegistrationUpdated(registration_id=registration_id, state=state, reason=reason)
     return Envelope.wrap(data, account_id=account_id, subject=registration_id)
+
+
+def number_purchase_failed(account_id: str, user_id: str, *, will_retry: bool, reason: str = "no local numbers available") -> Envelope:
+    data = NumberPurchaseFailed(
+        user_id=user_id, reason=reason, attempts=1 if will_retry else 6, will_retry=will_retry,
+        next_attempt_at=datetime(2026, 11, 29, 15, 30, tzinfo=UTC) if will_retry else None,
+    )
+    return Envelope.wrap(data, account_id=account_id, subject=user_id)

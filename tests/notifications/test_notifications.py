@@ -6,6 +6,7 @@ from tests.notifications.builders import (
     message_received,
     new_id,
     number_provisioned,
+    number_purchase_failed,
     registration_updated,
     user_created,
 )
@@ -110,6 +111,18 @@ async def test_a_failed_text_is_reported_to_its_sender(notifications, account_id
     assert item["kind"] == "message_failed"
     assert item["title"] == "Text to (212) 555-0182 failed"
     assert "unsubscribed recipient (error 21610)" in item["body"]
+
+
+async def test_a_failed_number_purchase_tells_the_user_what_happens_next(notifications, account_id):
+    user_id = new_id("user")
+    await produce(notifications.kafka, number_purchase_failed(account_id, user_id, will_retry=True))
+    [item] = await notifications_of(notifications, account_id, user_id)
+    assert (item["kind"], item["title"]) == ("number_purchase_failed", "We could not get your texting number yet")
+    assert "no local numbers available" in item["body"] and "try again at 15:30 UTC" in item["body"]
+
+    await produce(notifications.kafka, number_purchase_failed(account_id, user_id, will_retry=False))
+    items = await notifications_of(notifications, account_id, user_id, count=2)
+    assert any("stopped trying" in item["body"] for item in items)
 
 
 async def test_registration_news_goes_to_the_accounts_owners(notifications, account_id):

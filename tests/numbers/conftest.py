@@ -15,6 +15,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from services.numbers.adapters.twilio_carrier import NumberWebhooks, TwilioCarrier
+from services.numbers.adapters.twilio_messaging import MessagingWebhooks, TwilioA2P
 from services.numbers.bootstrap import NumbersService, build_service, http_app, running
 from services.numbers.domain.geography import NumberSearch
 from services.numbers.service_layer.ports import CarrierError, OwnedNumber
@@ -81,6 +82,15 @@ class ScriptableCarrier:
     async def find_owned(self, phone_number: str) -> OwnedNumber | None:
         return await self.real.find_owned(phone_number)
 
+    async def rename(self, carrier_sid: str, *, friendly_name: str) -> OwnedNumber:
+        return await self.real.rename(carrier_sid, friendly_name=friendly_name)
+
+    async def release(self, carrier_sid: str) -> None:
+        await self.real.release(carrier_sid)
+
+    async def place_call(self, *, to: str, from_number: str, twiml: str) -> str:
+        return await self.real.place_call(to=to, from_number=from_number, twiml=twiml)
+
     async def buy(self, phone_number: str, *, friendly_name: str) -> OwnedNumber:
         if any(user_id in friendly_name for user_id in self.refusing):
             raise CarrierError("carrier answered 503: Service Unavailable (scripted)")
@@ -145,6 +155,7 @@ def numbers_settings(infra: dict, *, database: str, consumer_group: str, carrier
         retry_max_attempts=6,
         lease_seconds=2.0,
         stale_purchase_seconds=1.0,
+        registration_poll_seconds=0.3,
     )
 
 
@@ -157,6 +168,7 @@ async def numbers(infra, run_id, sandbox_carrier_url):
         settings.kafka_bootstrap_servers, settings.consumer_group,
         [topics.USER_CREATED, topics.USER_UPDATED, topics.NUMBER_NEEDED],
     )
+    await start_contacts_view_at_end(settings)
     real = TwilioCarrier.connect(
         account_sid=settings.twilio_account_sid,
         auth_token=settings.twilio_auth_token,
@@ -165,18 +177,30 @@ async def numbers(infra, run_id, sandbox_carrier_url):
         webhooks=NumberWebhooks.at_gateway(settings.gateway_public_url),
     )
     carrier = ScriptableCarrier(real)
-    service = build_service(settings, carrier=carrier)
+    a2p = TwilioA2P(real.client, MessagingWebhooks.at_gateway(settings.gateway_public_url), base_url=sandbox_carrier_url)
+    service = build_service(settings, carrier=carrier, a2p_carrier=a2p)
     try:
         async with (
             running(service),
             httpx.AsyncClient(transport=httpx.ASGITransport(app=http_app(service)), base_url="http://numbers") as http,
             httpx.AsyncClient(base_url=sandbox_carrier_url, auth=(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN)) as control,
-            watching(settings.kafka_bootstrap_servers, [topics.NUMBER_PROVISIONED]) as events,
+            watching(
+                settings.kafka_bootstrap_servers,
+                [topics.NUMBER_PROVISIONED, topics.NUMBER_RELEASED, topics.NUMBER_PURCHASE_FAILED,
+                 topics.REGISTRATION_UPDATED, topics.CALL_COMPLETED],
+            ) as events,
         ):
             yield NumbersHarness(settings, service, http, carrier, control, events)
     finally:
         await real.close()
         await drop_database(settings.mongo_url, settings.database)
+
+
+async def start_contacts_view_at_end(settings: NumbersSettings) -> None:
+    """The contacts read model's one group over every contact.* topic starts at their current end."""
+    contact_topics = [topics.CONTACT_CREATED, topics.CONTACT_UPDATED, topics.CONTACT_TAGGED, topics.CONTACT_UNTAGGED,
+                      topics.CONTACT_OPTED_OUT, topics.CONTACT_OPTED_IN, topics.CONTACT_DELETED]
+    await start_group_at_end(settings.kafka_bootstrap_servers, f"{settings.consumer_group}.contacts-view", contact_topics, per_topic=False)
 
 
 async def drop_database(mongo_url: str, name: str) -> None:

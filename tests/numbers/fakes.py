@@ -47,6 +47,9 @@ class FakeUsers:
     async def in_account(self, account_id: str) -> dict[str, UserRecord]:
         return {user_id: user for (account, user_id), user in self.users.items() if account == account_id}
 
+    async def with_primary_cell(self, e164: str) -> list[UserRecord]:
+        return [user for user in self.users.values() if user.primary_cell == e164 and user.active]
+
 
 class FakeLines:
     def __init__(self) -> None:
@@ -90,9 +93,10 @@ class FakeLines:
         self.events.extend(events)
         return True
 
-    async def fail(self, line_id, *, worker, error, next_attempt_at, now) -> bool:
+    async def fail(self, line_id, *, worker, error, next_attempt_at, now, events=()) -> bool:
         if not self._holds(line_id, worker):
             return False
+        self.events.extend(events)
         line = self.lines[line_id]
         self.lines[line_id] = replace(line, state=LineState.FAILED, last_error=error,
                                       next_attempt_at=next_attempt_at, attempts=line.attempts + 1)
@@ -121,6 +125,9 @@ class FakeLines:
 
     async def in_account(self, account_id: str, *, user_id: str | None = None) -> list[Line]:
         return [l for l in self.lines.values() if l.account_id == account_id and user_id in (None, l.user_id)]
+
+    async def spares(self, account_id: str) -> list[Line]:
+        return []
 
 
 def fake_ports(carrier: FakeCarrier | None = None) -> NumbersPorts:

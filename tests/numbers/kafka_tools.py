@@ -33,7 +33,7 @@ async def produce(bootstrap_servers: str, *envelopes: Envelope) -> None:
         await producer.stop()
 
 
-async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iterable[str]) -> None:
+async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iterable[str], *, per_topic: bool = True) -> None:
     """Commit the current end of every partition for `group_id`, so a fresh test group
     handles only what is produced from now on, not every earlier run's events."""
     topics = tuple(topics)
@@ -46,7 +46,7 @@ async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iter
         await admin.close()
     for topic in described:
         partitions = [TopicPartition(topic["topic"], p["partition"]) for p in topic["partitions"]]
-        group = consumer_group_name(group_id, topic["topic"])
+        group = consumer_group_name(group_id, topic["topic"]) if per_topic else group_id
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
         await consumer.start()
         try:

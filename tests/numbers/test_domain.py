@@ -7,6 +7,7 @@ import pytest
 from services.numbers.adapters import twiml
 from services.numbers.domain.geography import NumberSearch, search_plan, state_of_area_code
 from services.numbers.domain.lines import Candidate, LineState, RetryPolicy, line_id
+from services.numbers.domain.overlays import OVERLAY_GROUPS
 from services.numbers.service_layer.ports import UserRecord
 from services.numbers.service_layer.provisioning import (
     ProvisioningPolicy,
@@ -28,13 +29,47 @@ def test_state_of_an_area_code(area_code, state):
     assert state_of_area_code(area_code) == state
 
 
-def test_search_plan_goes_from_the_area_code_to_the_state_to_the_country():
+def test_search_plan_goes_from_the_area_code_to_its_overlays_to_the_state_to_the_country():
     assert search_plan("512") == [
         NumberSearch("area_code", area_code="512"),
+        NumberSearch("overlay", area_code="737"),
         NumberSearch("same_state", in_region="TX"),
         NumberSearch("country"),
     ]
+    assert [s.area_code for s in search_plan("972") if s.selection_rule == "overlay"] == ["214", "469", "945"]
+    assert [s.area_code for s in search_plan("212") if s.selection_rule == "overlay"] == ["646", "332", "917"]
+    assert search_plan("907")[1] == NumberSearch("same_state", in_region="AK")  # no overlay
     assert search_plan(None) == [NumberSearch("country")]
+
+
+def test_every_overlay_is_in_the_same_state_as_the_code_it_overlays():
+    for group in OVERLAY_GROUPS:
+        states = {state_of_area_code(code) for code in group} - {None}
+        assert len(states) == 1, group
+
+
+async def test_an_exhausted_area_code_buys_in_its_overlay_before_the_rest_of_the_state():
+    carrier = FakeCarrier({"737": ["+17372000001"], "TX": ["+12142000001"]})
+    ports = fake_ports(carrier)
+    await ports.users.save(a_user(), as_of=datetime.now(UTC))
+
+    line = await request_number(ports=ports, policy=POLICY, account_id="acct", user_id="u1", reason="first_send")
+
+    assert line.phone_number == "+17372000001" and line.selection_rule == "overlay"
+
+
+async def test_the_first_failure_and_giving_up_tell_the_user_not_every_retry():
+    ports = fake_ports(FakeCarrier({}))
+    await ports.users.save(a_user(), as_of=datetime.now(UTC))
+    policy = ProvisioningPolicy(retry=RetryPolicy(max_attempts=3, base_delay=timedelta(0)))
+
+    await request_number(ports=ports, policy=policy, account_id="acct", user_id="u1", reason="first_send")
+    for _ in range(2):
+        await provision_line(ports=ports, policy=policy, line_id=line_id("acct", "u1"))
+
+    failures = [e.data for e in ports.lines.events if e.type == "number.purchase_failed"]
+    assert [(f.attempts, f.will_retry) for f in failures] == [(1, True), (3, False)]
+    assert "area code 512" in failures[0].reason
 
 
 def test_retry_backoff_doubles_up_to_a_cap_and_stops_after_the_last_attempt():

@@ -104,15 +104,27 @@ async def test_ten_users_at_once_get_ten_numbers(numbers, account_id):
     assert sorted(n["phone_number"] for n in at_carrier) == sorted(phone_numbers)
 
 
-async def test_exhausted_area_code_falls_back_to_another_in_the_same_state(numbers, account_id):
+async def test_exhausted_area_code_falls_back_to_its_overlay(numbers, account_id):
     await _exhaust(numbers, "512", True)
     try:
         event = await _produce_and_wait(numbers, account_id, user_created(account_id, area_code="512"))
     finally:
         await _exhaust(numbers, "512", False)
+    assert event["data"]["selection_rule"] == "overlay"
+    assert event["data"]["area_code"] == "737"
+
+
+async def test_exhausted_area_code_and_overlays_fall_back_to_another_in_the_same_state(numbers, account_id):
+    await _exhaust(numbers, "512", True)
+    await _exhaust(numbers, "737", True)
+    try:
+        event = await _produce_and_wait(numbers, account_id, user_created(account_id, area_code="512"))
+    finally:
+        await _exhaust(numbers, "512", False)
+        await _exhaust(numbers, "737", False)
     data = event["data"]
     assert data["selection_rule"] == "same_state"
-    assert data["area_code"] != "512"
+    assert data["area_code"] not in ("512", "737")
     assert state_of_area_code(data["area_code"]) == "TX"
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import phonenumbers
 
-from shared.events import MessageFailed, MessageReceived, NumberProvisioned, RegistrationUpdated
+from shared.events import MessageFailed, MessageReceived, NumberProvisioned, NumberPurchaseFailed, RegistrationUpdated
 
 PREVIEW_LENGTH = 140
 _NAMESPACE = uuid.UUID("6f1c3c5e-52c4-4a4a-9b53-3f1f0e7f5a10")
@@ -118,6 +118,20 @@ def number_provisioned_email(event: NumberProvisioned, *, name: str) -> EmailDra
             f"Your texting number is {number} ({event.phone_number}).\n\n"
             f"{NUMBER_EXPLANATION}\n"
         ),
+    )
+
+
+def number_purchase_failed(event: NumberPurchaseFailed) -> NotificationDraft:
+    if event.will_retry:
+        when = f" at {event.next_attempt_at:%H:%M} UTC" if event.next_attempt_at else " shortly"
+        follow_up = f"We will try again{when}; your texts wait and go out once you have a number."
+    else:
+        follow_up = "We stopped trying: ask your account's admin to check the account's numbers."
+    return NotificationDraft(
+        kind="number_purchase_failed",
+        title="We could not get your texting number yet",
+        body=f"Buying your number failed ({event.reason}). {follow_up}",
+        link={"user_id": event.user_id},
     )
 
 

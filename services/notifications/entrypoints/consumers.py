@@ -11,6 +11,7 @@ from shared.events import (
     MessageFailed,
     MessageReceived,
     NumberProvisioned,
+    NumberPurchaseFailed,
     RegistrationUpdated,
     UserCreated,
     UserSnapshot,
@@ -41,6 +42,10 @@ def register_consumers(broker: KafkaBroker, *, group_id: str, ports: Notificatio
         """Tells the user their new number, in the portal and by email (once per event)."""
         await handlers.notify_number_provisioned(ports=ports, event=envelope)
 
+    async def on_number_purchase_failed(envelope: Envelope[NumberPurchaseFailed]) -> None:
+        """Tells the user their number could not be bought yet, and what happens next (once per event)."""
+        await handlers.notify_number_purchase_failed(ports=ports, event=envelope)
+
     async def on_registration_updated(envelope: Envelope[RegistrationUpdated]) -> None:
         """Tells the account's owners how their A2P 10DLC registration stands (once per event)."""
         await handlers.notify_registration_updated(ports=ports, event=envelope)
@@ -50,6 +55,7 @@ def register_consumers(broker: KafkaBroker, *, group_id: str, ports: Notificatio
     subscribe(broker, topics.MESSAGE_RECEIVED, group_id=group_id, handler=on_message_received)
     subscribe(broker, topics.MESSAGE_FAILED, group_id=group_id, handler=on_message_failed)
     subscribe(broker, topics.NUMBER_PROVISIONED, group_id=group_id, handler=on_number_provisioned)
+    subscribe(broker, topics.NUMBER_PURCHASE_FAILED, group_id=group_id, handler=on_number_purchase_failed)
     subscribe(broker, topics.REGISTRATION_UPDATED, group_id=group_id, handler=on_registration_updated)
 
 

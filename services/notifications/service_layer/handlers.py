@@ -12,6 +12,7 @@ from shared.events import (
     MessageReceived,
     NotificationCreated,
     NumberProvisioned,
+    NumberPurchaseFailed,
     RegistrationUpdated,
 )
 
@@ -63,6 +64,12 @@ async def notify_number_provisioned(*, ports: NotificationsPorts, event: Envelop
         now=_now(),
     )
     await deliver_email(ports=ports, email_id=email_id)
+
+
+async def notify_number_purchase_failed(*, ports: NotificationsPorts, event: Envelope[NumberPurchaseFailed]) -> None:
+    """Buying the user's number failed: tell them, and whether another attempt is coming."""
+    draft = content.number_purchase_failed(event.data)
+    await create_notification(ports=ports, event=event, user_id=event.data.user_id, draft=draft)
 
 
 async def notify_registration_updated(*, ports: NotificationsPorts, event: Envelope[RegistrationUpdated]) -> None:

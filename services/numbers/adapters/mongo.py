@@ -17,13 +17,17 @@ USERS_VIEW = "users_view"
 LINES = "lines"
 
 INDEXES = [
-    CollectionIndexes(USERS_VIEW, [IndexModel([("account_id", ASCENDING)], name="by_account")]),
+    CollectionIndexes(
+        USERS_VIEW,
+        [IndexModel([("account_id", ASCENDING)], name="by_account"), IndexModel([("primary_cell", ASCENDING)], name="by_primary_cell")],
+    ),
     CollectionIndexes(
         LINES,
         [
             IndexModel([("account_id", ASCENDING), ("user_id", ASCENDING)], name="by_account_user"),
             IndexModel([("phone_number", ASCENDING)], name="by_phone_number"),
             IndexModel([("state", ASCENDING), ("next_attempt_at", ASCENDING)], name="by_state_next_attempt"),
+            IndexModel([("account_id", ASCENDING), ("state", ASCENDING)], name="by_account_state"),
         ],
     ),
 ]
@@ -54,6 +58,10 @@ class MongoUsersView:
         documents = await self._collection.find({"account_id": account_id}).to_list(None)
         return {doc["user_id"]: _user_from(doc) for doc in documents}
 
+    async def with_primary_cell(self, e164: str) -> list[UserRecord]:
+        documents = await self._collection.find({"primary_cell": e164, "active": True}).to_list(None)
+        return [_user_from(doc) for doc in documents]
+
 
 class MongoLines:
     def __init__(self, db: AsyncDatabase) -> None:
@@ -83,7 +91,10 @@ class MongoLines:
         return _line_from(document) if document else None
 
     async def choose_candidate(self, line_id: str, *, worker: str, candidate: Candidate | None, now: datetime) -> bool:
-        stored = {"phone_number": candidate.phone_number, "selection_rule": candidate.selection_rule} if candidate else None
+        stored = (
+            {"phone_number": candidate.phone_number, "selection_rule": candidate.selection_rule, "spare_of": candidate.spare_of}
+            if candidate else None
+        )
         result = await self._collection.update_one(
             {"_id": line_id, "lease.worker": worker},
             {"$set": {"state": LineState.PURCHASING, "candidate": stored, "updated_at": now}},
@@ -120,21 +131,85 @@ class MongoLines:
         result = await self._collection.update_one({"_id": line_id, "lease.worker": worker}, update_with_events(update, events))
         return result.matched_count == 1
 
-    async def fail(self, line_id: str, *, worker: str, error: str, next_attempt_at: datetime | None, now: datetime) -> bool:
-        result = await self._collection.update_one(
-            {"_id": line_id, "lease.worker": worker},
-            {
-                "$set": {
-                    "state": LineState.FAILED,
-                    "last_error": error,
-                    "next_attempt_at": next_attempt_at,
-                    "lease": None,
-                    "updated_at": now,
-                },
-                "$inc": {"attempts": 1},
+    async def fail(
+        self, line_id: str, *, worker: str, error: str, next_attempt_at: datetime | None, now: datetime,
+        events: list[Envelope] = (),
+    ) -> bool:
+        update = {
+            "$set": {
+                "state": LineState.FAILED,
+                "last_error": error,
+                "next_attempt_at": next_attempt_at,
+                "lease": None,
+                "updated_at": now,
             },
+            "$inc": {"attempts": 1},
+        }
+        result = await self._collection.update_one({"_id": line_id, "lease.worker": worker}, update_with_events(update, events))
+        return result.matched_count == 1
+
+    async def reopen(self, line_id: str, *, reason: str, now: datetime) -> bool:
+        """A released line becomes wanted again (the user came back); its old number is a candidate
+        only if the account kept it and nobody else took it."""
+        document = await self._collection.find_one({"_id": line_id, "state": LineState.RELEASED})
+        if document is None:
+            return False
+        kept = document.get("spare") and not document.get("spare_claimed_by") and document.get("phone_number")
+        candidate = {"phone_number": document["phone_number"], "selection_rule": document["selection_rule"], "spare_of": line_id} if kept else None
+        result = await self._collection.update_one(
+            {"_id": line_id, "state": LineState.RELEASED, "spare_claimed_by": document.get("spare_claimed_by")},
+            {"$set": {
+                "state": LineState.PURCHASING, "candidate": candidate, "attempts": 0, "last_error": None,
+                "next_attempt_at": None, "reason": reason, "requested_at": now, "updated_at": now,
+                "spare": False, "spare_claimed_by": line_id if kept else None,
+            }},
         )
         return result.matched_count == 1
+
+    async def start_release(self, line_id: str, *, now: datetime) -> Line | None:
+        document = await self._collection.find_one_and_update(
+            {"_id": line_id, "state": LineState.ACTIVE},
+            {"$set": {"state": LineState.RELEASING, "updated_at": now}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _line_from(document) if document else None
+
+    async def finish_release(self, line_id: str, *, spare: bool, now: datetime, events: list[Envelope]) -> bool:
+        """RELEASING (given back at the carrier) or ACTIVE (kept as a spare) -> RELEASED, with its event."""
+        from_state = LineState.ACTIVE if spare else LineState.RELEASING
+        changes = {"state": LineState.RELEASED, "spare": spare, "spare_claimed_by": None, "released_at": now, "lease": None, "updated_at": now}
+        if not spare:
+            changes["messaging_service_sid"] = None
+        update = {"$set": changes}
+        result = await self._collection.update_one({"_id": line_id, "state": from_state}, update_with_events(update, events))
+        return result.matched_count == 1
+
+    async def spares(self, account_id: str) -> list[Line]:
+        documents = await self._collection.find(
+            {"account_id": account_id, "state": LineState.RELEASED, "spare": True, "spare_claimed_by": None}
+        ).to_list(None)
+        return [_line_from(doc) for doc in documents]
+
+    async def claim_spare(self, spare_line_id: str, *, by_line_id: str, now: datetime) -> bool:
+        """Compare-and-set: only one line can take a kept number (or the line that held it, taking it back)."""
+        result = await self._collection.update_one(
+            {"_id": spare_line_id, "state": {"$in": [LineState.RELEASED, LineState.PURCHASING]},
+             "$or": [{"spare_claimed_by": None}, {"spare_claimed_by": by_line_id}]},
+            {"$set": {"spare_claimed_by": by_line_id, "spare": False, "updated_at": now}},
+        )
+        return result.matched_count == 1
+
+    async def mark_attached(self, line_id: str, *, messaging_service_sid: str, now: datetime) -> None:
+        await self._collection.update_one(
+            {"_id": line_id, "state": LineState.ACTIVE},
+            {"$set": {"messaging_service_sid": messaging_service_sid, "updated_at": now}},
+        )
+
+    async def releasing_stale(self, *, stale_before: datetime, limit: int) -> list[Line]:
+        documents = await self._collection.find(
+            {"state": LineState.RELEASING, "updated_at": {"$lt": stale_before}}
+        ).limit(limit).to_list(None)
+        return [_line_from(doc) for doc in documents]
 
     async def await_user(self, line_id: str, *, worker: str, reason: str, now: datetime) -> bool:
         result = await self._collection.update_one(
@@ -213,7 +288,7 @@ def _line_from(document: dict[str, Any]) -> Line:
         number_id=document.get("number_id"),
         area_code=document.get("area_code"),
         selection_rule=document.get("selection_rule"),
-        candidate=Candidate(candidate["phone_number"], candidate["selection_rule"]) if candidate else None,
+        candidate=Candidate(candidate["phone_number"], candidate["selection_rule"], candidate.get("spare_of")) if candidate else None,
         attempts=document.get("attempts", 0),
         last_error=document.get("last_error"),
         next_attempt_at=document.get("next_attempt_at"),
@@ -221,6 +296,9 @@ def _line_from(document: dict[str, Any]) -> Line:
         requested_at=document.get("requested_at"),
         activated_at=document.get("activated_at"),
         updated_at=document.get("updated_at"),
+        released_at=document.get("released_at"),
+        spare=bool(document.get("spare")),
+        messaging_service_sid=document.get("messaging_service_sid"),
     )
 
 

@@ -15,9 +15,9 @@ from services.numbers.service_layer.ports import CarrierError, NumberUnavailable
 log = logging.getLogger(__name__)
 
 # Twilio error codes: 21421 PhoneNumber is invalid, 21422 PhoneNumber is not available,
-# 21452 No phone numbers found in area code.
+# 21451 Invalid area code, 21452 No phone numbers found in area code.
 UNAVAILABLE_CODES = frozenset({21421, 21422})
-NOTHING_FOUND_CODES = frozenset({21452})
+NOTHING_FOUND_CODES = frozenset({21451, 21452})
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ def twilio_client(account_sid: str, auth_token: str, *, base_url: str, timeout: 
 
 class TwilioCarrier:
     def __init__(self, client: Client, account_sid: str, webhooks: NumberWebhooks, http_client: AsyncTwilioHttpClient | None = None) -> None:
+        self.client = client
         self._account = client.api.v2010.accounts(account_sid)
         self._webhooks = webhooks
         self._http_client = http_client
@@ -97,6 +98,30 @@ class TwilioCarrier:
             )
         )
         return _owned(bought)
+
+    async def rename(self, carrier_sid: str, *, friendly_name: str) -> OwnedNumber:
+        updated = await _calling(self._account.incoming_phone_numbers(carrier_sid).update_async(friendly_name=friendly_name))
+        return _owned(updated)
+
+    async def release(self, carrier_sid: str) -> None:
+        try:
+            await _calling(self._account.incoming_phone_numbers(carrier_sid).delete_async())
+        except CarrierError as error:
+            if getattr(error.__cause__, "status", None) != 404:
+                raise
+
+    async def place_call(self, *, to: str, from_number: str, twiml: str) -> str:
+        call = await _calling(
+            self._account.calls.create_async(
+                to=to,
+                from_=from_number,
+                twiml=twiml,
+                status_callback=self._webhooks.voice_status_url,
+                status_callback_method="POST",
+                status_callback_event=["completed"],
+            )
+        )
+        return call.sid
 
 
 def _owned(number) -> OwnedNumber:

@@ -1,4 +1,4 @@
-"""Where to look for a number: the user's area code, then (later) its overlays,
+"""Where to look for a number: the user's area code, then its overlays,
 then the rest of its state, then anywhere in the country."""
 
 import re
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import geocoder
 
+from services.numbers.domain.overlays import overlays_of
 from shared.events.numbers import SelectionRule
 
 _CITY_AND_STATE = re.compile(r"^.+, (?P<state>[A-Z]{2})$")
@@ -52,22 +53,18 @@ def state_of_area_code(area_code: str) -> str | None:
     return None
 
 
-def overlays_of(area_code: str) -> tuple[str, ...]:
-    """Area codes that serve the same place as `area_code` (e.g. 512 and 737).
-
-    The seam for the "overlay" rule: none are known yet, so the search goes
-    straight from the area code to the rest of the state.
-    """
-    return ()
-
-
 def search_plan(area_code: str | None) -> list[NumberSearch]:
     """The searches to run, best first, for a user whose primary cell is in `area_code`."""
     plan: list[NumberSearch] = []
     state = state_of_area_code(area_code) if area_code else None
     if area_code:
         plan.append(NumberSearch("area_code", area_code=area_code))
-        plan.extend(NumberSearch("overlay", area_code=overlay) for overlay in overlays_of(area_code))
+        # Only overlays known to be in the same state: a code the numbering data doesn't know is skipped.
+        plan.extend(
+            NumberSearch("overlay", area_code=overlay)
+            for overlay in overlays_of(area_code)
+            if state is not None and state_of_area_code(overlay) == state
+        )
     if state:
         plan.append(NumberSearch("same_state", in_region=state))
     plan.append(NumberSearch("country"))

@@ -16,7 +16,8 @@ class LineState(StrEnum):
     PURCHASING = "purchasing"  # searching, or a chosen candidate is being bought
     ACTIVE = "active"
     FAILED = "failed"  # the last attempt failed; `next_attempt_at` says when the next one is due
-    RELEASED = "released"
+    RELEASING = "releasing"  # the user was deactivated; the number is being given back to the carrier
+    RELEASED = "released"  # the user no longer holds the number (`spare`: the account kept it for another user)
 
 
 # States in which a worker may take the line and (try to) buy its number.
@@ -33,6 +34,7 @@ class Candidate:
 
     phone_number: str
     selection_rule: SelectionRule
+    spare_of: str | None = None  # the released line whose kept number this is, when reassigned
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,26 @@ class Line:
     requested_at: datetime | None = None
     activated_at: datetime | None = None
     updated_at: datetime | None = None
+    released_at: datetime | None = None
+    spare: bool = False  # released, but the account kept the number to give to another user
+    messaging_service_sid: str | None = None  # the A2P messaging service the number was added to
+
+
+class DeactivationPolicy(StrEnum):
+    """What happens to a deactivated user's number: given back, or kept for the next user who needs one."""
+
+    RELEASE = "release"
+    REASSIGN = "reassign"
+
+
+def rule_for_reuse(*, wanted_area_code: str | None, number_area_code: str, overlays: tuple[str, ...],
+                   same_state: bool) -> SelectionRule:
+    """How local a kept number is for a user in `wanted_area_code`, in the purchase rules' words."""
+    if wanted_area_code == number_area_code:
+        return "area_code"
+    if number_area_code in overlays:
+        return "overlay"
+    return "same_state" if same_state else "country"
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,10 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.numbers.adapters import twiml
-from services.numbers.service_layer import queries
+from services.numbers.service_layer import calls, queries
 from services.numbers.service_layer.ports import NumbersPorts
 from shared.web import AccountCaller, SystemCaller
 
@@ -66,6 +65,7 @@ class VoiceCallWebhook(BaseModel):
     to: str = Field(alias="To", min_length=1)
     from_: str = Field(alias="From", min_length=1)
     call_sid: str | None = Field(default=None, alias="CallSid")
+    direction: str | None = Field(default=None, alias="Direction")
 
 
 class TwimlAnswer(BaseModel):
@@ -91,8 +91,14 @@ async def my_number(caller: AccountCaller, ports: PortsDep) -> NumberPublic:
 
 @router.post("/webhooks/voice", response_model=TwimlAnswer)
 async def voice_webhook(call: VoiceCallWebhook, _: SystemCaller, ports: PortsDep) -> TwimlAnswer:
-    """A call to one of our numbers: ring its owner's primary cell, or apologise and hang up."""
-    route = await queries.forward_call(ports=ports, to_number=call.to, from_number=call.from_)
-    if route.forward_to is None:
-        return TwimlAnswer(twiml=twiml.apologise_and_hang_up())
-    return TwimlAnswer(twiml=twiml.dial(forward_to=route.forward_to, caller_id=route.caller_id))
+    """A call to one of our numbers: ring its owner's primary cell (telling them which contact calls),
+    or apologise and hang up."""
+    answer = await calls.answer_call(ports=ports, to_number=call.to, from_number=call.from_, direction=call.direction)
+    return TwimlAnswer(twiml=answer)
+
+
+@router.post("/webhooks/voice-status", status_code=204)
+async def voice_status_webhook(params: dict[str, str], _: SystemCaller, ports: PortsDep) -> Response:
+    """Twilio's voice status callback: a finished call becomes call.completed (once)."""
+    await calls.call_ended(ports=ports, params=params)
+    return Response(status_code=204)

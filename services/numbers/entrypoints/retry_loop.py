@@ -1,4 +1,4 @@
-"""The background pass that retries failed purchases and reconciles abandoned ones."""
+"""Background passes: retry failed purchases and reconcile abandoned ones; follow A2P reviews."""
 
 import asyncio
 import logging
@@ -17,4 +17,15 @@ async def run_retry_loop(*, ports: NumbersPorts, policy: ProvisioningPolicy, int
             raise
         except Exception:
             log.exception("retrying due lines failed; trying again in %ss", interval)
+        await asyncio.sleep(interval)
+
+
+async def run_periodically(work, *, interval: float, what: str) -> None:
+    while True:
+        try:
+            await work()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("%s failed; trying again in %ss", what, interval)
         await asyncio.sleep(interval)

@@ -1,12 +1,14 @@
 """What the handlers need from the outside world, as protocols with a real adapter and a fake."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from services.numbers.domain.calls import CallRecord, ContactCard
 from services.numbers.domain.geography import NumberSearch
-from services.numbers.domain.lines import Candidate, Line, Purchase
+from services.numbers.domain.lines import Candidate, DeactivationPolicy, Line, Purchase
+from services.numbers.domain.registration import RegistrationDraft
 from shared.events import Envelope
 
 
@@ -35,6 +37,15 @@ class Carrier(Protocol):
     async def buy(self, phone_number: str, *, friendly_name: str) -> OwnedNumber:
         """Buy `phone_number` with its texts and calls pointed at the gateway."""
 
+    async def rename(self, carrier_sid: str, *, friendly_name: str) -> OwnedNumber:
+        """Mark an owned number as another user's (its FriendlyName carries the user id)."""
+
+    async def release(self, carrier_sid: str) -> None:
+        """Give the number back; one already gone counts as released."""
+
+    async def place_call(self, *, to: str, from_number: str, twiml: str) -> str:
+        """Ring `to` from `from_number` and run `twiml` when answered; the call's SID."""
+
 
 @dataclass(frozen=True)
 class UserRecord:
@@ -56,6 +67,8 @@ class UsersView(Protocol):
     async def get(self, account_id: str, user_id: str) -> UserRecord | None: ...
 
     async def in_account(self, account_id: str) -> dict[str, UserRecord]: ...
+
+    async def with_primary_cell(self, e164: str) -> list[UserRecord]: ...
 
 
 class Lines(Protocol):
@@ -82,8 +95,25 @@ class Lines(Protocol):
         """Record the bought number and its event; False if `worker` lost its lease."""
 
     async def fail(
-        self, line_id: str, *, worker: str, error: str, next_attempt_at: datetime | None, now: datetime
+        self, line_id: str, *, worker: str, error: str, next_attempt_at: datetime | None, now: datetime,
+        events: list[Envelope] = (),
     ) -> bool: ...
+
+    async def reopen(self, line_id: str, *, reason: str, now: datetime) -> bool:
+        """A released line is wanted again; False if it is not released (any more)."""
+
+    async def start_release(self, line_id: str, *, now: datetime) -> Line | None: ...
+
+    async def finish_release(self, line_id: str, *, spare: bool, now: datetime, events: list[Envelope]) -> bool: ...
+
+    async def spares(self, account_id: str) -> list[Line]:
+        """Released lines whose number the account kept and nobody has taken yet."""
+
+    async def claim_spare(self, spare_line_id: str, *, by_line_id: str, now: datetime) -> bool: ...
+
+    async def mark_attached(self, line_id: str, *, messaging_service_sid: str, now: datetime) -> None: ...
+
+    async def releasing_stale(self, *, stale_before: datetime, limit: int) -> list[Line]: ...
 
     async def await_user(self, line_id: str, *, worker: str, reason: str, now: datetime) -> bool: ...
 
@@ -97,6 +127,76 @@ class Lines(Protocol):
     async def in_account(self, account_id: str, *, user_id: str | None = None) -> list[Line]: ...
 
 
+class ContactsView(Protocol):
+    async def save(self, card: ContactCard, *, revision: int, deleted: bool = False) -> bool: ...
+
+    async def get(self, account_id: str, contact_id: str) -> ContactCard | None: ...
+
+    async def with_number(self, account_id: str, e164: str) -> ContactCard | None: ...
+
+
+class Calls(Protocol):
+    async def add(self, record: CallRecord) -> None: ...
+
+    async def set_call_sid(self, record_id: str, call_sid: str) -> None: ...
+
+    async def forget(self, record_id: str) -> None: ...
+
+    async def by_call_sid(self, call_sid: str) -> CallRecord | None: ...
+
+    async def placing(self, *, our_number: str, user_phone: str) -> CallRecord | None: ...
+
+    async def complete(self, record: CallRecord, *, call_sid: str, outcome: str, duration_seconds: int,
+                       now: datetime, events: list[Envelope]) -> bool: ...
+
+    async def add_completed(self, record: CallRecord, events: list[Envelope]) -> bool: ...
+
+
+@dataclass(frozen=True)
+class BrandReview:
+    status: str  # Twilio's brand status: PENDING, IN_REVIEW, APPROVED, FAILED
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CampaignReview:
+    status: str  # Twilio's campaign_status: PENDING, IN_PROGRESS, VERIFIED, FAILED
+    reason: str | None = None
+
+
+class A2PCarrier(Protocol):
+    async def register_brand(self, draft: RegistrationDraft) -> str: ...
+
+    async def brand_review(self, brand_sid: str) -> BrandReview: ...
+
+    async def create_service(self, *, friendly_name: str, use_case: str) -> str: ...
+
+    async def register_campaign(self, *, service_sid: str, brand_sid: str, draft: RegistrationDraft) -> str: ...
+
+    async def campaign_review(self, *, service_sid: str, campaign_sid: str) -> CampaignReview: ...
+
+    async def add_number(self, *, service_sid: str, number_sid: str) -> None:
+        """Put an owned number in the messaging service; already there counts as done."""
+
+
+class AccountSettings(Protocol):
+    async def deactivation_policy(self, account_id: str) -> DeactivationPolicy: ...
+
+    async def set_deactivation_policy(self, account_id: str, policy: DeactivationPolicy) -> None: ...
+
+
+class _NoSettings:
+    async def deactivation_policy(self, account_id: str) -> DeactivationPolicy:
+        return DeactivationPolicy.RELEASE
+
+    async def set_deactivation_policy(self, account_id: str, policy: DeactivationPolicy) -> None:
+        raise NotImplementedError
+
+
+async def _nothing_after_activation(account_id: str) -> None:
+    return None
+
+
 @dataclass
 class NumbersPorts:
     """Everything the handlers work with; built by bootstrap, faked in unit tests."""
@@ -105,3 +205,10 @@ class NumbersPorts:
     lines: Lines
     carrier: Carrier | None
     notify_written: Callable[[], None] = lambda: None
+    settings: AccountSettings = field(default_factory=_NoSettings)
+    contacts: ContactsView | None = None
+    calls: Calls | None = None
+    # The gateway's voice webhook: also where Twilio asks what to tell the user before a forwarded call connects.
+    voice_url: str = ""
+    # Called once a line has its number (bootstrap adds it to the account's A2P messaging service).
+    after_activation: Callable[[str], Awaitable[None]] = _nothing_after_activation

@@ -7,19 +7,32 @@ next attempt instead of being bought twice or left unrecorded.
 """
 
 import logging
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from services.numbers.domain.geography import search_plan, state_of_area_code
-from services.numbers.domain.lines import Candidate, Line, LineState, Purchase, RetryPolicy, line_id
+from services.numbers.domain.lines import (
+    Candidate,
+    DeactivationPolicy,
+    Line,
+    LineState,
+    Purchase,
+    RetryPolicy,
+    line_id,
+    rule_for_reuse,
+)
+from services.numbers.domain.overlays import overlays_of
 from services.numbers.service_layer.ports import CarrierError, NumbersPorts, NumberUnavailable, OwnedNumber, UserRecord
-from shared.events import Envelope, NumberProvisioned
+from shared.events import Envelope, NumberProvisioned, NumberPurchaseFailed, NumberReleased
 from shared.phones import InvalidPhoneNumber, parse_phone
 
 log = logging.getLogger(__name__)
 
-CANDIDATES_PER_SEARCH = 5
+# Several candidates, tried in random order: buyers searching at once see the same list, and would
+# otherwise all race for its first number.
+CANDIDATES_PER_SEARCH = 20
 
 
 @dataclass(frozen=True)
@@ -43,22 +56,34 @@ def _now() -> datetime:
 
 
 async def record_user(
-    *, ports: NumbersPorts, policy: ProvisioningPolicy, account_id: str, user: UserRecord, as_of: datetime, is_new: bool
+    *, ports: NumbersPorts, policy: ProvisioningPolicy, account_id: str, user: UserRecord, as_of: datetime, is_new: bool,
+    changed: tuple[str, ...] = (),
 ) -> None:
-    """Keep the newest snapshot of a user; start their number if they want it early or one waits for them."""
-    await ports.users.save(user, as_of=as_of)
-    if is_new and user.eager_number_purchase and user.active:
-        await request_number(ports=ports, policy=policy, account_id=account_id, user_id=user.user_id, reason="user_created")
-        return
+    """Keep the newest snapshot of a user; start their number if the account buys early or one waits for
+    them; a deactivated user's number is released or kept for reassignment as the account chose."""
+    if not await ports.users.save(user, as_of=as_of):
+        return  # an older revision than the one kept
     line = await ports.lines.get(line_id(account_id, user.user_id))
-    if line and line.state == LineState.AWAITING_USER:
+    if not user.active:
+        if line and line.state == LineState.ACTIVE:
+            await deactivate_line(ports=ports, line=line)
+        return
+    wants_early = user.eager_number_purchase and (is_new or "primary_cell" in changed)
+    if wants_early and (line is None or line.state == LineState.RELEASED):
+        reason = "user_created" if is_new else "primary_cell_changed"
+        await request_number(ports=ports, policy=policy, account_id=account_id, user_id=user.user_id, reason=reason)
+    elif line and line.state == LineState.AWAITING_USER:
         await provision_line(ports=ports, policy=policy, line_id=line.id)
 
 
 async def request_number(*, ports: NumbersPorts, policy: ProvisioningPolicy, account_id: str, user_id: str, reason: str) -> Line:
     """Claim the user's line (once, however many requests arrive) and provision it unless it is done."""
     line = await ports.lines.claim(account_id=account_id, user_id=user_id, reason=reason, now=_now())
-    if line.state in (LineState.ACTIVE, LineState.RELEASED):
+    if line.state == LineState.RELEASED:
+        user = await ports.users.get(account_id, user_id)
+        if user is None or not user.active or not await ports.lines.reopen(line.id, reason=reason, now=_now()):
+            return line
+    elif line.state in (LineState.ACTIVE, LineState.RELEASING):
         return line
     return await provision_line(ports=ports, policy=policy, line_id=line.id) or line
 
@@ -89,7 +114,37 @@ async def retry_due_lines(*, ports: NumbersPorts, policy: ProvisioningPolicy, li
     due = await ports.lines.due(now=now, stale_before=now - policy.stale_after, limit=limit)
     for line in due:
         await provision_line(ports=ports, policy=policy, line_id=line.id)
-    return len(due)
+    releasing = await ports.lines.releasing_stale(stale_before=now - policy.stale_after, limit=limit)
+    for line in releasing:
+        await _give_back(ports=ports, line=line)
+    return len(due) + len(releasing)
+
+
+async def deactivate_line(*, ports: NumbersPorts, line: Line) -> None:
+    """The user was deactivated: give their number back to the carrier, or keep it for another user."""
+    released = NumberReleased(number_id=line.number_id or "", user_id=line.user_id, phone_number=line.phone_number or "")
+    event = Envelope.wrap(released, account_id=line.account_id, subject=line.user_id)
+    policy = await ports.settings.deactivation_policy(line.account_id)
+    if policy == DeactivationPolicy.REASSIGN:
+        if await ports.lines.finish_release(line.id, spare=True, now=_now(), events=[event]):
+            ports.notify_written()
+        return
+    releasing = await ports.lines.start_release(line.id, now=_now())
+    if releasing is not None:
+        await _give_back(ports=ports, line=releasing)
+
+
+async def _give_back(*, ports: NumbersPorts, line: Line) -> None:
+    """Release the number at the carrier (already gone counts as done), then record it with its event."""
+    try:
+        await ports.carrier.release(line.carrier_sid)
+    except CarrierError as error:
+        log.warning("line %s: releasing %s failed (%s); the retry pass tries again", line.id, line.phone_number, error)
+        return
+    released = NumberReleased(number_id=line.number_id or "", user_id=line.user_id, phone_number=line.phone_number or "")
+    event = Envelope.wrap(released, account_id=line.account_id, subject=line.user_id)
+    if await ports.lines.finish_release(line.id, spare=False, now=_now(), events=[event]):
+        ports.notify_written()
 
 
 async def _wait_for_user(*, ports: NumbersPorts, policy: ProvisioningPolicy, line: Line, worker: str, known: bool) -> Line | None:
@@ -107,6 +162,8 @@ async def _reconcile_candidate(ports: NumbersPorts, line: Line, user: UserRecord
     candidate = line.candidate
     if candidate is None:
         return None
+    if candidate.spare_of:
+        return await _take_spare(ports, line, user, candidate)
     owned = await _owned_for(ports, candidate.phone_number, user)
     if owned is None:
         try:
@@ -118,10 +175,51 @@ async def _reconcile_candidate(ports: NumbersPorts, line: Line, user: UserRecord
     return Purchase(owned.phone_number, owned.carrier_sid, candidate.selection_rule)
 
 
+async def _take_spare(ports: NumbersPorts, line: Line, user: UserRecord, candidate: Candidate) -> Purchase | None:
+    """Give the user a number the account kept from a deactivated user: claim it, then mark it theirs at the carrier."""
+    if not await ports.lines.claim_spare(candidate.spare_of, by_line_id=line.id, now=_now()):
+        return None
+    spare = await ports.lines.get(candidate.spare_of)
+    owned = await ports.carrier.rename(spare.carrier_sid, friendly_name=friendly_name_for(user))
+    return Purchase(owned.phone_number, owned.carrier_sid, candidate.selection_rule)
+
+
+async def _reuse_spare(ports: NumbersPorts, line: Line, user: UserRecord, worker: str, wanted_area_code: str | None) -> Purchase | None:
+    """A number the account kept for reassignment, the most local first, before buying a new one."""
+    spares = await ports.lines.spares(line.account_id)
+    if not spares:
+        return None
+    state = state_of_area_code(wanted_area_code) if wanted_area_code else None
+    overlays = overlays_of(wanted_area_code) if wanted_area_code else ()
+    order = {"area_code": 0, "overlay": 1, "same_state": 2, "country": 3}
+    ranked = sorted(
+        (
+            rule_for_reuse(
+                wanted_area_code=wanted_area_code, number_area_code=spare.area_code or "", overlays=overlays,
+                same_state=state is not None and state_of_area_code(spare.area_code or "") == state,
+            ),
+            spare,
+        )
+        for spare in spares
+    )
+    for rule, spare in sorted(ranked, key=lambda pair: order[pair[0]]):
+        candidate = Candidate(spare.phone_number, rule, spare_of=spare.id)
+        if not await ports.lines.choose_candidate(line.id, worker=worker, candidate=candidate, now=_now()):
+            raise _LeaseLost()
+        purchase = await _take_spare(ports, line, user, candidate)
+        if purchase is not None:
+            return purchase
+    return None
+
+
 async def _search_and_buy(ports: NumbersPorts, line: Line, user: UserRecord, worker: str) -> Purchase:
     wanted_area_code = area_code_of_user(user)
+    reused = await _reuse_spare(ports, line, user, worker, wanted_area_code)
+    if reused is not None:
+        return reused
     for search in search_plan(wanted_area_code):
-        for phone_number in await ports.carrier.search(search, limit=CANDIDATES_PER_SEARCH):
+        offered = await ports.carrier.search(search, limit=CANDIDATES_PER_SEARCH)
+        for phone_number in random.sample(offered, len(offered)):
             candidate = Candidate(phone_number, search.selection_rule)
             if not await ports.lines.choose_candidate(line.id, worker=worker, candidate=candidate, now=_now()):
                 raise _LeaseLost()
@@ -162,6 +260,7 @@ async def _record_purchase(*, ports: NumbersPorts, line: Line, worker: str, purc
     if recorded:
         ports.notify_written()
         log.info("line %s got %s (%s)", line.id, purchase.phone_number, purchase.selection_rule)
+        await ports.after_activation(line.account_id)
     else:
         # Another worker took the line over; it reconciles the same candidate at the carrier.
         log.warning("line %s bought %s but was taken over before recording it", line.id, purchase.phone_number)
@@ -170,8 +269,18 @@ async def _record_purchase(*, ports: NumbersPorts, line: Line, worker: str, purc
 
 async def _record_failure(*, ports: NumbersPorts, policy: ProvisioningPolicy, line: Line, worker: str, error: Exception) -> Line | None:
     now = _now()
-    next_attempt_at = policy.retry.next_attempt_at(attempts=line.attempts + 1, now=now)
-    await ports.lines.fail(line.id, worker=worker, error=str(error) or type(error).__name__, next_attempt_at=next_attempt_at, now=now)
+    attempts = line.attempts + 1
+    next_attempt_at = policy.retry.next_attempt_at(attempts=attempts, now=now)
+    reason = str(error) or type(error).__name__
+    # The user hears of the first failure and of giving up, not of every retry in between.
+    tell_user = line.attempts == 0 or next_attempt_at is None
+    failed = NumberPurchaseFailed(
+        user_id=line.user_id, reason=reason, attempts=attempts, will_retry=next_attempt_at is not None,
+        next_attempt_at=next_attempt_at,
+    )
+    events = [Envelope.wrap(failed, account_id=line.account_id, subject=line.user_id)] if tell_user else []
+    if await ports.lines.fail(line.id, worker=worker, error=reason, next_attempt_at=next_attempt_at, now=now, events=events):
+        ports.notify_written()
     log.warning("line %s: attempt %d failed: %s; next attempt %s", line.id, line.attempts + 1, error, next_attempt_at or "never")
     return await ports.lines.get(line.id)
 

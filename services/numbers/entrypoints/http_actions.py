@@ -1,0 +1,167 @@
+"""HTTP routes that change things: click-to-call, the account's number settings, A2P registration."""
+
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from services.numbers.domain.calls import CallRefused
+from services.numbers.domain.lines import DeactivationPolicy
+from services.numbers.domain.registration import Registration, RegistrationDraft
+from services.numbers.entrypoints.http import PortsDep
+from services.numbers.service_layer import calls, registrations
+from services.numbers.service_layer.ports import CarrierError
+from shared.caller import Caller
+from shared.web import AccountCaller
+
+router = APIRouter(prefix="/v1")
+
+
+def _a2p(request: Request) -> registrations.A2PPorts:
+    return request.app.state.a2p
+
+
+A2PDep = Annotated[registrations.A2PPorts, Depends(_a2p)]
+
+
+def _owner(caller: AccountCaller) -> Caller:
+    if caller.role != "owner":
+        raise HTTPException(status_code=403, detail="only the account owner may do this")
+    return caller
+
+
+def _manager(caller: AccountCaller) -> Caller:
+    if caller.role not in ("owner", "admin"):
+        raise HTTPException(status_code=403, detail="only the account's owner or admins may do this")
+    return caller
+
+
+OwnerCaller = Annotated[Caller, Depends(_owner)]
+ManagerCaller = Annotated[Caller, Depends(_manager)]
+
+
+class CallCreate(BaseModel):
+    contact_id: str = Field(min_length=1)
+    phone_id: str = Field(min_length=1)
+
+
+class CallPublic(BaseModel):
+    call_sid: str
+    contact_id: str
+    phone_id: str
+    to_number: str = Field(description="the contact's number, dialled once the user answers")
+    from_number: str = Field(description="the user's number, shown to the contact")
+    ringing: str = Field(description="the user's primary phone, rung first")
+
+
+@router.post("/calls", status_code=201, response_model=CallPublic)
+async def place_call(body: CallCreate, caller: AccountCaller, ports: PortsDep) -> CallPublic:
+    """Click-to-call: ring the caller's primary phone, then bridge to the contact from the caller's number."""
+    if not caller.user_id:
+        raise HTTPException(status_code=403, detail="this call needs a user")
+    try:
+        placed = await calls.click_to_call(
+            ports=ports, account_id=caller.account_id, user_id=caller.user_id, contact_id=body.contact_id, phone_id=body.phone_id,
+        )
+    except calls.NotFound as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    except CallRefused as error:
+        raise HTTPException(status_code=409, detail=f"cannot call: {error}") from error
+    except calls.NotReady as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
+    except CarrierError as error:
+        raise HTTPException(status_code=502, detail=f"the call could not be placed: {error}") from error
+    record = placed.record
+    return CallPublic(
+        call_sid=placed.call_sid, contact_id=record.contact_id, phone_id=record.phone_id,
+        to_number=record.their_number, from_number=record.our_number, ringing=record.user_phone,
+    )
+
+
+class NumberSettings(BaseModel):
+    on_deactivation: DeactivationPolicy = Field(
+        description="release: give a deactivated user's number back; reassign: keep it for the next user who needs one"
+    )
+
+
+@router.get("/numbers/settings", response_model=NumberSettings)
+async def read_number_settings(caller: ManagerCaller, ports: PortsDep) -> NumberSettings:
+    return NumberSettings(on_deactivation=await ports.settings.deactivation_policy(caller.account_id))
+
+
+@router.put("/numbers/settings", response_model=NumberSettings)
+async def change_number_settings(body: NumberSettings, caller: OwnerCaller, ports: PortsDep) -> NumberSettings:
+    await ports.settings.set_deactivation_policy(caller.account_id, body.on_deactivation)
+    return body
+
+
+class RegistrationWrite(BaseModel):
+    company_name: str = ""
+    brand_type: Literal["STANDARD", "SOLE_PROPRIETOR"] = "STANDARD"
+    ein: str = ""
+    website: str = ""
+    contact_email: str = ""
+    customer_profile_bundle_sid: str = Field("", description="Twilio Trust Hub business profile (BU...)")
+    a2p_profile_bundle_sid: str = Field("", description="Twilio Trust Hub A2P messaging profile (BU...)")
+    use_case: str = "MIXED"
+    description: str = ""
+    message_flow: str = Field("", description="how people opt in to receive texts")
+    sample_messages: list[str] = Field(default_factory=list, max_length=5)
+    privacy_policy_url: str = ""
+    terms_and_conditions_url: str = ""
+
+
+class RegistrationPublic(RegistrationWrite):
+    registration_id: str
+    state: str
+    reason: str | None
+    deliverability_warning: bool = Field(description="true until approved: texts go out but may be filtered")
+    brand_sid: str | None
+    messaging_service_sid: str | None
+    campaign_sid: str | None
+
+    @classmethod
+    def of(cls, registration: Registration) -> "RegistrationPublic":
+        return cls(
+            **registration.draft.__dict__, registration_id=registration.registration_id, state=registration.state,
+            reason=registration.reason, deliverability_warning=registration.state != "approved",
+            brand_sid=registration.brand_sid, messaging_service_sid=registration.service_sid,
+            campaign_sid=registration.campaign_sid,
+        )
+
+
+@router.get("/registrations", response_model=RegistrationPublic)
+async def read_registration(caller: AccountCaller, a2p: A2PDep) -> RegistrationPublic:
+    registration = await a2p.registrations.get(caller.account_id)
+    if registration is None:
+        raise HTTPException(status_code=404, detail="the account has no A2P 10DLC registration yet")
+    return RegistrationPublic.of(registration)
+
+
+@router.put("/registrations", response_model=RegistrationPublic)
+async def write_registration(body: RegistrationWrite, caller: OwnerCaller, a2p: A2PDep) -> RegistrationPublic:
+    """Create or replace the draft (also after a failure, to fix it)."""
+    try:
+        registration = await registrations.save_draft(ports=a2p, account_id=caller.account_id, draft=RegistrationDraft(**body.model_dump()))
+    except registrations.RegistrationLocked as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
+    return RegistrationPublic.of(registration)
+
+
+@router.post("/registrations/submit", response_model=RegistrationPublic)
+async def submit_registration(caller: OwnerCaller, a2p: A2PDep):
+    try:
+        registration = await registrations.submit(ports=a2p, account_id=caller.account_id)
+    except registrations.NoRegistration as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    except registrations.RegistrationLocked as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error
+    except registrations.NotReadyToSubmit as error:
+        problems = [{"field": p.field, "problem": p.problem} for p in error.problems]
+        return JSONResponse(status_code=422, content={"detail": str(error), "errors": problems})
+    return RegistrationPublic.of(registration)
+
+
+
