@@ -6,8 +6,9 @@ package main
 // MongoDB does not behave like that, and the product relies on single-document
 // atomicity. So the front passes client connections through to FerretDB (on a private
 // unix socket) and lets only one write command per database run at a time. Dropping a
-// collection or a database waits for everything else (SQLite may crash if a database
-// file is removed under a running writer). Reads are never held back by writes.
+// collection or a database waits for every other command on that database (SQLite may
+// crash if a database file is removed under a running writer), and holds back only that
+// database. Reads are never held back by writes.
 
 import (
 	"encoding/binary"
@@ -38,13 +39,17 @@ type writeFront struct {
 	backendSocket string
 	logger        *slog.Logger
 
+	mu        sync.Mutex // guards databases
+	databases map[string]*databaseLocks
+}
+
+type databaseLocks struct {
 	exclusive sync.RWMutex // held for reading by every command, for writing by drops
-	mu        sync.Mutex   // guards databases
-	databases map[string]*sync.Mutex
+	writes    sync.Mutex   // one write command at a time
 }
 
 func newWriteFront(backendSocket string, logger *slog.Logger) *writeFront {
-	return &writeFront{backendSocket: backendSocket, logger: logger, databases: map[string]*sync.Mutex{}}
+	return &writeFront{backendSocket: backendSocket, logger: logger, databases: map[string]*databaseLocks{}}
 }
 
 // serve accepts connections until the listener is closed.
@@ -101,30 +106,30 @@ func (f *writeFront) roundTrip(backend net.Conn, request []byte, command command
 }
 
 func (f *writeFront) lock(command command) (unlock func()) {
+	database := f.locksOf(command.database)
 	switch {
 	case exclusiveCommands[command.name]:
-		f.exclusive.Lock()
-		return f.exclusive.Unlock
+		database.exclusive.Lock()
+		return database.exclusive.Unlock
 	case writeCommands[command.name]:
-		f.exclusive.RLock()
-		database := f.databaseLock(command.database)
-		database.Lock()
-		return func() { database.Unlock(); f.exclusive.RUnlock() }
+		database.exclusive.RLock()
+		database.writes.Lock()
+		return func() { database.writes.Unlock(); database.exclusive.RUnlock() }
 	default:
-		f.exclusive.RLock()
-		return f.exclusive.RUnlock
+		database.exclusive.RLock()
+		return database.exclusive.RUnlock
 	}
 }
 
-func (f *writeFront) databaseLock(name string) *sync.Mutex {
+func (f *writeFront) locksOf(name string) *databaseLocks {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	lock, ok := f.databases[name]
+	locks, ok := f.databases[name]
 	if !ok {
-		lock = &sync.Mutex{}
-		f.databases[name] = lock
+		locks = &databaseLocks{}
+		f.databases[name] = locks
 	}
-	return lock
+	return locks
 }
 
 func readMessage(r io.Reader) ([]byte, error) {

@@ -1,162 +1,107 @@
-// The contacts grid, the texting sidebar, conversations and live notifications,
-// all through the gateway's public API.
-const state = { token: sessionStorage.getItem("token"), contacts: [], selected: new Set() };
-const $ = (id) => document.getElementById(id);
-const SYSTEM_TAGS = new Set(["Do Not Contact", "Wrong Number", "Opt-In"]);
+// The web client: sign-in, the views (contacts, profile, inbox, imports, numbers,
+// registration) and live notifications, all through the gateway's public API.
+import { api, session } from "./views/api.js";
+import { $, el, when } from "./views/dom.js";
+import { loadOwners, loadTagSuggestions, mountContacts } from "./views/contacts.js";
+import { mountImports } from "./views/imports.js";
+import { mountInbox } from "./views/inbox.js";
+import { mountNumbers } from "./views/numbers.js";
+import { mountProfile } from "./views/profile.js";
+import { mountRegistration } from "./views/registration.js";
 
-async function api(path, options = {}) {
-  const response = await fetch(path, {
-    ...options,
-    headers: { "Content-Type": "application/json", Authorization: `Bearer ${state.token}`, ...(options.headers || {}) },
-  });
-  const body = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error(body?.detail ? JSON.stringify(body.detail) : response.statusText);
-  return body;
+const views = {};
+
+function show(name) {
+  for (const section of document.querySelectorAll(".view")) section.hidden = section.id !== `view-${name}`;
+  for (const tab of document.querySelectorAll("#tabs button")) tab.classList.toggle("active", tab.dataset.view === name);
 }
 
-function text(tag, content, className) {
-  const element = document.createElement(tag);
-  element.textContent = content;
-  if (className) element.className = className;
-  return element;
+function openView(name) {
+  show(name);
+  location.hash = name;
+  views[name]?.reload?.();
+}
+
+function openProfile(contactId) {
+  show("profile");
+  location.hash = `contact/${contactId}`;
+  views.profile.open(contactId);
 }
 
 async function signIn(event) {
   event.preventDefault();
   const form = new FormData(event.target);
   try {
-    const session = await api("/api/auth/login", { method: "POST", body: JSON.stringify(Object.fromEntries(form)) });
-    state.token = session.access_token;
-    sessionStorage.setItem("token", state.token);
+    const signedIn = await api("/api/auth/login", { method: "POST", json: Object.fromEntries(form) });
+    session.token = signedIn.access_token;
+    sessionStorage.setItem("token", session.token);
     await start();
   } catch (error) {
-    $("login-error").textContent = "Wrong email or password";
+    $("login-error").textContent = error.status === 401 ? "Wrong email or password" : error.message;
   }
 }
 
 async function start() {
-  const me = await api("/api/me");
-  $("who").textContent = `${me.name} (${me.role})`;
+  session.me = await api("/api/me");
+  $("who").textContent = `${session.me.name} (${session.me.role})`;
   $("sign-in").hidden = true;
   $("app").hidden = false;
-  $("bell").hidden = $("sign-out").hidden = false;
-  await Promise.all([loadContacts(), loadConversations(), loadNotifications(), loadNumber()]);
+  $("bell").hidden = $("sign-out").hidden = $("tabs").hidden = false;
+  views.contacts = mountContacts($("view-contacts"), { openProfile });
+  views.profile = mountProfile($("view-profile"), { back: () => openView("contacts") });
+  views.inbox = mountInbox($("view-inbox"), { openProfile, onRead: loadNotifications });
+  views.imports = mountImports($("view-imports"));
+  views.numbers = mountNumbers($("view-numbers"));
+  views.registration = mountRegistration($("view-registration"));
+  loadOwners($("owner-filter"));
+  loadTagSuggestions($("known-tags"));
+  routeFromHash();
+  await Promise.all([loadNotifications(), loadNumber()]);
   listenForNotifications();
+}
+
+function routeFromHash() {
+  const [name, id] = location.hash.replace(/^#/, "").split("/");
+  if (name === "contact" && id) openProfile(id);
+  else openView(views[name] && name !== "profile" ? name : "contacts");
 }
 
 async function loadNumber() {
   try {
     const mine = await api("/api/numbers/mine");
-    $("number").textContent = mine.phone_number ? `Texting from ${mine.phone_number}` : "Your number is on its way";
+    $("number").textContent = mine.phone_number ? `Texting from ${mine.phone_number}` : `Your number: ${mine.state}`;
   } catch {
     $("number").textContent = "You get your own number with your first text";
   }
 }
 
-async function loadContacts(event) {
-  if (event) event.preventDefault();
-  const filter = Object.fromEntries([...new FormData($("filter"))].filter(([, value]) => value));
-  const page = await api(`/api/contacts?${new URLSearchParams({ limit: 100, ...filter })}`);
-  state.contacts = page.items;
-  state.selected.clear();
-  renderContacts();
-}
-
-function renderContacts() {
-  const rows = $("contacts");
-  rows.replaceChildren();
-  for (const contact of state.contacts) {
-    const row = document.createElement("tr");
-    const pick = document.createElement("input");
-    pick.type = "checkbox";
-    pick.onchange = () => { pick.checked ? state.selected.add(contact.id) : state.selected.delete(contact.id); renderSelection(); };
-    const cell = document.createElement("td");
-    cell.append(pick);
-    const phones = document.createElement("td");
-    for (const phone of contact.phones) {
-      phones.append(text("div", phone.e164), text("span", phone.type, "phone-type"));
-    }
-    const tags = document.createElement("td");
-    for (const tag of contact.tags) tags.append(text("span", tag, SYSTEM_TAGS.has(tag) ? "tag system" : "tag"));
-    row.append(cell, text("td", `${contact.first_name} ${contact.last_name}`), phones, tags);
-    rows.append(row);
-  }
-  renderSelection();
-}
-
-function renderSelection() {
-  $("selected-count").textContent = state.selected.size;
-}
-
-async function sendToSelection() {
-  const body = $("body").value;
-  const results = $("send-results");
-  results.replaceChildren();
-  for (const contactId of state.selected) {
-    const contact = state.contacts.find((candidate) => candidate.id === contactId);
-    const name = `${contact.first_name} ${contact.last_name}`;
-    try {
-      const sent = await api("/api/messages", { method: "POST", body: JSON.stringify({ contact_id: contactId, body }) });
-      results.append(text("li", `${name}: ${sent.messages.length} queued`));
-    } catch (error) {
-      results.append(text("li", `${name}: not sent, ${error.message}`, "error"));
-    }
-  }
-  setTimeout(loadConversations, 1500);
-  setTimeout(loadNumber, 1500);
-}
-
-async function loadConversations() {
-  const listing = await api("/api/conversations");
-  const list = $("conversations");
-  list.replaceChildren();
-  for (const conversation of listing.conversations) {
-    const item = text("li", `${conversation.their_number}: ${conversation.last_message?.body ?? ""}`);
-    item.onclick = () => showThread(conversation.conversation_id);
-    list.append(item);
-  }
-}
-
-async function showThread(conversationId) {
-  const thread = await api(`/api/conversations/${conversationId}/messages`);
-  const view = $("thread");
-  view.replaceChildren();
-  for (const message of thread.messages) {
-    view.append(text("div", `${message.direction === "inbound" ? "←" : "→"} ${message.body} (${message.status})`, message.direction));
-  }
-  await api(`/api/conversations/${conversationId}/read`, { method: "POST" }).catch(() => {});
-}
-
 async function loadNotifications() {
-  const listing = await api("/api/notifications?limit=20");
-  const list = $("notifications");
-  list.replaceChildren();
-  for (const notification of listing.items) addNotification(notification, false);
-  $("unread").textContent = (await api("/api/notifications/unread-count")).unread;
+  try {
+    const listing = await api("/api/notifications?limit=20");
+    $("notifications").replaceChildren(...listing.items.map(notificationItem));
+    $("unread").textContent = (await api("/api/notifications/unread-count")).unread;
+  } catch (error) {
+    $("notifications").replaceChildren(el("li", { class: "error" }, error.message));
+  }
 }
 
-function addNotification(notification, prepend = true) {
-  const item = text("li", `${notification.title} ${notification.body}`, notification.read ? "" : "unread");
-  prepend ? $("notifications").prepend(item) : $("notifications").append(item);
+function notificationItem(notification) {
+  return el("li", { class: notification.read ? "" : "unread" }, el("b", {}, notification.title), " ", notification.body,
+    el("div", { class: "when" }, when(notification.created_at || notification.at)));
 }
 
 function listenForNotifications() {
-  const stream = new EventSource(`/api/notifications/stream?access_token=${encodeURIComponent(state.token)}`);
+  const stream = new EventSource(`/api/notifications/stream?access_token=${encodeURIComponent(session.token)}`);
   stream.addEventListener("notification", (event) => {
-    addNotification(JSON.parse(event.data));
+    $("notifications").prepend(notificationItem(JSON.parse(event.data)));
     $("unread").textContent = Number($("unread").textContent) + 1;
-    loadConversations();
+    if (!$("view-inbox").hidden) views.inbox.reload();
+    loadNumber();
   });
 }
 
 $("login").onsubmit = signIn;
-$("filter").onsubmit = loadContacts;
-$("send").onclick = sendToSelection;
-$("sign-out").onclick = () => { sessionStorage.removeItem("token"); location.reload(); };
-$("bell").onclick = async () => { await api("/api/notifications/read-all", { method: "POST" }); await loadNotifications(); };
-$("select-all").onchange = (event) => {
-  state.selected = new Set(event.target.checked ? state.contacts.map((contact) => contact.id) : []);
-  document.querySelectorAll("#contacts input").forEach((box) => { box.checked = event.target.checked; });
-  renderSelection();
-};
-if (state.token) start().catch(() => sessionStorage.removeItem("token"));
+$("sign-out").onclick = () => { sessionStorage.removeItem("token"); location.hash = ""; location.reload(); };
+$("bell").onclick = async () => { await api("/api/notifications/read-all", { method: "POST" }).catch(() => {}); await loadNotifications(); };
+for (const tab of document.querySelectorAll("#tabs button")) tab.onclick = () => openView(tab.dataset.view);
+if (session.token) start().catch(() => { sessionStorage.removeItem("token"); location.reload(); });
