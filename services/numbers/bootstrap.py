@@ -116,6 +116,14 @@ def http_app(service: NumbersService, *, lifespan=None) -> FastAPI:
     return app
 
 
+async def build_read_models(service: NumbersService) -> None:
+    """The by-number read models the voice webhook uses, for what was stored before they existed."""
+    ports = service.ports
+    await ports.lines.index_owners()
+    await ports.users.index_cells()
+    await ports.contacts.index_numbers()
+
+
 @contextlib.asynccontextmanager
 async def running(service: NumbersService) -> AsyncIterator[NumbersService]:
     """Connect the carrier (unless one was given), then start the runtime and the retry loop.
@@ -140,6 +148,7 @@ async def running(service: NumbersService) -> AsyncIterator[NumbersService]:
             base_url=settings.twilio_messaging_base_url or settings.twilio_api_base_url,
         )
     try:
+        await build_read_models(service)
         await service.runtime.start()
         loops = [
             asyncio.create_task(

@@ -6,21 +6,40 @@ type (and enum value). A field Twilio doesn't have fails the test. A missing des
 it too: there is no skip.
 """
 
+import json
 from collections.abc import Iterator
 
 import pytest
 
 from services.sandbox_carrier.app import create_app
-from services.sandbox_carrier.twilio_reference import OAI_DIR_VARIABLE, load_api_v2010
+from services.sandbox_carrier.twilio_reference import OAI_DIR_VARIABLE, load_api_v2010, twilio_oai_dir
 
 TWILIO_PREFIX = "/2010-04-01/"
+MESSAGING_PREFIX = "/v1/"
+MESSAGING_V1_FILE = "twilio_messaging_v1.json"
 JSON_TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "object": dict,
               "array": list}
 
 
+def load_messaging_v1() -> dict:
+    """Twilio's messaging.twilio.com/v1 description (A2P 10DLC); a missing file is an error, never a skip."""
+    path = twilio_oai_dir() / MESSAGING_V1_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"Twilio's Messaging API description is not at {path}; set {OAI_DIR_VARIABLE}")
+    return json.loads(path.read_text())
+
+
 @pytest.fixture(scope="module")
 def twilio_spec() -> dict:
-    return load_api_v2010()
+    """Both of Twilio's descriptions the carrier serves, as one: their paths and schemas do not overlap."""
+    rest, messaging = load_api_v2010(), load_messaging_v1()
+    return {
+        "paths": {**rest["paths"], **messaging["paths"]},
+        "components": {
+            kind: {**rest.get("components", {}).get(kind, {}), **messaging.get("components", {}).get(kind, {})}
+            for kind in {*rest.get("components", {}), *messaging.get("components", {})}
+        },
+    }
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +47,7 @@ def carrier_operations(carrier_settings) -> dict[tuple[str, str], dict]:
     """The Twilio operations the carrier serves, from the OpenAPI document FastAPI builds from its routes."""
     spec = create_app(carrier_settings).openapi()
     return {(path, method): {**operation, "components": spec.get("components", {})}
-            for path, operations in spec["paths"].items() if path.startswith(TWILIO_PREFIX)
+            for path, operations in spec["paths"].items() if path.startswith((TWILIO_PREFIX, MESSAGING_PREFIX))
             for method, operation in operations.items()}
 
 
@@ -76,6 +95,8 @@ def test_a_missing_description_is_an_error_not_a_skip(monkeypatch, tmp_path):
 
     with pytest.raises(FileNotFoundError, match=OAI_DIR_VARIABLE):
         load_api_v2010()
+    with pytest.raises(FileNotFoundError, match=OAI_DIR_VARIABLE):
+        load_messaging_v1()
 
 
 def test_the_carrier_serves_the_twilio_operations_the_product_uses(carrier_operations):
@@ -83,6 +104,9 @@ def test_the_carrier_serves_the_twilio_operations_the_product_uses(carrier_opera
         "CreateMessage", "FetchMessage", "ListMessage", "ListAvailablePhoneNumberLocal",
         "CreateIncomingPhoneNumber", "ListIncomingPhoneNumber", "FetchIncomingPhoneNumber",
         "UpdateIncomingPhoneNumber", "DeleteIncomingPhoneNumber", "CreateCall", "FetchCall",
+        "CreateBrandRegistrations", "FetchBrandRegistrations", "ListBrandRegistrations", "CreateService",
+        "FetchService", "ListService", "CreatePhoneNumber", "ListPhoneNumber", "CreateUsAppToPerson",
+        "FetchUsAppToPerson", "ListUsAppToPerson",
     }
 
 
@@ -98,7 +122,7 @@ def test_every_accepted_request_parameter_is_declared_by_twilio(carrier_operatio
     undeclared = []
     for (path, method), ours in carrier_operations.items():
         theirs = twilio_spec["paths"][path][method]
-        declared = {(p["in"], p["name"]) for p in theirs.get("parameters", [])}
+        declared = {(p["in"], p["name"]) for p in (resolve(p, twilio_spec) for p in theirs.get("parameters", []))}
         undeclared += [f"{ours['operationId']}: {p['in']} {p['name']}"
                        for p in ours.get("parameters", []) if (p["in"], p["name"]) not in declared]
         form = ours.get("requestBody", {}).get("content", {}).get("application/x-www-form-urlencoded")
@@ -113,6 +137,7 @@ def test_every_accepted_request_parameter_is_declared_by_twilio(carrier_operatio
 async def test_every_response_field_is_declared_by_twilio(control, receiver, carrier_operations, twilio_spec,
                                                           carrier_settings):
     samples = await exercise_every_operation(control, receiver, carrier_settings.account_sid)
+    samples |= await exercise_every_messaging_operation(control, samples["CreateIncomingPhoneNumber"][0].json())
 
     assert set(samples) == {operation["operationId"] for operation in carrier_operations.values()}
     violations = []
@@ -181,4 +206,49 @@ async def exercise_every_operation(control, receiver, account_sid: str) -> dict[
         "StatusCallback": receiver.url("/call-status")})).json()
     await receiver.wait_for("/call-status", 1)
     await call("FetchCall", "GET", f"/Calls/{placed['sid']}.json")
+    return samples
+
+
+BUNDLE = "BU" + "a" * 32
+A2P_PROFILE = "BU" + "b" * 32
+
+
+async def exercise_every_messaging_operation(control, owned_number: dict) -> dict[str, list]:
+    """Calls each Messaging API operation the carrier serves: brand, service, its numbers, the campaign."""
+    samples: dict[str, list] = {}
+
+    async def call(operation_id: str, method: str, path: str, **kwargs):
+        response = await control.request(method, path, **kwargs)
+        samples.setdefault(operation_id, []).append(response)
+        return response
+
+    brand = (await call("CreateBrandRegistrations", "POST", "/v1/a2p/BrandRegistrations", data={
+        "CustomerProfileBundleSid": BUNDLE, "A2PProfileBundleSid": A2P_PROFILE})).json()
+    await call("FetchBrandRegistrations", "GET", f"/v1/a2p/BrandRegistrations/{brand['sid']}")
+    await control.post(f"/sandbox/a2p/brands/{brand['sid']}/review", json={"status": "APPROVED"})
+    await call("FetchBrandRegistrations", "GET", f"/v1/a2p/BrandRegistrations/{brand['sid']}")
+    await call("ListBrandRegistrations", "GET", "/v1/a2p/BrandRegistrations", params={"PageSize": 5})
+
+    service = (await call("CreateService", "POST", "/v1/Services", data={
+        "FriendlyName": "contract", "InboundRequestUrl": "https://example.com/in", "StatusCallback": "https://example.com/st",
+        "Usecase": "marketing", "UseInboundWebhookOnNumber": "true"})).json()
+    await call("FetchService", "GET", f"/v1/Services/{service['sid']}")
+    await call("ListService", "GET", "/v1/Services", params={"PageSize": 1})
+    await call("CreatePhoneNumber", "POST", f"/v1/Services/{service['sid']}/PhoneNumbers",
+               data={"PhoneNumberSid": owned_number["sid"]})
+    await call("ListPhoneNumber", "GET", f"/v1/Services/{service['sid']}/PhoneNumbers", params={"PageSize": 1})
+
+    campaign = (await call("CreateUsAppToPerson", "POST", f"/v1/Services/{service['sid']}/Compliance/Usa2p", data={
+        "BrandRegistrationSid": brand["sid"], "Description": "Appointment reminders and replies from our staff to clients.",
+        "MessageFlow": "Clients opt in on the booking form by ticking a box before they submit it.",
+        "MessageSamples": ["Your visit is tomorrow at 10. Reply STOP to opt out.", "Thanks! See you soon. Reply STOP to opt out."],
+        "UsAppToPersonUsecase": "CUSTOMER_CARE", "HasEmbeddedLinks": "false", "HasEmbeddedPhone": "false",
+        "OptOutKeywords": ["STOP"], "PrivacyPolicyUrl": "https://example.com/privacy"})).json()
+    campaign_path = f"/v1/Services/{service['sid']}/Compliance/Usa2p/{campaign['sid']}"
+    await call("FetchUsAppToPerson", "GET", campaign_path)
+    await control.post(f"/sandbox/a2p/campaigns/{campaign['sid']}/review",
+                       json={"campaign_status": "FAILED", "failure_reason": "samples do not match the use case"})
+    await call("FetchUsAppToPerson", "GET", campaign_path)
+    await call("ListUsAppToPerson", "GET", f"/v1/Services/{service['sid']}/Compliance/Usa2p")
+    await call("FetchService", "GET", f"/v1/Services/{service['sid']}")
     return samples

@@ -1,5 +1,6 @@
 """MongoDB repositories: the users read model and the lines (which carry their own outbox)."""
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -15,6 +16,10 @@ from shared.outbox import update_with_events
 
 USERS_VIEW = "users_view"
 LINES = "lines"
+# Read models keyed by a phone number, so the voice webhook finds what it needs by `_id` alone:
+# which line holds one of our numbers, and which users answer on a given cell phone.
+NUMBER_OWNERS = "number_owners"
+CELL_USERS = "cell_users"
 
 INDEXES = [
     CollectionIndexes(
@@ -36,19 +41,28 @@ INDEXES = [
 class MongoUsersView:
     def __init__(self, db: AsyncDatabase) -> None:
         self._collection = db[USERS_VIEW]
+        self._cells = db[CELL_USERS]
 
     async def save(self, user: UserRecord, *, as_of: datetime) -> bool:
         document = {**user.__dict__, "as_of": as_of}
+        key = _user_key(user.account_id, user.user_id)
         try:
             # Only an older (or no) stored revision matches; a newer one makes the upsert collide.
-            await self._collection.update_one(
-                {"_id": _user_key(user.account_id, user.user_id), "as_of": {"$lt": as_of}},
-                {"$set": document},
-                upsert=True,
+            before = await self._collection.find_one_and_update(
+                {"_id": key, "as_of": {"$lt": as_of}}, {"$set": document}, upsert=True,
+                return_document=ReturnDocument.BEFORE,
             )
         except DuplicateKeyError:
             return False
+        await self._index_cell(key, user, previous_cell=before.get("primary_cell") if before else None)
         return True
+
+    async def _index_cell(self, key: str, user: UserRecord, *, previous_cell: str | None) -> None:
+        if previous_cell and previous_cell != user.primary_cell:
+            await self._cells.update_one({"_id": previous_cell}, {"$unset": {f"users.{key}": ""}})
+        if user.primary_cell:
+            entry = {"account_id": user.account_id, "user_id": user.user_id}
+            await self._cells.update_one({"_id": user.primary_cell}, {"$set": {f"users.{key}": entry}}, upsert=True)
 
     async def get(self, account_id: str, user_id: str) -> UserRecord | None:
         document = await self._collection.find_one({"_id": _user_key(account_id, user_id)})
@@ -59,21 +73,31 @@ class MongoUsersView:
         return {doc["user_id"]: _user_from(doc) for doc in documents}
 
     async def with_primary_cell(self, e164: str) -> list[UserRecord]:
-        documents = await self._collection.find({"primary_cell": e164, "active": True}).to_list(None)
-        return [_user_from(doc) for doc in documents]
+        entry = await self._cells.find_one({"_id": e164})
+        if not entry:
+            return []
+        found = [await self.get(user["account_id"], user["user_id"]) for user in entry.get("users", {}).values()]
+        return [user for user in found if user is not None and user.active and user.primary_cell == e164]
+
+    async def index_cells(self) -> None:
+        """Builds the by-cell read model for users stored before it existed."""
+        async for document in self._collection.find({"primary_cell": {"$ne": None}}):
+            await self._index_cell(document["_id"], _user_from(document), previous_cell=None)
 
 
 class MongoLines:
     def __init__(self, db: AsyncDatabase) -> None:
         self._collection = db[LINES]
+        self._owners = db[NUMBER_OWNERS]
 
     async def claim(self, *, account_id: str, user_id: str, reason: str, now: datetime) -> Line:
         key = line_id(account_id, user_id)
+        document = _new_line(key, account_id, user_id, reason, now)
         try:
-            await self._collection.insert_one(_new_line(key, account_id, user_id, reason, now))
+            await self._collection.insert_one(document)
         except DuplicateKeyError:
-            pass
-        return await self.get(key)
+            return await self.get(key)
+        return _line_from(document)
 
     async def take(self, line_id: str, *, worker: str, now: datetime, until: datetime) -> Line | None:
         document = await self._collection.find_one_and_update(
@@ -128,8 +152,22 @@ class MongoLines:
                 "updated_at": now,
             }
         }
-        result = await self._collection.update_one({"_id": line_id, "lease.worker": worker}, update_with_events(update, events))
+        # The owner entry goes with the activation: the line stays the truth, so an entry for a line that
+        # never activated (or was released since) is ignored by the lookup.
+        _, result = await asyncio.gather(
+            self._note_owner(purchase.phone_number, line_id),
+            self._collection.update_one({"_id": line_id, "lease.worker": worker}, update_with_events(update, events)),
+        )
         return result.matched_count == 1
+
+    async def _note_owner(self, phone_number: str, line_id: str) -> None:
+        await self._owners.update_one({"_id": phone_number}, {"$set": {"line_id": line_id}}, upsert=True)
+
+    async def index_owners(self) -> None:
+        """Builds the by-number read model for lines activated before it existed."""
+        async for document in self._collection.find({"state": LineState.ACTIVE}, {"phone_number": 1}):
+            if document.get("phone_number"):
+                await self._note_owner(document["phone_number"], document["_id"])
 
     async def fail(
         self, line_id: str, *, worker: str, error: str, next_attempt_at: datetime | None, now: datetime,
@@ -234,8 +272,9 @@ class MongoLines:
         return [_line_from(doc) for doc in documents if _lease_free(doc.get("lease"), now)]
 
     async def active_with_number(self, phone_number: str) -> Line | None:
-        document = await self._collection.find_one({"phone_number": phone_number, "state": LineState.ACTIVE})
-        return _line_from(document) if document else None
+        owner = await self._owners.find_one({"_id": phone_number})
+        line = await self.get(owner["line_id"]) if owner else None
+        return line if line and line.state == LineState.ACTIVE and line.phone_number == phone_number else None
 
     async def in_account(self, account_id: str, *, user_id: str | None = None) -> list[Line]:
         query: dict[str, Any] = {"account_id": account_id}

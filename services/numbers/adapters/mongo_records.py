@@ -4,7 +4,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
@@ -15,6 +15,8 @@ from shared.mongo import CollectionIndexes
 from shared.outbox import new_document_with_events, update_with_events
 
 CONTACTS_VIEW = "contacts_view"
+# Contacts by `account_id:e164`, so a caller is recognised by `_id` alone.
+CONTACT_NUMBERS = "contact_numbers"
 ACCOUNT_SETTINGS = "account_settings"
 CALLS = "calls"
 
@@ -33,6 +35,7 @@ RECORD_INDEXES = [
 class MongoContactsView:
     def __init__(self, db: AsyncDatabase) -> None:
         self._collection = db[CONTACTS_VIEW]
+        self._numbers = db[CONTACT_NUMBERS]
 
     async def save(self, card: ContactCard, *, revision: int, deleted: bool = False) -> bool:
         """Keep the card unless a newer revision is stored; a deletion is a revision too."""
@@ -47,22 +50,50 @@ class MongoContactsView:
             "deleted": deleted,
         }
         try:
-            await self._collection.update_one(
+            before = await self._collection.find_one_and_update(
                 {"_id": _contact_key(card.account_id, card.contact_id), "revision": {"$lt": revision}},
                 {"$set": document},
                 upsert=True,
+                return_document=ReturnDocument.BEFORE,
             )
         except DuplicateKeyError:
             return False
+        current = set() if deleted else set(document["numbers"])
+        await self._index_numbers(card, current=current, previous=set(before.get("numbers", [])) if before else set())
         return True
 
+    async def _index_numbers(self, card: ContactCard, *, current: set[str], previous: set[str]) -> None:
+        field = f"contacts.{card.contact_id}"
+        for e164 in previous - current:
+            await self._numbers.update_one({"_id": _number_key(card.account_id, e164)}, {"$unset": {field: ""}})
+        for e164 in current:
+            await self._numbers.update_one(
+                {"_id": _number_key(card.account_id, e164)}, {"$set": {field: card.name}}, upsert=True,
+            )
+
+    async def index_numbers(self) -> None:
+        """Builds the by-number read model for contacts stored before it existed."""
+        async for document in self._collection.find({"deleted": False}):
+            await self._index_numbers(_card_from(document), current=set(document.get("numbers", [])), previous=set())
+
     async def get(self, account_id: str, contact_id: str) -> ContactCard | None:
-        document = await self._collection.find_one({"_id": _contact_key(account_id, contact_id), "deleted": False})
-        return _card_from(document) if document else None
+        document = await self._collection.find_one({"_id": _contact_key(account_id, contact_id)})
+        return _card_from(document) if document and not document.get("deleted") else None
 
     async def with_number(self, account_id: str, e164: str) -> ContactCard | None:
-        document = await self._collection.find_one({"account_id": account_id, "numbers": e164, "deleted": False})
-        return _card_from(document) if document else None
+        entry = await self._numbers.find_one({"_id": _number_key(account_id, e164)})
+        contacts = (entry or {}).get("contacts", {})
+        # A named contact first: it is the one worth announcing.
+        for contact_id in sorted(contacts, key=lambda cid: not contacts[cid]):
+            card = await self.get(account_id, contact_id)
+            if card is not None and card.phone_with_number(e164):
+                return card
+        return None
+
+    async def name_for_number(self, account_id: str, e164: str) -> str | None:
+        """The name of a contact with this number, from the by-number read model alone (the voice path)."""
+        entry = await self._numbers.find_one({"_id": _number_key(account_id, e164)})
+        return next((name for name in (entry or {}).get("contacts", {}).values() if name), None)
 
 
 class MongoAccountSettings:
@@ -121,6 +152,10 @@ class MongoCalls:
 
 def _contact_key(account_id: str, contact_id: str) -> str:
     return f"{account_id}:{contact_id}"
+
+
+def _number_key(account_id: str, e164: str) -> str:
+    return f"{account_id}:{e164}"
 
 
 def _card_from(document: dict[str, Any]) -> ContactCard:

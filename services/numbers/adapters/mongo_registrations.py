@@ -73,4 +73,5 @@ def _registration_from(document: dict[str, Any]) -> Registration:
         brand_sid=document.get("brand_sid"),
         service_sid=document.get("service_sid"),
         campaign_sid=document.get("campaign_sid"),
+        creating=document.get("creating"),
     )

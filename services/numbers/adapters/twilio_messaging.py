@@ -9,6 +9,9 @@ from services.numbers.domain.registration import RegistrationDraft
 from services.numbers.service_layer.ports import CampaignReview, BrandReview
 
 ALREADY_IN_THIS_SERVICE = 21710
+# Lists read in one page: an account has few brands, services and campaigns.
+LIST_PAGE_SIZE = 1000
+FAILED = "FAILED"
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,20 @@ class TwilioA2P:
         except CarrierError as error:
             if getattr(error.__cause__, "code", None) != ALREADY_IN_THIS_SERVICE:
                 raise
+
+    async def find_brand(self, draft: RegistrationDraft) -> str | None:
+        brands = await _calling(self._v1.brand_registrations.list_async(page_size=LIST_PAGE_SIZE))
+        return next((brand.sid for brand in brands
+                     if brand.customer_profile_bundle_sid == draft.customer_profile_bundle_sid
+                     and brand.a2p_profile_bundle_sid == draft.a2p_profile_bundle_sid and str(brand.status) != FAILED), None)
+
+    async def find_service(self, *, friendly_name: str) -> str | None:
+        services = await _calling(self._v1.services.list_async(page_size=LIST_PAGE_SIZE))
+        return next((service.sid for service in services if service.friendly_name == friendly_name[:64]), None)
+
+    async def find_campaign(self, *, service_sid: str) -> str | None:
+        campaigns = await _calling(self._v1.services(service_sid).us_app_to_person.list_async(page_size=LIST_PAGE_SIZE))
+        return next((campaign.sid for campaign in campaigns if str(campaign.campaign_status) != FAILED), None)
 
 
 def _reason(failure_reason: str | None, errors: list | None) -> str | None:

@@ -28,6 +28,12 @@ def line_id(account_id: str, user_id: str) -> str:
     return f"{account_id}:{user_id}"
 
 
+def split_line_id(key: str) -> tuple[str, str]:
+    """(account id, user id) of a line id; a guess when an id itself holds a colon (callers check it)."""
+    account_id, _, user_id = key.partition(":")
+    return account_id, user_id
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A number chosen before it is bought, so a crash mid-purchase can be reconciled."""

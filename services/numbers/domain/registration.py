@@ -165,3 +165,5 @@ class Registration:
     brand_sid: str | None = None
     service_sid: str | None = None
     campaign_sid: str | None = None
+    # What is being created at the carrier ("brand", "service", "campaign") before its SID is recorded.
+    creating: str | None = None

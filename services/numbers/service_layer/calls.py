@@ -1,5 +1,6 @@
 """Calls: forwarding a call to a user's number, click-to-call from a profile, and how calls end."""
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,23 +68,23 @@ async def answer_call(*, ports: NumbersPorts, to_number: str, from_number: str, 
     line = await ports.lines.active_with_number(to_number)
     if line is None:
         return twiml.apologise_and_hang_up()
-    owner = await ports.users.get(line.account_id, line.user_id)
+    # DNC limits the account's outreach; it never stops a contact from reaching the user.
+    owner, caller_name = await asyncio.gather(
+        ports.users.get(line.account_id, line.user_id), ports.contacts.name_for_number(line.account_id, from_number),
+    )
     if owner is None or not owner.active or not owner.primary_cell:
         return twiml.apologise_and_hang_up()
-    # DNC limits the account's outreach; it never stops a contact from reaching the user.
-    contact = await ports.contacts.with_number(line.account_id, from_number)
-    whisper_url = ports.voice_url if contact is not None and contact.name else None
+    whisper_url = ports.voice_url if caller_name else None
     return twiml.dial(forward_to=owner.primary_cell, caller_id=from_number, whisper_url=whisper_url)
 
 
 async def _whisper(*, ports: NumbersPorts, user_phone: str, caller: str) -> str:
     """The forwarded leg shows the caller's number, so the caller is found among the contacts of
     the account whose user answers on `user_phone`."""
-    for user in await ports.users.with_primary_cell(user_phone):
-        contact = await ports.contacts.with_number(user.account_id, caller)
-        if contact is not None and contact.name:
-            return twiml.whisper(caller_name=contact.name)
-    return twiml.empty()
+    users = await ports.users.with_primary_cell(user_phone)
+    names = await asyncio.gather(*(ports.contacts.name_for_number(user.account_id, caller) for user in users))
+    name = next((name for name in names if name), None)
+    return twiml.whisper(caller_name=name) if name else twiml.empty()
 
 
 async def click_to_call(*, ports: NumbersPorts, account_id: str, user_id: str, contact_id: str, phone_id: str) -> CallPlaced:

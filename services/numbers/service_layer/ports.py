@@ -134,6 +134,9 @@ class ContactsView(Protocol):
 
     async def with_number(self, account_id: str, e164: str) -> ContactCard | None: ...
 
+    async def name_for_number(self, account_id: str, e164: str) -> str | None:
+        """The name of a contact of the account with this number, if one has a name."""
+
 
 class Calls(Protocol):
     async def add(self, record: CallRecord) -> None: ...
@@ -177,6 +180,15 @@ class A2PCarrier(Protocol):
 
     async def add_number(self, *, service_sid: str, number_sid: str) -> None:
         """Put an owned number in the messaging service; already there counts as done."""
+
+    async def find_brand(self, draft: RegistrationDraft) -> str | None:
+        """A brand registered earlier for the draft's business profile and not failed, if any."""
+
+    async def find_service(self, *, friendly_name: str) -> str | None:
+        """The messaging service created earlier with this name, if any."""
+
+    async def find_campaign(self, *, service_sid: str) -> str | None:
+        """The service's campaign that has not failed, if any."""
 
 
 class AccountSettings(Protocol):

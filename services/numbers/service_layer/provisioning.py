@@ -6,6 +6,7 @@ so a purchase interrupted by a crash or a timeout is found at the carrier on the
 next attempt instead of being bought twice or left unrecorded.
 """
 
+import asyncio
 import logging
 import random
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from services.numbers.domain.lines import (
     RetryPolicy,
     line_id,
     rule_for_reuse,
+    split_line_id,
 )
 from services.numbers.domain.overlays import overlays_of
 from services.numbers.service_layer.ports import CarrierError, NumbersPorts, NumberUnavailable, OwnedNumber, UserRecord
@@ -92,10 +94,15 @@ async def provision_line(*, ports: NumbersPorts, policy: ProvisioningPolicy, lin
     """Take the line if it is workable and free, then buy (or reconcile) its number."""
     worker = uuid4().hex
     now = _now()
-    line = await ports.lines.take(line_id, worker=worker, now=now, until=now + policy.lease)
+    account_id, user_id = split_line_id(line_id)
+    # The user is read alongside the lease: one round trip to the store instead of two.
+    line, user = await asyncio.gather(
+        ports.lines.take(line_id, worker=worker, now=now, until=now + policy.lease), ports.users.get(account_id, user_id),
+    )
     if line is None:
         return None
-    user = await ports.users.get(line.account_id, line.user_id)
+    if (line.account_id, line.user_id) != (account_id, user_id):
+        user = await ports.users.get(line.account_id, line.user_id)
     if user is None or not user.active:
         return await _wait_for_user(ports=ports, policy=policy, line=line, worker=worker, known=user is not None)
     try:

@@ -120,8 +120,10 @@ async def advance(*, ports: A2PPorts, account_id: str) -> None:
 async def _walk(ports: A2PPorts, registration: Registration) -> None:
     account_id, draft = registration.account_id, registration.draft
     if registration.brand_sid is None:
-        registration.brand_sid = await ports.carrier.register_brand(draft)
-        await _record(ports, registration, {"brand_sid": registration.brand_sid})
+        registration.brand_sid = await _create_once(
+            ports, registration, "brand",
+            find=lambda: ports.carrier.find_brand(draft), create=lambda: ports.carrier.register_brand(draft),
+        )
     brand = await ports.carrier.brand_review(registration.brand_sid)
     waiting = state_after_brand_review(brand.status)
     if waiting is not None:
@@ -129,19 +131,41 @@ async def _walk(ports: A2PPorts, registration: Registration) -> None:
         await _move(ports, registration, waiting, reason)
         return
     if registration.service_sid is None:
-        registration.service_sid = await ports.carrier.create_service(
-            friendly_name=f"Texting {draft.company_name}"[:48] + f" {account_id[-12:]}", use_case=draft.use_case,
+        name = service_name(draft.company_name, account_id)
+        registration.service_sid = await _create_once(
+            ports, registration, "service",
+            find=lambda: ports.carrier.find_service(friendly_name=name),
+            create=lambda: ports.carrier.create_service(friendly_name=name, use_case=draft.use_case),
         )
-        await _record(ports, registration, {"service_sid": registration.service_sid})
     if registration.campaign_sid is None:
-        registration.campaign_sid = await ports.carrier.register_campaign(
-            service_sid=registration.service_sid, brand_sid=registration.brand_sid, draft=draft,
+        service_sid, brand_sid = registration.service_sid, registration.brand_sid
+        registration.campaign_sid = await _create_once(
+            ports, registration, "campaign",
+            find=lambda: ports.carrier.find_campaign(service_sid=service_sid),
+            create=lambda: ports.carrier.register_campaign(service_sid=service_sid, brand_sid=brand_sid, draft=draft),
         )
-        await _record(ports, registration, {"campaign_sid": registration.campaign_sid})
     campaign = await ports.carrier.campaign_review(service_sid=registration.service_sid, campaign_sid=registration.campaign_sid)
     state = state_after_campaign_review(campaign.status)
     reason = f"campaign: {campaign.reason or 'rejected by the carrier'}" if state == "failed" else None
     await _move(ports, registration, state, reason)
+
+
+def service_name(company_name: str, account_id: str) -> str:
+    """The messaging service's FriendlyName, unique per account: how a retry finds the one created before."""
+    return f"Texting {company_name}"[:48] + f" {account_id[-12:]}"
+
+
+async def _create_once(ports: A2PPorts, registration: Registration, what: str, *, find, create) -> str:
+    """Twilio's creates are not idempotent: the intent is recorded before the create, so a retry after a
+    crash between the create and recording its SID finds the earlier object instead of making another."""
+    sid = await find() if registration.creating == what else None
+    if sid is None:
+        await _record(ports, registration, {"creating": what})
+        registration.creating = what
+        sid = await create()
+    await _record(ports, registration, {f"{what}_sid": sid, "creating": None})
+    registration.creating = None
+    return sid
 
 
 async def _record(ports: A2PPorts, registration: Registration, changes: dict) -> None:

@@ -1,7 +1,7 @@
 from dataclasses import asdict
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from ..domain.destinations import DestinationBehaviour
 from ..domain.faults import Fault
@@ -104,8 +104,9 @@ def read_webhook_log(carrier: CarrierDep) -> dict:
 
 
 @router.post("/reset", status_code=204)
-async def reset(carrier: CarrierDep) -> Response:
+async def reset(carrier: CarrierDep, request: Request) -> Response:
     await carrier.reset()
+    request.app.state.a2p.clear()  # the Messaging API's brands, services and campaigns
     return Response(status_code=204)
 
 

@@ -4,14 +4,35 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from ..domain.twilio_errors import CATALOGUE, TwilioError
 from ..twilio_api.auth import CarrierDep, require_credentials
+from ..twilio_api.errors import _as_twilio_error, twilio_error_response
 from .records import A2PRegistry, Brand, Campaign, MessagingService, ServicePhoneNumber
 from .representations import MESSAGING_BASE, brand_json, campaign_json, service_json, service_number_json
 
-router = APIRouter(prefix="/v1", dependencies=[Depends(require_credentials)], tags=["Twilio Messaging API"])
+
+
+class TwilioErrorsRoute(APIRoute):
+    """Bad parameters answer as Twilio does (400 with code 20001 naming the parameter), not FastAPI's 422."""
+
+    def get_route_handler(self):
+        handle = super().get_route_handler()
+
+        async def handler(request: Request):
+            try:
+                return await handle(request)
+            except RequestValidationError as error:
+                return twilio_error_response(_as_twilio_error(error))
+
+        return handler
+
+
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_credentials)], tags=["Twilio Messaging API"],
+                   route_class=TwilioErrorsRoute)
 
 # Messaging API errors beyond the REST API's catalogue: code -> (HTTP status, message).
 MESSAGING_ERRORS = {
@@ -116,29 +137,48 @@ class ListQuery(BaseModel):
     page: int = Field(0, alias="Page", ge=0)
 
 
-@router.get("/Services/{ServiceSid}/PhoneNumbers", operation_id="ListPhoneNumber")
-async def list_phone_numbers(service_sid: Annotated[str, Path(alias="ServiceSid")],
-                             query: Annotated[ListQuery, Query()], a2p: RegistryDep) -> dict:
-    numbers = list(_service(a2p, service_sid).phone_numbers.values())
+def _page(items: list, *, key: str, url: str, query: ListQuery, render) -> dict:
+    """One page of a list, with Twilio's `meta` block (page numbers from 0)."""
     start = query.page * query.page_size
-    shown = numbers[start:start + query.page_size]
-    url = f"{MESSAGING_BASE}/Services/{service_sid}/PhoneNumbers"
 
     def page_url(page: int) -> str:
         return f"{url}?PageSize={query.page_size}&Page={page}"
 
     return {
-        "phone_numbers": [service_number_json(number) for number in shown],
+        key: [render(item) for item in items[start:start + query.page_size]],
         "meta": {
             "first_page_url": page_url(0),
-            "key": "phone_numbers",
-            "next_page_url": page_url(query.page + 1) if start + query.page_size < len(numbers) else None,
+            "key": key,
+            "next_page_url": page_url(query.page + 1) if start + query.page_size < len(items) else None,
             "page": query.page,
             "page_size": query.page_size,
             "previous_page_url": page_url(query.page - 1) if query.page > 0 else None,
             "url": page_url(query.page),
         },
     }
+
+
+@router.get("/Services/{ServiceSid}/PhoneNumbers", operation_id="ListPhoneNumber")
+async def list_phone_numbers(service_sid: Annotated[str, Path(alias="ServiceSid")],
+                             query: Annotated[ListQuery, Query()], a2p: RegistryDep) -> dict:
+    numbers = list(_service(a2p, service_sid).phone_numbers.values())
+    return _page(numbers, key="phone_numbers", url=f"{MESSAGING_BASE}/Services/{service_sid}/PhoneNumbers",
+                 query=query, render=service_number_json)
+
+
+@router.get("/a2p/BrandRegistrations", operation_id="ListBrandRegistrations")
+async def list_brands(query: Annotated[ListQuery, Query()], a2p: RegistryDep) -> dict:
+    return _page(list(a2p.brands.values()), key="data", url=f"{MESSAGING_BASE}/a2p/BrandRegistrations",
+                 query=query, render=brand_json)
+
+
+@router.get("/Services", operation_id="ListService")
+async def list_services(query: Annotated[ListQuery, Query()], a2p: RegistryDep) -> dict:
+    def render(service: MessagingService) -> dict:
+        return service_json(service, campaign_registered=_verified_campaign(a2p, service.sid) is not None)
+
+    return _page(list(a2p.services.values()), key="services", url=f"{MESSAGING_BASE}/Services", query=query,
+                 render=render)
 
 
 class CreateCampaignForm(BaseModel):
@@ -184,6 +224,15 @@ async def fetch_campaign(service_sid: Annotated[str, Path(alias="MessagingServic
     if campaign is None or campaign.messaging_service_sid != service_sid:
         raise TwilioError(20404, f"UsAppToPerson {sid}")
     return campaign_json(campaign)
+
+
+@router.get("/Services/{MessagingServiceSid}/Compliance/Usa2p", operation_id="ListUsAppToPerson")
+async def list_campaigns(service_sid: Annotated[str, Path(alias="MessagingServiceSid")],
+                         query: Annotated[ListQuery, Query()], a2p: RegistryDep) -> dict:
+    _service(a2p, service_sid)
+    campaigns = [c for c in a2p.campaigns.values() if c.messaging_service_sid == service_sid]
+    return _page(campaigns, key="compliance", url=f"{MESSAGING_BASE}/Services/{service_sid}/Compliance/Usa2p",
+                 query=query, render=campaign_json)
 
 
 def _brand(a2p: A2PRegistry, sid: str) -> Brand:
