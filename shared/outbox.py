@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 OUTBOX_FIELD = "outbox"
 PENDING_FIELD = "outbox_pending"
 CLAIM_FIELD = "outbox_claim"
+# The id of the last event appended: the relay acknowledges a whole batch in one update
+# of the documents whose tail is still what it published (nothing appended meanwhile).
+TAIL_FIELD = "outbox_tail"
 
 
 def outbox_indexes(collection: str) -> CollectionIndexes:
@@ -36,7 +39,7 @@ def new_document_with_events(document: dict[str, Any], events: Iterable[Envelope
     stored = [event.to_document() for event in events]
     if not stored:
         return document
-    return {**document, OUTBOX_FIELD: stored, PENDING_FIELD: True}
+    return {**document, OUTBOX_FIELD: stored, PENDING_FIELD: True, TAIL_FIELD: stored[-1]["id"]}
 
 
 def update_with_events(update: dict[str, Any], events: Iterable[Envelope]) -> dict[str, Any]:
@@ -47,6 +50,7 @@ def update_with_events(update: dict[str, Any], events: Iterable[Envelope]) -> di
     merged = {operator: dict(fields) for operator, fields in update.items()}
     merged.setdefault("$push", {})[OUTBOX_FIELD] = {"$each": stored}
     merged.setdefault("$set", {})[PENDING_FIELD] = True
+    merged["$set"][TAIL_FIELD] = stored[-1]["id"]
     return merged
 
 
@@ -64,7 +68,7 @@ class OutboxRelay:
         collections: list[str],
         publish,
         *,
-        batch_size: int = 500,
+        batch_size: int = 1000,
         poll_interval: float = 0.5,
         claim_for: timedelta = timedelta(seconds=30),
     ) -> None:
@@ -119,15 +123,19 @@ class OutboxRelay:
 
     async def _relay_collection(self, name: str) -> int:
         collection = self._db[name]
-        claim = await self._claim_batch(collection)
-        if claim is None:
+        claimed = await self._claim_batch(collection)
+        if claimed is None:
             return 0
-        documents = await collection.find({CLAIM_FIELD + ".by": claim}, {OUTBOX_FIELD: 1}).to_list(None)
+        claim, ids = claimed
+        documents = await collection.find(
+            {"_id": {"$in": ids}, CLAIM_FIELD + ".by": claim}, {OUTBOX_FIELD: 1, TAIL_FIELD: 1}
+        ).to_list(None)
+        # Every document's events in order, all documents at once: the producer batches them.
         await asyncio.gather(*(self._publish_document(doc) for doc in documents))
-        await self._acknowledge(collection, documents)
+        await self._acknowledge(collection, claim, documents)
         return sum(len(doc.get(OUTBOX_FIELD, [])) for doc in documents)
 
-    async def _claim_batch(self, collection) -> str | None:
+    async def _claim_batch(self, collection) -> tuple[str, list[Any]] | None:
         now = datetime.now(UTC)
         candidates = await collection.find(
             {PENDING_FIELD: True}, {"_id": 1, CLAIM_FIELD: 1}
@@ -141,26 +149,48 @@ class OutboxRelay:
             {"_id": {"$in": free}, "$or": [{CLAIM_FIELD: None}, {CLAIM_FIELD + ".until": {"$lt": now}}]},
             {"$set": {CLAIM_FIELD: {"by": claim, "until": now + self._claim_for}}},
         )
-        return claim
+        return claim, free
 
     async def _publish_document(self, document: dict[str, Any]) -> None:
         for event in document.get(OUTBOX_FIELD, []):
             await self._publish(event)
 
-    async def _acknowledge(self, collection, documents: list[dict[str, Any]]) -> None:
+    async def _acknowledge(self, collection, claim: str, documents: list[dict[str, Any]]) -> None:
         """Remove what was published; events appended meanwhile stay pending for the next pass.
 
-        One update per document: FerretDB can stall on large bulk writes."""
-        for doc in documents:
-            published = doc.get(OUTBOX_FIELD, [])
-            cleared = await collection.update_one(
-                {"_id": doc["_id"], OUTBOX_FIELD: {"$size": len(published)}},
-                {"$unset": {PENDING_FIELD: "", OUTBOX_FIELD: ""}, "$set": {CLAIM_FIELD: None}},
+        One update for every document whose tail is still the event published last;
+        the few that gained events meanwhile (or predate tails) one at a time."""
+        tails = [doc[TAIL_FIELD] for doc in documents if doc.get(TAIL_FIELD)]
+        cleared = 0
+        if tails:
+            result = await collection.update_many(
+                {"_id": {"$in": [doc["_id"] for doc in documents]}, CLAIM_FIELD + ".by": claim, TAIL_FIELD: {"$in": tails}},
+                {"$unset": {PENDING_FIELD: "", OUTBOX_FIELD: "", TAIL_FIELD: ""}, "$set": {CLAIM_FIELD: None}},
             )
-            if cleared.matched_count == 0:
-                await collection.update_one(
-                    {"_id": doc["_id"]}, {"$pullAll": {OUTBOX_FIELD: published}, "$set": {CLAIM_FIELD: None}}
-                )
+            cleared = result.modified_count
+        if cleared == len(documents):
+            return
+        still_held = {
+            doc["_id"]
+            for doc in await collection.find(
+                {"_id": {"$in": [doc["_id"] for doc in documents]}, CLAIM_FIELD + ".by": claim}, {"_id": 1}
+            ).to_list(None)
+        }
+        for doc in documents:
+            if doc["_id"] in still_held:
+                await self._acknowledge_one(collection, doc)
+
+    @staticmethod
+    async def _acknowledge_one(collection, doc: dict[str, Any]) -> None:
+        published = doc.get(OUTBOX_FIELD, [])
+        cleared = await collection.update_one(
+            {"_id": doc["_id"], OUTBOX_FIELD: {"$size": len(published)}},
+            {"$unset": {PENDING_FIELD: "", OUTBOX_FIELD: "", TAIL_FIELD: ""}, "$set": {CLAIM_FIELD: None}},
+        )
+        if cleared.matched_count == 0:
+            await collection.update_one(
+                {"_id": doc["_id"]}, {"$pullAll": {OUTBOX_FIELD: published}, "$set": {CLAIM_FIELD: None}}
+            )
 
 
 def _claim_expired(claim: dict | None, now: datetime) -> bool:

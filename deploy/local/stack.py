@@ -67,6 +67,7 @@ def stack_environment(port_base: int, database_suffix: str, topic_namespace: str
         "GATEWAY_MESSAGING_URL": url(2),
         "GATEWAY_NUMBERS_URL": url(3),
         "GATEWAY_NOTIFICATIONS_URL": url(4),
+        "MESSAGING_CONTACTS_URL": url(1),
         "GATEWAY_WORKERS": "2",
     }
     for offset, service in enumerate(("contacts", "messaging", "numbers", "notifications"), start=1):

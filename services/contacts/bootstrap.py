@@ -1,14 +1,24 @@
-"""The one place the contacts service is wired: runtime (Mongo, Kafka, outbox relay),
-repositories, subscribers and the FastAPI app. Nothing happens at import time."""
+"""The one place the contacts service is wired: runtime (Mongo, Kafka, outbox relay,
+import worker), repositories, subscribers and the FastAPI app. Nothing happens at import time."""
 
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
 
 from fastapi import FastAPI
 
-from services.contacts.adapters.repository import CONTACTS, INDEXES, MongoContactRepository, MongoOptOutRegistry
-from services.contacts.adapters.serialized import SerializedWritesDatabase
+from services.contacts.adapters.imports import IMPORT_INDEXES, MongoImportJobs
+from services.contacts.adapters.repository import (
+    CONTACTS,
+    INDEXES,
+    MongoContactRepository,
+    MongoImportContacts,
+    MongoOptOutRegistry,
+)
+from services.contacts.adapters.tags import TAG_INDEXES, MongoAccountSettings, MongoTagRegistry
 from services.contacts.entrypoints.consumers import register_consumers
-from services.contacts.entrypoints.http import install_error_handlers, router
+from services.contacts.entrypoints.http import install_error_handlers, routers
+from services.contacts.service_layer.importing import ImportWorker
 from services.contacts.service_layer.ports import Ports
 from services.contacts.settings import ContactsSettings
 from shared.events import (
@@ -36,22 +46,49 @@ PUBLISHED_EVENTS = [
 ]
 
 
-def build_contacts_runtime(settings: ContactsSettings) -> Runtime:
+@dataclass
+class ContactsRuntime(Runtime):
+    """The shared runtime plus the import worker, started and stopped with it."""
+
+    import_worker: ImportWorker | None = None
+
+    async def start(self, *, consume: bool = True) -> None:
+        await super().start(consume=consume)
+        if self.import_worker is not None:
+            await self.import_worker.start()
+
+    async def stop(self) -> None:
+        if self.import_worker is not None:
+            await self.import_worker.stop()
+        await super().stop()
+
+
+def build_contacts_runtime(settings: ContactsSettings, *, run_imports: bool = True) -> ContactsRuntime:
     """Runtime with the contacts subscribers registered; call `start()` to run it."""
-    runtime = build_runtime(
+    shared = build_runtime(
         settings,
         service=SERVICE,
         database=settings.database,
         published_events=PUBLISHED_EVENTS,
         outbox_collections=[CONTACTS],
-        indexes=INDEXES,
+        indexes=[*INDEXES, *TAG_INDEXES, *IMPORT_INDEXES],
     )
-    if settings.serialize_writes:
-        # See adapters/serialized.py. The relay writes to the same documents, so it must
-        # take the same lock: rebuild it over the wrapped database, same publish function.
-        runtime.db = SerializedWritesDatabase(runtime.db)
-        runtime.relay = OutboxRelay(runtime.db, [CONTACTS], runtime.relay._publish)
-    register_consumers(runtime.broker, ports=build_ports(runtime, settings), group_id=settings.consumer_group)
+    runtime = ContactsRuntime(**{name: getattr(shared, name) for name in shared.__dataclass_fields__})
+    runtime.relay = OutboxRelay(runtime.db, [CONTACTS], shared.relay._publish, poll_interval=settings.outbox_poll_seconds)
+    ports = build_ports(runtime, settings)
+    register_consumers(
+        runtime.broker, ports=ports, group_id=settings.consumer_group, activity_history=settings.activity_history
+    )
+    if run_imports:
+        runtime.import_worker = ImportWorker(
+            MongoImportJobs(runtime.db),
+            MongoImportContacts(runtime.db, after_write=runtime.relay.kick),
+            ports,
+            batch_size=settings.import_batch_size,
+            lease=timedelta(seconds=settings.import_lease_seconds),
+            poll_seconds=settings.import_poll_seconds,
+            spool_dir=settings.import_spool_dir,
+        )
     return runtime
 
 
@@ -60,10 +97,12 @@ def build_ports(runtime: Runtime, settings: ContactsSettings) -> Ports:
         contacts=MongoContactRepository(runtime.db, after_write=runtime.relay.kick),
         opt_outs=MongoOptOutRegistry(runtime.db),
         default_region=settings.default_phone_region,
+        tags=MongoTagRegistry(runtime.db),
+        accounts=MongoAccountSettings(runtime.db),
     )
 
 
-def create_app(settings: ContactsSettings, *, runtime: Runtime | None = None) -> FastAPI:
+def create_app(settings: ContactsSettings, *, runtime: ContactsRuntime | None = None) -> FastAPI:
     """The HTTP app. Without `runtime` it builds one and runs it for its lifespan;
     with one (tests), the caller starts and stops it."""
     owned = runtime is None
@@ -83,7 +122,10 @@ def create_app(settings: ContactsSettings, *, runtime: Runtime | None = None) ->
     app.state.settings = settings
     app.state.runtime = runtime
     app.state.ports = build_ports(runtime, settings)
+    app.state.imports = MongoImportJobs(runtime.db)
+    app.state.wake_imports = runtime.import_worker.wake if runtime.import_worker else (lambda: None)
     install_common_handlers(app)
     install_error_handlers(app)
-    app.include_router(router)
+    for router in routers:
+        app.include_router(router)
     return app

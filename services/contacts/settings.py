@@ -13,6 +13,14 @@ class ContactsSettings(ServiceSettings):
     http_port: int = 8001
     default_phone_region: str = "US"
     consumer_group: str = "contacts"
-    # FerretDB v1 does not isolate concurrent updates of one document; one writer at a
-    # time per process keeps them apart (adapters/serialized.py). False on real MongoDB.
-    serialize_writes: bool = True
+    # CSV imports: rows per batch (one checkpoint each), how long a worker's claim on a
+    # job lasts without a checkpoint before another may take it over, the upload limit.
+    import_batch_size: int = 2000
+    import_lease_seconds: float = 60.0
+    import_poll_seconds: float = 2.0
+    import_max_bytes: int = 512 * 1024 * 1024
+    import_spool_dir: str | None = None
+    # A new deployment fills timelines from the oldest texts and calls Kafka still holds.
+    activity_history: bool = True
+    # Writes wake the relay at once; the poll only catches what other processes left.
+    outbox_poll_seconds: float = 5.0

@@ -13,6 +13,37 @@ from services.messaging.settings import MessagingSettings
 
 DOCUMENT = Path(__file__).with_name("asyncapi.json")
 
+# What each published event means to a subscriber (the event models in shared/ stay terse).
+PUBLISHED = {
+    "message.send_requested": (
+        "An outbound text was accepted (one per contact and cell phone, under an idempotency key), alone or as "
+        "part of a bulk send (bulk_job_id), or as the confirmation of a STOP/START/HELP reply. Keyed by contact "
+        "(by conversation for a text to an unknown sender), so one contact's texts are sent in order. Consumed by "
+        "messaging's own send workers (consumer group messaging-send-workers); may be delivered more than once."
+    ),
+    "message.sent": (
+        "The carrier took the text (exactly once per message, after reconciling any ambiguous attempt): carrier sid, "
+        "sender number, segments. Keyed by contact."
+    ),
+    "message.status_updated": (
+        "A message moved forward: waiting_for_number, skipped (why: see the message), cancelled (its bulk send was "
+        "cancelled), sent, delivered, undelivered or failed with the carrier's error code. Never backwards, once per "
+        "status. Keyed by conversation."
+    ),
+    "message.failed": (
+        "The text will not arrive: rejected by the carrier, undelivered or failed, with the carrier's error code and "
+        "what it means (21610: the person unsubscribed, which contacts records as an opt-out; 21211, 30003, 30005: "
+        "unreachable; 30006: landline; 30007: filtered by the carrier). Keyed by contact."
+    ),
+    "message.received": (
+        "A person texted one of our users' numbers; stored once per MessageSid however often the carrier retries. "
+        "contact_id is null for a number that matches no contact (the unknown-sender inbox). keyword is opt_out, "
+        "opt_in or help for the one-word replies (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT; "
+        "START, YES, UNSTOP; HELP, INFO). Keyed by conversation."
+    ),
+    "number.needed": "A user must text but has no number of their own yet; at most once a minute per user. Keyed by user.",
+}
+
 
 def render() -> str:
     """The document for the default deployment, whatever this machine's environment says."""
@@ -24,9 +55,14 @@ def render() -> str:
     )
     api = build_api(settings)
     courier = Courier(store=api.store, policy=send_policy(settings), worker_id="asyncapi")
-    register_send_worker(api.runtime.broker, group_id=settings.worker_group, courier=courier, relay=api.runtime.relay)
+    register_send_worker(
+        api.runtime.broker, group_id=settings.worker_group, courier=courier, relay=api.runtime.relay, consumers=settings.worker_consumers
+    )
     specification = AsyncAPI(api.runtime.broker, title="messaging", version="1.0.0").to_specification()
-    return json.dumps(json.loads(specification.to_json()), indent=2, sort_keys=True) + "\n"
+    document = json.loads(specification.to_json())
+    for channel, description in PUBLISHED.items():
+        document["channels"][channel]["description"] = description
+    return json.dumps(document, indent=2, sort_keys=True) + "\n"
 
 
 if __name__ == "__main__":

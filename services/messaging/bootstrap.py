@@ -18,12 +18,16 @@ from uuid import uuid4
 from fastapi import FastAPI
 
 from services.messaging.adapters.carrier import Carrier, TwilioCarrier
+from services.messaging.adapters.contacts_directory import ContactsDirectory, HttpContactsDirectory
 from services.messaging.adapters.outbox import RecordedEvents
 from services.messaging.adapters.repository import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
 from services.messaging.entrypoints.carrier_reports import register_status_reports
 from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
 from services.messaging.entrypoints.http import router
+from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
+from services.messaging.service_layer.holds import HoldsReleaser
+from services.messaging.service_layer.reconciliation import Reconciler
 from services.messaging.settings import MessagingSettings
 from shared.events import (
     MessageFailed,
@@ -53,12 +57,16 @@ def _runtime(settings: MessagingSettings, service: str) -> Runtime:
 
 
 @contextlib.asynccontextmanager
-async def _started(runtime: Runtime, recorded: RecordedEvents) -> AsyncIterator[None]:
+async def _started(runtime: Runtime, recorded: RecordedEvents, *loops) -> AsyncIterator[None]:
     await runtime.start()
     await recorded.start()
+    for loop in loops:
+        await loop.start()
     try:
         yield
     finally:
+        for loop in loops:
+            await loop.stop()
         await recorded.stop()
         await runtime.stop()
 
@@ -69,10 +77,11 @@ class MessagingApi:
     runtime: Runtime
     recorded: RecordedEvents
     store: MessagingStore
+    holds: HoldsReleaser
 
 
-def build_api(settings: MessagingSettings) -> MessagingApi:
-    """HTTP side and read models, wired but not started."""
+def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> MessagingApi:
+    """HTTP side, read models and the holds releaser, wired but not started."""
     runtime = _runtime(settings, SERVICE)
     recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds)
     store = MessagingStore(runtime.db, recorded)
@@ -83,22 +92,34 @@ def build_api(settings: MessagingSettings) -> MessagingApi:
         relay=runtime.relay,
     )
     register_status_reports(runtime.broker, group_id=settings.consumer_group, store=store, relay=runtime.relay)
-    return MessagingApi(settings, runtime, recorded, store)
+    holds = HoldsReleaser(store, clock, every=settings.holds_poll_seconds, on_release=runtime.relay.kick)
+    return MessagingApi(settings, runtime, recorded, store, holds)
 
 
-def create_app(settings: MessagingSettings | None = None) -> FastAPI:
+def create_app(
+    settings: MessagingSettings | None = None,
+    *,
+    clock: Clock = system_clock,
+    contacts_directory: ContactsDirectory | None = None,
+) -> FastAPI:
     settings = settings or MessagingSettings()
-    api = build_api(settings)
+    api = build_api(settings, clock=clock)
+    directory = contacts_directory or HttpContactsDirectory(
+        base_url=settings.contacts_url, secret=settings.internal_auth_secret, timeout_seconds=settings.contacts_timeout_seconds
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with _started(api.runtime, api.recorded):
+        async with _started(api.runtime, api.recorded, api.holds):
             yield
+        if contacts_directory is None:
+            await directory.close()
 
     app = FastAPI(title="messaging", version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.runtime = api.runtime
     app.state.store = api.store
+    app.state.contacts_directory = directory
     install_common_handlers(app)
     app.include_router(router)
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
@@ -115,9 +136,16 @@ class SendWorker:
     runtime: Runtime
     recorded: RecordedEvents
     courier: Courier
+    reconciler: Reconciler
 
 
-def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None, worker_id: str | None = None) -> SendWorker:
+def build_worker(
+    settings: MessagingSettings,
+    *,
+    carrier: Carrier | None = None,
+    worker_id: str | None = None,
+    clock: Clock = system_clock,
+) -> SendWorker:
     """A send worker, wired but not started; without `carrier`, Twilio is connected at start."""
     runtime = _runtime(settings, f"{SERVICE}-worker")
     # The api sweeps the outbox; workers only as a fallback, so that N of them do not repeat its work.
@@ -127,14 +155,23 @@ def build_worker(settings: MessagingSettings, *, carrier: Carrier | None = None,
         policy=send_policy(settings),
         worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:6]}",
         carrier=carrier,
+        clock=clock,
     )
     register_send_worker(
         runtime.broker,
         group_id=settings.worker_group,
         courier=courier,
         relay=runtime.relay,
+        consumers=settings.worker_consumers,
     )
-    return SendWorker(settings, runtime, recorded, courier)
+    reconciler = Reconciler(
+        courier.store,
+        lambda: courier.carrier,
+        older_than=timedelta(seconds=settings.reconcile_after_seconds),
+        every=settings.reconcile_poll_seconds,
+        on_change=runtime.relay.kick,
+    )
+    return SendWorker(settings, runtime, recorded, courier, reconciler)
 
 
 def send_policy(settings: MessagingSettings) -> SendPolicy:
@@ -145,6 +182,9 @@ def send_policy(settings: MessagingSettings) -> SendPolicy:
         lease=timedelta(seconds=settings.sending_lease_seconds),
         carrier_timeout=timedelta(seconds=settings.twilio_timeout_seconds),
         number_request_interval=timedelta(seconds=settings.number_request_interval_seconds),
+        segments_per_second=settings.sender_segments_per_second,
+        rate_max_wait=timedelta(seconds=settings.sender_rate_max_wait_seconds),
+        account_concurrency=settings.account_concurrent_carrier_calls,
     )
 
 
@@ -162,7 +202,7 @@ async def running_worker(worker: SendWorker) -> AsyncIterator[SendWorker]:
         )
         worker.courier.carrier = owned
     try:
-        async with _started(worker.runtime, worker.recorded):
+        async with _started(worker.runtime, worker.recorded, worker.reconciler):
             yield worker
     finally:
         if owned is not None:

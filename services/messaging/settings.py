@@ -1,5 +1,8 @@
 """Messaging settings (env prefix MESSAGING_, plus the shared infrastructure and Twilio names)."""
 
+from decimal import Decimal
+
+from pydantic import AliasChoices
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, shared_field
@@ -26,3 +29,31 @@ class MessagingSettings(ServiceSettings):
     send_backoff_seconds: float = 0.25
     sending_lease_seconds: float = 30.0
     outbox_sweep_seconds: float = 0.5
+
+    contacts_url: str = "http://127.0.0.1:8001"
+    contacts_timeout_seconds: float = 30.0
+
+    # Per sender number: segments per second (the long-code rate); 0 lifts the limit.
+    sender_segments_per_second: float = 1.0
+    # A message that would wait longer than this for its number's rate is held and sent later.
+    sender_rate_max_wait_seconds: float = 5.0
+    account_concurrent_carrier_calls: int = 4
+    # Consumers per worker process (each owns its own partitions of message.send_requested).
+    worker_consumers: int = 3
+
+    price_per_segment: Decimal = Decimal("0.0079")
+    holds_poll_seconds: float = 1.0
+    reconcile_after_seconds: float = 600.0
+    reconcile_poll_seconds: float = 30.0
+    default_help_reply: str = "Reply STOP to stop receiving texts from us, START to receive them again."
+    opt_out_reply: str = "You are unsubscribed and will receive no more texts from us. Reply START to resubscribe."
+    opt_in_reply: str = "You are subscribed again. Reply STOP to unsubscribe."
+
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the environment variables a messaging process reads (to start one like this)."""
+        environment = {}
+        for name, described in type(self).model_fields.items():
+            alias = described.validation_alias
+            variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"MESSAGING_{name.upper()}"
+            environment[variable] = str(getattr(self, name))
+        return environment

@@ -2,6 +2,7 @@
 outbox relay running) and one ASGI client for the session; accounts random per test."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from uuid import uuid4
 
 import httpx
@@ -35,6 +36,8 @@ def contacts_settings(infra, run_id) -> ContactsSettings:
         internal_auth_secret=SECRET,
         database=f"contacts_{run_id}",
         consumer_group=f"contacts-{run_id}",
+        # The shared topics hold every earlier run's texts and calls; a test sees its own.
+        activity_history=False,
     )
 
 
@@ -82,7 +85,8 @@ def as_user() -> Callable[..., dict[str, str]]:
     """Headers of a user of an account, as the gateway would send them."""
 
     def headers(account_id: str, user_id: str = "user-1", role: str = "texter") -> dict[str, str]:
-        token = sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET)
+        # Long enough for the slowest test (an import waited on), as one gateway request's would not be.
+        token = sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET, ttl=timedelta(minutes=10))
         return {CALLER_HEADER: token}
 
     return headers

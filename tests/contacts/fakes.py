@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from services.contacts.adapters.repository import from_document, to_document
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import OptOutRecord
-from services.contacts.domain.search import Position, SearchTerms
+from services.contacts.domain.grid import Criteria, Cursor, SortOrder, read_key
 from services.contacts.service_layer.ports import Ports
 from shared.events import Envelope
 
@@ -49,24 +49,42 @@ class FakeContactRepository:
             and any(phone["e164"] == e164 for phone in document["phones"])
         ]
 
-    async def page(self, account_id: str, *, terms: SearchTerms, tag, after: Position | None, limit: int):
+    def _matching(self, account_id: str, criteria: Criteria) -> list[dict]:
+        """The subset of the grid filter the handler unit tests use (names, digits, tags)."""
+
         def matches(document) -> bool:
-            search = document["search"]
+            search, tags = document["search"], set(document["tags"])
             return (
                 document["account_id"] == account_id
                 and not document["deleted"]
-                and all(prefix in search["name_prefixes"] for prefix in terms.name_prefixes)
-                and (terms.phone_digits is None or terms.phone_digits in search["phone_digits"])
-                and (tag is None or tag in document["tags"])
+                and all(prefix in search["name_prefixes"] for prefix in criteria.terms.name_prefixes)
+                and (criteria.terms.phone_digits is None or criteria.terms.phone_digits in search["phone_digits"])
+                and set(criteria.tags_all) <= tags
+                and (not criteria.tags_any or bool(set(criteria.tags_any) & tags))
+                and not set(criteria.tags_none) & tags
             )
 
-        def key(document):
-            return (document["search"]["last"], document["search"]["first"], document["_id"])
+        return [document for document in self.documents.values() if matches(document)]
 
-        found = sorted((d for d in self.documents.values() if matches(d)), key=key)
+    async def page(self, account_id: str, criteria: Criteria, order: SortOrder, *, after: Cursor | None, limit: int):
+        def key(document):
+            return tuple(read_key(document, name) for name in order.keys)
+
+        found = sorted(self._matching(account_id, criteria), key=key, reverse=order.descending)
         if after:
-            found = [d for d in found if key(d) > (after.last, after.first, after.contact_id)]
+            found = [d for d in found if (key(d) < after.values if order.descending else key(d) > after.values)]
         return [from_document(d) for d in found[:limit]]
+
+    async def count(self, account_id: str, criteria: Criteria) -> int:
+        return len(self._matching(account_id, criteria))
+
+    async def select_ids(self, account_id: str, criteria: Criteria, *, after: str | None, limit: int) -> list[str]:
+        ids = sorted(document["_id"] for document in self._matching(account_id, criteria))
+        return [contact_id for contact_id in ids if after is None or contact_id > after][:limit]
+
+    async def in_id_order(self, account_id: str, criteria: Criteria, *, after: str | None, limit: int):
+        ids = await self.select_ids(account_id, criteria, after=after, limit=limit)
+        return [from_document(self.documents[contact_id]) for contact_id in ids]
 
     def events(self, event_type: str | None = None) -> list[Envelope]:
         return [event for event in self.outbox if event_type is None or event.type == event_type]

@@ -7,7 +7,8 @@ import pytest
 from services.contacts.domain.errors import ConsentConflict, InvalidContact
 from services.contacts.domain.model import TIMELINE_LIMIT, Actor, Consent, Contact
 from services.contacts.domain.phones import OptOutRecord, PhoneInput, parse_phone_inputs
-from services.contacts.domain.search import Position, name_prefixes, parse_query, phone_digit_prefixes
+from services.contacts.domain.grid import SORTS, Cursor
+from services.contacts.domain.search import name_prefixes, parse_query, phone_digit_prefixes
 from services.contacts.domain.tags import DO_NOT_CONTACT, OPT_IN, WRONG_NUMBER, normalize_tag
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -339,8 +340,11 @@ def test_phone_queries_match_digit_prefixes_with_or_without_country_code():
 
 
 def test_cursors_round_trip_and_garbage_is_refused():
-    position = Position("lovelace", "ada", "c1")
-    assert Position.decode(position.encode()) == position
-    for garbage in ["xyz", "e30", Position("a", "b", "c").encode()[:-3]]:
+    by_name, by_created = SORTS["last_name"], SORTS["-created"]
+    position = Cursor("last_name", ("lovelace", "ada", "c1"))
+    assert Cursor.decode(position.encode(), by_name) == position
+    created = Cursor("-created", (datetime(2026, 1, 2, 3, 4, 5, 6000, tzinfo=UTC), "c1"))
+    assert Cursor.decode(created.encode(), by_created) == created
+    for garbage in ["xyz", "e30", position.encode()[:-3], created.encode()]:
         with pytest.raises(InvalidContact):
-            Position.decode(garbage)
+            Cursor.decode(garbage, by_name)

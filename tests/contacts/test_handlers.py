@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from services.contacts.domain.grid import ContactFilter
 from services.contacts.domain.commands import (
     CreateContact,
     DeleteContact,
@@ -123,7 +124,7 @@ async def test_pages_follow_name_order_and_filters():
             break
         cursor = page.next_cursor
     assert names == ["Borg", "Goldberg", "Hopper", "Lovelace", "Turing"]
-    page = await handlers.list_contacts(ListContacts(account_id="acc", q="a"), ports=ports)
+    page = await handlers.list_contacts(ListContacts(account_id="acc", filter=ContactFilter(q="a")), ports=ports)
     assert [contact.first_name for contact in page.items] == ["Anita", "Adele", "Ada", "Alan"]
     with pytest.raises(InvalidContact):
         await handlers.list_contacts(ListContacts(account_id="acc", limit=0), ports=ports)

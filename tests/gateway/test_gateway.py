@@ -97,6 +97,23 @@ async def test_service_calls_carry_a_signed_caller_of_the_signed_in_account(gate
     assert call["caller"].role == "owner"
 
 
+async def test_an_upload_is_streamed_through_to_the_service_intact(gateway, upstream):
+    _, owner = await _signed_up(gateway)
+    rows = "".join(f"Person,{n},+1512555{n % 10_000:04d}\r\n" for n in range(60_000)).encode()
+
+    async def chunks():
+        for start in range(0, len(rows), 64 * 1024):
+            yield rows[start:start + 64 * 1024]
+
+    response = await gateway.post(
+        "/api/imports", params={"filename": "people.csv"}, content=chunks(), headers={**owner, "Content-Type": "text/csv"}
+    )
+    assert response.status_code == 200
+    call = upstream.calls[-1]
+    assert (call["path"], call["query"], call["method"]) == ("/v1/imports", "filename=people.csv", "POST")
+    assert call["body"] == rows
+
+
 async def test_service_calls_need_a_valid_token(gateway, upstream):
     calls_before = len(upstream.calls)
     assert (await gateway.get("/api/contacts")).status_code == 401

@@ -11,8 +11,10 @@ import contextlib
 import json
 import random
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import httpx
@@ -31,7 +33,7 @@ from services.sandbox_carrier.app import create_app as create_carrier_app
 from services.sandbox_carrier.config import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN
 from services.sandbox_carrier.config import Settings as CarrierSettings
 from shared import topics
-from shared.caller import CALLER_HEADER, Caller, sign_caller_token
+from shared.caller import CALLER_HEADER, Caller, InvalidCallerToken, sign_caller_token, verify_caller_token
 from shared.events import (
     ContactCreated,
     ContactDeleted,
@@ -41,6 +43,7 @@ from shared.events import (
     NumberProvisioned,
     NumberReleased,
     PhoneSnapshot,
+    RegistrationUpdated,
 )
 from tests.support.waiting import eventually
 
@@ -87,6 +90,70 @@ async def serving(app: FastAPI, port: int | None = None):
     finally:
         server.should_exit = True
         await task
+
+
+class MovableClock:
+    """The clock the texting rules go by in tests: it runs, but from a moment the test chooses.
+    By default 19:00 UTC today, inside every US time zone's texting window."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.set(datetime.now(UTC).replace(hour=19, minute=0, second=0, microsecond=0))
+
+    def set(self, moment: datetime) -> None:
+        self._base, self._started = moment, time.monotonic()
+
+    def advance(self, by: timedelta) -> None:
+        self.set(self() + by)
+
+    def __call__(self) -> datetime:
+        return self._base + timedelta(seconds=time.monotonic() - self._started)
+
+
+class ContactsSelectionStandIn:
+    """The contacts service's selection contract over a fixed list of ids per account
+    (`POST /v1/contacts/selection/ids` and `/count`), checking the caller token as contacts does."""
+
+    def __init__(self, secret: str) -> None:
+        self.ids: dict[str, list[str]] = {}
+        self.requests: list[dict] = []
+        self._secret = secret
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.post("/v1/contacts/selection/ids")
+        async def selection_ids(request: Request) -> Response:
+            account_id = self._account(request)
+            if account_id is None:
+                return Response(status_code=401)
+            body = await request.json()
+            self.requests.append(body)
+            if not isinstance(body.get("filter"), dict):
+                return Response(status_code=422, content='{"detail": "filter must be an object"}')
+            after, limit = body.get("after"), min(int(body.get("limit") or 5000), 5000)
+            ids = sorted(self.ids.get(account_id, []))
+            remaining = [contact_id for contact_id in ids if after is None or contact_id > after]
+            page = remaining[:limit]
+            more = len(remaining) > limit
+            return Response(content=json.dumps({"ids": page, "next": page[-1] if more else None}), media_type="application/json")
+
+        @app.post("/v1/contacts/selection/count")
+        async def selection_count(request: Request) -> Response:
+            account_id = self._account(request)
+            if account_id is None:
+                return Response(status_code=401)
+            return Response(content=json.dumps({"total": len(self.ids.get(account_id, []))}), media_type="application/json")
+
+        return app
+
+    def _account(self, request: Request) -> str | None:
+        try:
+            return verify_caller_token(request.headers.get(CALLER_HEADER, ""), self._secret).account_id
+        except InvalidCallerToken:
+            return None
 
 
 class GatewayStandIn:
@@ -236,6 +303,16 @@ class Account:
         await self.harness.produce(Envelope.wrap(deleted, account_id=self.account_id, subject=contact.contact_id))
         await self.harness.wait_for_contact_revision(self.account_id, contact.contact_id, contact.revision + 1)
 
+    async def set_registration(self, state: str) -> None:
+        """Announce the account's A2P registration state, as the numbers service would."""
+        updated = RegistrationUpdated(registration_id=uuid4().hex, state=state)
+        await self.harness.produce(Envelope.wrap(updated, account_id=self.account_id, subject=self.account_id))
+
+        async def kept():
+            return (await self.harness.store.account_settings(self.account_id)).get("registration_state") == state
+
+        await eventually(kept, timeout=30, what=f"registration state {state} of {self.account_id}")
+
     async def release_number(self, phone_number: str) -> None:
         released = NumberReleased(number_id=uuid4().hex, user_id=self.user_id, phone_number=phone_number)
         await self.harness.produce(Envelope.wrap(released, account_id=self.account_id, subject=self.user_id))
@@ -305,6 +382,8 @@ class Harness:
     events: EventLog
     gateway: GatewayStandIn
     workers: list
+    clock: MovableClock
+    selection: ContactsSelectionStandIn
 
     def account(self) -> Account:
         return Account(self)
@@ -361,15 +440,17 @@ async def settle(broker) -> None:
     """Wait until each consumer owns partitions and knows where it reads from (and commit that),
     so that tests measure the service rather than Kafka's group joins."""
     for subscriber in broker.subscribers:
+        for index in range(len(getattr(subscriber, "consumer_subgroup", None) or [None])):
 
-        async def assigned():
-            consumer = subscriber.consumer
-            return consumer if consumer is not None and consumer.assignment() else None
+            async def assigned(index=index):
+                group = getattr(subscriber, "consumer_subgroup", None) or [subscriber.consumer]
+                consumer = group[index]
+                return consumer if consumer is not None and consumer.assignment() else None
 
-        consumer = await eventually(assigned, timeout=60, what=f"partitions for {subscriber}")
-        for partition in consumer.assignment():
-            await consumer.position(partition)
-        await consumer.commit()
+            consumer = await eventually(assigned, timeout=60, what=f"partitions for {subscriber}")
+            for partition in consumer.assignment():
+                await consumer.position(partition)
+            await consumer.commit()
 
 
 @pytest.fixture(scope="session")
@@ -393,7 +474,9 @@ async def messaging(infra, run_id, carrier_url):
     """The whole messaging service (api + one worker) and the tools to drive and observe it."""
     secret = f"messaging-tests-internal-secret-{run_id}"
     gateway = GatewayStandIn(SANDBOX_AUTH_TOKEN, secret)
-    async with serving(gateway.app()) as gateway_url:
+    selection = ContactsSelectionStandIn(secret)
+    clock = MovableClock()
+    async with serving(gateway.app()) as gateway_url, serving(selection.app()) as contacts_url:
         gateway.base_url = gateway_url
         settings = MessagingSettings(
             _env_file=None,
@@ -413,8 +496,14 @@ async def messaging(infra, run_id, carrier_url):
             contact_wait_seconds=3.0,
             send_backoff_seconds=0.05,
             sending_lease_seconds=5.0,
+            contacts_url=contacts_url,
+            sender_segments_per_second=0,  # tests of the rate limit set their own
+            worker_consumers=1,
+            holds_poll_seconds=0.2,
+            reconcile_poll_seconds=3600,  # the reconciliation test calls it itself
+            reconcile_after_seconds=3600,
         )
-        app = create_app(settings)
+        app = create_app(settings, clock=clock)
         async with (
             app.router.lifespan_context(app),
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://messaging", timeout=30) as api,
@@ -425,12 +514,12 @@ async def messaging(infra, run_id, carrier_url):
             await producer.start()
             events = EventLog(settings.kafka_bootstrap_servers, settings.kafka_topic_namespace)
             await events.start()
-            worker = build_worker(settings, worker_id="worker-a")
+            worker = build_worker(settings, worker_id="worker-a", clock=clock)
             try:
                 async with running_worker(worker):
                     await settle(app.state.runtime.broker)
                     await settle(worker.runtime.broker)
-                    yield Harness(settings, api, app.state.store, carrier, producer, events, gateway, [worker])
+                    yield Harness(settings, api, app.state.store, carrier, producer, events, gateway, [worker], clock, selection)
             finally:
                 await events.stop()
                 await producer.stop()
@@ -443,6 +532,7 @@ async def messaging(infra, run_id, carrier_url):
 async def account(messaging: Harness):
     """A fresh account and user; the carrier's scripted faults and behaviours are cleared after."""
     yield messaging.account()
+    messaging.clock.reset()
     await messaging.carrier.delete("/sandbox/faults")
     await messaging.carrier.delete("/sandbox/behaviours")
 
@@ -453,7 +543,7 @@ def second_worker(messaging: Harness) -> Callable:
 
     @contextlib.asynccontextmanager
     async def started(worker_id: str = "worker-b"):
-        worker = build_worker(messaging.settings, worker_id=worker_id)
+        worker = build_worker(messaging.settings, worker_id=worker_id, clock=messaging.clock)
         async with running_worker(worker):
             messaging.workers.append(worker)
             try:

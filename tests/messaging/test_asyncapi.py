@@ -21,3 +21,9 @@ def test_it_names_every_published_event_and_every_subscription():
     assert "messaging-send-workers:message.send_requested" in received
     assert f"messaging:{topics.CARRIER_STATUS_REPORTED}" in received
     assert {f"messaging:read-models:{topic}" for topic in (topics.CONTACT_CREATED, topics.CONTACT_DELETED, topics.NUMBER_PROVISIONED, topics.NUMBER_RELEASED)} <= received
+
+
+def test_every_published_event_is_described_for_other_teams():
+    channels = json.loads(DOCUMENT.read_text())["channels"]
+    for topic in (topics.MESSAGE_SEND_REQUESTED, topics.MESSAGE_SENT, topics.MESSAGE_STATUS_UPDATED, topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED):
+        assert len(channels[topic].get("description", "")) > 40, topic

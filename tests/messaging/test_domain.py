@@ -135,8 +135,14 @@ class TestLifecycle:
     def test_a_released_message_is_accepted_again_and_may_wait_again(self):
         states = [self.state(lifecycle.waiting(1)), self.state(lifecycle.released(1))]
         assert lifecycle.current_status(states) == "accepted"
-        assert lifecycle.next_round(states, "waiting") == 2
+        assert lifecycle.next_round(states, "pause") == 2
         assert lifecycle.current_status([*states, self.state(lifecycle.waiting(2))]) == "waiting_for_number"
+
+    def test_waiting_for_a_number_and_holds_share_one_sequence_of_rounds(self):
+        states = [self.state(lifecycle.waiting(1)), self.state(lifecycle.released(1)), self.state(lifecycle.held(2))]
+        assert lifecycle.current_status(states) == "scheduled"
+        assert lifecycle.held(2).key == lifecycle.waiting(2).key  # one pause per round, whatever its kind
+        assert lifecycle.current_status([*states, self.state(lifecycle.released(2))]) == "accepted"
 
     def test_every_final_status_shares_one_state(self):
         assert lifecycle.final("skipped").key == lifecycle.final("delivered").key == "final"

@@ -8,6 +8,7 @@ from tests.messaging.conftest import phone
 
 
 async def test_a_text_to_a_contact_goes_out_once_and_is_delivered(messaging, account):
+    await account.set_registration("approved")
     our_number = await account.provision_number()
     cell, home = phone("cell"), phone("home")
     contact = await account.create_contact(cell, home)

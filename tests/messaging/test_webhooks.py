@@ -147,7 +147,14 @@ async def test_a_text_to_a_number_nobody_here_owns_is_logged_and_acknowledged(me
     )
 
     assert answer.status_code == 200
-    assert answer.json() == {"reply": None, "stored": False, "message_id": None, "conversation_id": None, "keyword": None}
+    assert answer.json() == {
+        "reply": None,
+        "auto_reply_id": None,
+        "stored": False,
+        "message_id": None,
+        "conversation_id": None,
+        "keyword": None,
+    }
 
 
 async def test_conversations_list_latest_first_with_unread_counts_per_user(messaging, account):

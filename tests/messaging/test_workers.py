@@ -1,17 +1,23 @@
 """Several send workers share the work, and each text still goes out exactly once."""
 
 import asyncio
+import os
+import sys
 from collections import Counter
+from pathlib import Path
 
 from shared import topics
 from tests.messaging.conftest import phone, settle
+from tests.messaging.test_bulk import _bulk, _job_reaches
 from tests.support.waiting import eventually
 
-CONTACTS = 40
-CELLS_PER_CONTACT = 5  # 200 messages
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+CONTACTS = 12
+CELLS_PER_CONTACT = 5  # 60 messages
 
 
-async def test_two_workers_send_a_bulk_of_200_texts_each_exactly_once(messaging, account, second_worker):
+async def test_two_workers_send_many_texts_each_exactly_once(messaging, account, second_worker):
     our_number = await account.provision_number()
     contacts = [
         await account.create_contact(*(phone("cell") for _ in range(CELLS_PER_CONTACT)), wait=False) for _ in range(CONTACTS)
@@ -47,3 +53,31 @@ async def test_two_workers_send_a_bulk_of_200_texts_each_exactly_once(messaging,
     sent_events = await messaging.events.wait_for(account.account_id, topics.MESSAGE_SENT, count=len(messages), timeout=60)
     assert Counter(event["data"]["message_id"] for event in sent_events) == Counter(ids)
 
+
+
+async def test_a_worker_killed_mid_bulk_leaves_every_text_sent_exactly_once(messaging, account):
+    our_number = await account.provision_number()
+    contacts = [await account.create_contact(phone("cell"), wait=False) for _ in range(30)]
+    for contact in contacts:
+        await messaging.wait_for_contact_revision(account.account_id, contact.contact_id, 1)
+    environment = {**os.environ, **messaging.settings.as_environment(), "MESSAGING_LOG_LEVEL": "WARNING"}
+    doomed = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "services.messaging", "worker", env=environment, cwd=REPO_ROOT,
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        job = (await _bulk(account, body="Exactly once", contact_ids=[c.contact_id for c in contacts])).json()
+
+        async def doomed_is_sending():
+            found = await messaging.store.states_by_worker(f"-{doomed.pid}-")
+            return found or None
+
+        await eventually(doomed_is_sending, timeout=120, what="the worker process to take a share")
+    finally:
+        doomed.kill()
+        await doomed.wait()
+
+    await _job_reaches(account, job["job_id"], "completed", timeout=180, delivered=30)
+    per_recipient = Counter(sent["to"] for sent in await messaging.carrier_log(from_=our_number))
+    assert sorted(per_recipient) == sorted(contact.phones[0].e164 for contact in contacts)
+    assert set(per_recipient.values()) == {1}

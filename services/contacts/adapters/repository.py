@@ -5,34 +5,44 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
 
 from services.contacts.domain import search
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import OptOutRecord
-from services.contacts.domain.search import Position, SearchTerms
+from services.contacts.domain.grid import NEVER, Criteria, Cursor, SortOrder
 from shared.events import Envelope
 from shared.mongo import CollectionIndexes
-from shared.outbox import CLAIM_FIELD, OUTBOX_FIELD, PENDING_FIELD, new_document_with_events, update_with_events
+from shared.outbox import CLAIM_FIELD, OUTBOX_FIELD, PENDING_FIELD, TAIL_FIELD, new_document_with_events, update_with_events
 
 CONTACTS = "contacts"
+DUPLICATE_KEY = 11000
 OPT_OUTS = "opt_out_registry"
 
-_NAME_ORDER = [("search.last", ASCENDING), ("search.first", ASCENDING), ("_id", ASCENDING)]
-_NOT_DOMAIN = {OUTBOX_FIELD: 0, PENDING_FIELD: 0, CLAIM_FIELD: 0, "search": 0}
+_NOT_DOMAIN = {OUTBOX_FIELD: 0, PENDING_FIELD: 0, CLAIM_FIELD: 0, TAIL_FIELD: 0, "search": 0}
 _LIST_PROJECTION = {**_NOT_DOMAIN, "timeline": 0, "applied_event_ids": 0}
+_LIVE = [("account_id", ASCENDING), ("deleted", ASCENDING)]
+_BY_NAME = [("search.last", ASCENDING), ("search.first", ASCENDING), ("_id", ASCENDING)]
 
-# Every list query starts with the account, so every index does too; the name
-# order follows so that a page is an index range, not a sort.
+# Every grid query is equality on the account (and `deleted`), then equality on what it
+# filters by, then the sort keys: a page is one index range read in order, a count one
+# index scan. FerretDB v1 scans whatever is declared; MongoDB serves each from these.
 INDEXES = [
     CollectionIndexes(
         CONTACTS,
         [
-            IndexModel([("account_id", ASCENDING), ("deleted", ASCENDING), *_NAME_ORDER], name="by_name"),
-            IndexModel([("account_id", ASCENDING), ("search.name_prefixes", ASCENDING), *_NAME_ORDER], name="by_name_prefix"),
-            IndexModel([("account_id", ASCENDING), ("search.phone_digits", ASCENDING), *_NAME_ORDER], name="by_phone_digits"),
-            IndexModel([("account_id", ASCENDING), ("tags", ASCENDING), *_NAME_ORDER], name="by_tag"),
+            IndexModel([*_LIVE, *_BY_NAME], name="grid_by_last_name"),
+            IndexModel([*_LIVE, ("search.first", ASCENDING), ("search.last", ASCENDING), ("_id", ASCENDING)], name="grid_by_first_name"),
+            IndexModel([*_LIVE, ("created_at", ASCENDING), ("_id", ASCENDING)], name="grid_by_created"),
+            IndexModel([*_LIVE, ("search.last_contacted", ASCENDING), ("_id", ASCENDING)], name="grid_by_last_contacted"),
+            IndexModel([*_LIVE, ("tags", ASCENDING), *_BY_NAME], name="grid_tag_by_name"),
+            IndexModel([*_LIVE, ("address.state", ASCENDING), ("tags", ASCENDING), *_BY_NAME], name="grid_state_tag_by_name"),
+            IndexModel([*_LIVE, ("search.name_prefixes", ASCENDING), *_BY_NAME], name="grid_name_prefix_by_name"),
+            IndexModel([*_LIVE, ("search.phone_digits", ASCENDING), *_BY_NAME], name="grid_phone_digits_by_name"),
+            IndexModel([*_LIVE, ("_id", ASCENDING)], name="selection_by_id"),
+            IndexModel([("account_id", ASCENDING), ("search.emails", ASCENDING)], name="by_email"),
             IndexModel([("account_id", ASCENDING), ("phones.e164", ASCENDING)], name="by_number"),
         ],
     ),
@@ -42,11 +52,17 @@ INDEXES = [
 def to_document(contact: Contact) -> dict[str, Any]:
     document = contact.model_dump(exclude={"contact_id"})
     last, first = search.sort_keys(contact.first_name, contact.last_name)
+    address = contact.address or {}
     document["search"] = {
         "last": last,
         "first": first,
         "name_prefixes": search.name_prefixes(contact.first_name, contact.last_name),
         "phone_digits": search.phone_digit_prefixes(contact.phones),
+        "emails": [email.casefold() for email in contact.emails],
+        "city": search.fold(address["city"]) if address.get("city") else None,
+        "zip5": address["zip"][:5] if address.get("zip") else None,
+        "last_contacted": contact.last_contacted_at or NEVER,
+        "has_cell": any(phone.type == "cell" for phone in contact.phones),
     }
     return document
 
@@ -84,23 +100,93 @@ class MongoContactRepository:
         return [document["_id"] async for document in cursor]
 
     async def page(
-        self, account_id: str, *, terms: SearchTerms, tag: str | None, after: Position | None, limit: int
+        self, account_id: str, criteria: Criteria, order: SortOrder, *, after: Cursor | None, limit: int
     ) -> list[Contact]:
-        query: dict[str, Any] = {"account_id": account_id, "deleted": False}
-        if terms.name_prefixes:
-            query["search.name_prefixes"] = {"$all": list(terms.name_prefixes)}
-        if terms.phone_digits:
-            query["search.phone_digits"] = terms.phone_digits
-        if tag is not None:
-            query["tags"] = tag
+        query = grid_query(account_id, criteria)
         if after is not None:
-            query["$or"] = [
-                {"search.last": {"$gt": after.last}},
-                {"search.last": after.last, "search.first": {"$gt": after.first}},
-                {"search.last": after.last, "search.first": after.first, "_id": {"$gt": after.contact_id}},
-            ]
-        cursor = self._contacts.find(query, _LIST_PROJECTION).sort(_NAME_ORDER).limit(limit)
+            query = {"$and": [query, after_condition(order, after)]}
+        direction = DESCENDING if order.descending else ASCENDING
+        cursor = self._contacts.find(query, _LIST_PROJECTION).sort([(key, direction) for key in order.keys]).limit(limit)
         return [from_document(document) async for document in cursor]
+
+    async def count(self, account_id: str, criteria: Criteria) -> int:
+        return await self._contacts.count_documents(grid_query(account_id, criteria))
+
+    async def select_ids(self, account_id: str, criteria: Criteria, *, after: str | None, limit: int) -> list[str]:
+        query = grid_query(account_id, criteria)
+        if after is not None:
+            query = {"$and": [query, {"_id": {"$gt": after}}]}
+        cursor = self._contacts.find(query, {"_id": 1}).sort("_id", ASCENDING).limit(limit)
+        return [document["_id"] async for document in cursor]
+
+    async def in_id_order(self, account_id: str, criteria: Criteria, *, after: str | None, limit: int) -> list[Contact]:
+        """Whole contacts in id order (exports)."""
+        query = grid_query(account_id, criteria)
+        if after is not None:
+            query = {"$and": [query, {"_id": {"$gt": after}}]}
+        cursor = self._contacts.find(query, _LIST_PROJECTION).sort("_id", ASCENDING).limit(limit)
+        return [from_document(document) async for document in cursor]
+
+    async def explain_page(self, account_id: str, criteria: Criteria, order: SortOrder, limit: int) -> dict[str, Any]:
+        """What the server says it does for the first page of this query."""
+        direction = DESCENDING if order.descending else ASCENDING
+        return await self._contacts.find(grid_query(account_id, criteria), _LIST_PROJECTION).sort(
+            [(key, direction) for key in order.keys]
+        ).limit(limit).explain()
+
+
+def grid_query(account_id: str, criteria: Criteria) -> dict[str, Any]:
+    """The MongoDB filter of a grid query: account and liveness first, as the indexes are."""
+    query: dict[str, Any] = {"account_id": account_id, "deleted": False}
+    terms = criteria.terms
+    if terms.name_prefixes:
+        prefixes = list(terms.name_prefixes)
+        query["search.name_prefixes"] = prefixes[0] if len(prefixes) == 1 else {"$all": prefixes}
+    if terms.phone_digits:
+        query["search.phone_digits"] = terms.phone_digits
+    if criteria.email:
+        query["search.emails"] = criteria.email
+    tags: dict[str, Any] = {}
+    if len(criteria.tags_all) == 1 and not (criteria.tags_any or criteria.tags_none):
+        tags = criteria.tags_all[0]
+    else:
+        if criteria.tags_all:
+            tags["$all"] = list(criteria.tags_all)
+        if criteria.tags_any:
+            tags["$in"] = list(criteria.tags_any)
+        if criteria.tags_none:
+            tags["$nin"] = list(criteria.tags_none)
+    if tags:
+        query["tags"] = tags
+    if criteria.has_cell is not None:
+        query["search.has_cell"] = criteria.has_cell
+    for key, value in (
+        ("search.city", criteria.city),
+        ("address.state", criteria.state),
+        ("search.zip5", criteria.zip),
+        ("owner_user_id", criteria.owner),
+    ):
+        if value is not None:
+            query[key] = value
+    for key, start, end in (
+        ("created_at", criteria.created_from, criteria.created_to),
+        ("search.last_contacted", criteria.last_contacted_from, criteria.last_contacted_to),
+    ):
+        bounds = {operator: value for operator, value in (("$gte", start), ("$lte", end)) if value is not None}
+        if bounds:
+            query[key] = bounds
+    return query
+
+
+def after_condition(order: SortOrder, after: Cursor) -> dict[str, Any]:
+    """Rows strictly after the cursor in `order`: (k1 > v1) or (k1 = v1 and k2 > v2) or ..."""
+    operator = "$lt" if order.descending else "$gt"
+    ladder = []
+    for depth, key in enumerate(order.keys):
+        step = {order.keys[i]: after.values[i] for i in range(depth)}
+        step[key] = {operator: after.values[depth]}
+        ladder.append(step)
+    return {"$or": ladder}
 
 
 class MongoOptOutRegistry:
@@ -136,3 +222,43 @@ class MongoOptOutRegistry:
             },
             upsert=True,
         )
+
+
+class MongoImportContacts:
+    """The contact writes and reads an import batch needs: one query to find what the
+    batch's rows may already be, one insert for the new contacts."""
+
+    def __init__(self, db: AsyncDatabase, *, after_write: Callable[[], None] = lambda: None) -> None:
+        self._contacts = db[CONTACTS]
+        self._after_write = after_write
+
+    async def existing(
+        self, account_id: str, *, ids: list[str], numbers: list[str], emails: list[str]
+    ) -> list[tuple[Contact, str | None]]:
+        """Live contacts that have one of these ids, numbers or emails, with the import job
+        that created each (None when not created by an import)."""
+        alternatives: list[dict[str, Any]] = [{"_id": {"$in": ids}}]
+        if numbers:
+            alternatives.append({"phones.e164": {"$in": numbers}})
+        if emails:
+            alternatives.append({"search.emails": {"$in": emails}})
+        cursor = self._contacts.find(
+            {"account_id": account_id, "deleted": False, "$or": alternatives}, _NOT_DOMAIN
+        )
+        return [(from_document(document), document.get("imported_by")) async for document in cursor]
+
+    async def add_many(self, contacts: list[tuple[Contact, list[Envelope]]], *, job_id: str) -> None:
+        """Insert new contacts with their events; ids already present (an earlier attempt
+        at this batch) are left as they are."""
+        if not contacts:
+            return
+        documents = [
+            new_document_with_events({"_id": contact.contact_id, **to_document(contact), "imported_by": job_id}, events)
+            for contact, events in contacts
+        ]
+        try:
+            await self._contacts.insert_many(documents, ordered=False)
+        except BulkWriteError as error:
+            if any(failure.get("code") != DUPLICATE_KEY for failure in error.details.get("writeErrors", [])):
+                raise
+        self._after_write()

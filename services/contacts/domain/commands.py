@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from services.contacts.domain.grid import ContactFilter
 from services.contacts.domain.model import Actor, Consent
 from services.contacts.domain.phones import PhoneInput
 from shared.events.contacts import OptSource
@@ -89,7 +90,32 @@ class RecordOptIn:
 @dataclass(frozen=True)
 class ListContacts:
     account_id: str
-    q: str | None = None
-    tag: str | None = None
+    filter: ContactFilter = field(default_factory=ContactFilter)
+    sort: str | None = None
     limit: int = 50
     cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class TagMany:
+    """Tag (or untag) a selection: given ids, or every contact matching a grid filter."""
+
+    account_id: str
+    actor: Actor
+    tag: str
+    untag: bool = False
+    contact_ids: list[str] | None = None
+    filter: ContactFilter | None = None
+
+
+@dataclass(frozen=True)
+class RecordActivity:
+    """A text, reply or call with the person, seen on another service's event."""
+
+    account_id: str
+    contact_id: str
+    kind: str  # texted, replied, called
+    event_id: str
+    at: datetime
+    by_user_id: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)

@@ -46,3 +46,19 @@ class RevisionConflict(ContactsError):
 
 class ContactBusy(ContactsError):
     """Others kept changing the contact while this change was being applied."""
+
+
+class TagNotFound(ContactsError):
+    pass
+
+
+class TagExists(ContactsError):
+    """Another tag of the account already has this name."""
+
+
+class ImportNotFound(ContactsError):
+    pass
+
+
+class ImportStateConflict(ContactsError):
+    """The import job is not in a state that allows this."""

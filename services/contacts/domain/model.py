@@ -72,6 +72,7 @@ class Contact(BaseModel):
     updated_at: datetime
     deleted: bool = False
     deleted_at: datetime | None = None
+    last_contacted_at: datetime | None = None
     timeline: list[TimelineEntry] = []
     applied_event_ids: list[str] = []
 
@@ -254,6 +255,16 @@ class Contact(BaseModel):
         )
         return True
 
+    def rename_tag(self, old: str, new: str, *, actor: Actor, now: datetime) -> bool:
+        """A custom tag renamed account-wide; the contact keeps its place in the list."""
+        if old not in self.tags or old in SYSTEM_TAGS:
+            return False
+        self.tags = list(dict.fromkeys(new if tag == old else tag for tag in self.tags))
+        self._touch(now)
+        self._log(now, actor, "edited", {"fields": ["tags"], "renamed_tag": {"from": old, "to": new}})
+        self._events.append(ContactUpdated(contact=self.snapshot(), changed=["tags"]))
+        return True
+
     def _phone_for(self, tag: str, phone_id: str | None) -> Phone:
         if not phone_id:
             raise InvalidContact.of("phone_id", f"'{tag}' is about one phone: give its phone_id")
@@ -338,6 +349,66 @@ class Contact(BaseModel):
         self.applied_event_ids = [*self.applied_event_ids, event_id][-APPLIED_EVENTS_LIMIT:]
         self._sync_system_tags()
         self._touch(now)
+
+    # ----- activity seen elsewhere (texts, replies, calls) -----------------------------
+
+    def record_activity(
+        self, kind: str, *, by_user_id: str | None, event_id: str, at: datetime, detail: dict[str, Any], now: datetime
+    ) -> bool:
+        """A text sent, a reply received or a call made: on the timeline, and the time
+        the person was last in contact. Not part of the snapshot, so no event; the
+        revision still moves so that concurrent edits cannot write over it."""
+        if event_id in self.applied_event_ids:
+            return False
+        self.applied_event_ids = [*self.applied_event_ids, event_id][-APPLIED_EVENTS_LIMIT:]
+        if self.last_contacted_at is None or at > self.last_contacted_at:
+            self.last_contacted_at = at
+        source = "user" if by_user_id else "system"
+        self._log(at, Actor(user_id=by_user_id, source=source), kind, detail)
+        self.timeline = sorted(self.timeline, key=lambda entry: entry.at)[-TIMELINE_LIMIT:]
+        self._touch(now)
+        return True
+
+    # ----- imports ----------------------------------------------------------------------
+
+    def merge_import(
+        self,
+        row: "Contact",
+        *,
+        tags: list[str],
+        actor: Actor,
+        now: datetime,
+    ) -> list[str]:
+        """Merge an imported row into this existing contact. The merge rule: what the
+        contact already has wins; the row only fills blanks (names, address parts,
+        custom fields) and adds what is new (emails, phones by number, tags). Returns
+        the changed fields; emits `contact.updated` when anything changed."""
+        before = self._tracked_state()
+        if not self.first_name and not self.last_name:
+            self.first_name, self.last_name = row.first_name, row.last_name
+        known_emails = {email.casefold() for email in self.emails}
+        self.emails = [*self.emails, *(email for email in row.emails if email.casefold() not in known_emails)][:10]
+        if row.address:
+            self.address = {**row.address, **(self.address or {})}
+        known_numbers = {phone.e164 for phone in self.phones}
+        added = [phone.model_copy(update={"primary": False}) for phone in row.phones if phone.e164 not in known_numbers]
+        self.phones = [*self.phones, *added][:20]
+        self.custom_fields = {**row.custom_fields, **self.custom_fields}
+        if self.notes is None and row.notes:
+            self.notes = row.notes
+        for tag in tags:
+            if tag == DO_NOT_CONTACT:
+                self.dnc = True
+            elif tag not in self.tags and tag not in SYSTEM_TAGS:
+                self.tags.append(tag)
+        self._sync_system_tags()
+        changed = [name for name, value in self._tracked_state().items() if before[name] != value]
+        if not changed:
+            return []
+        self._touch(now)
+        self._log(now, actor, "edited", {"fields": changed, "by_import": True})
+        self._events.append(ContactUpdated(contact=self.snapshot(), changed=changed))
+        return changed
 
     # ----- reading --------------------------------------------------------------------
 

@@ -1,9 +1,6 @@
 """Derived search keys, stored with each contact so that list queries are equality
 or range matches on indexed fields (no regex scans, no $text)."""
 
-import base64
-import binascii
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -77,27 +74,3 @@ def parse_query(q: str | None) -> SearchTerms:
     if not tokens:
         raise InvalidContact.of("q", "nothing to search for")
     return SearchTerms(name_prefixes=tuple(tokens))
-
-
-@dataclass(frozen=True)
-class Position:
-    """Where a page ends in (last_name, first_name, id) order."""
-
-    last: str
-    first: str
-    contact_id: str
-
-    def encode(self) -> str:
-        raw = json.dumps([self.last, self.first, self.contact_id], separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    @classmethod
-    def decode(cls, cursor: str) -> "Position":
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-            last, first, contact_id = json.loads(raw)
-            if not all(isinstance(part, str) for part in (last, first, contact_id)):
-                raise ValueError("cursor parts must be strings")
-        except (ValueError, binascii.Error, TypeError) as error:
-            raise InvalidContact.of("cursor", "not a cursor this service returned") from error
-        return cls(last, first, contact_id)

@@ -1,15 +1,16 @@
-"""Kafka subscriptions: a person's opt-out/opt-in keywords and carrier unsubscribes."""
+"""Kafka subscriptions: a person's opt-out/opt-in keywords and carrier unsubscribes, and
+the texts, replies and calls that go on a contact's timeline."""
 
 import logging
 
 from faststream.kafka import KafkaBroker
 
-from services.contacts.domain.commands import RecordOptIn, RecordOptOut
+from services.contacts.domain.commands import RecordActivity, RecordOptIn, RecordOptOut
 from services.contacts.service_layer import handlers
 from services.contacts.service_layer.ports import Ports
 from shared import topics
 from shared.consumers import subscribe
-from shared.events import Envelope, MessageFailed, MessageReceived
+from shared.events import CallCompleted, Envelope, MessageFailed, MessageReceived, MessageSent
 from shared.phones import InvalidPhoneNumber, parse_phone
 
 log = logging.getLogger(__name__)
@@ -17,11 +18,19 @@ log = logging.getLogger(__name__)
 UNSUBSCRIBED_ERROR = 21610  # Twilio: "Attempt to send to unsubscribed recipient"
 
 
-def register_consumers(broker: KafkaBroker, *, ports: Ports, group_id: str) -> None:
+def register_consumers(broker: KafkaBroker, *, ports: Ports, group_id: str, activity_history: bool = True) -> None:
     async def on_message_received(envelope: Envelope[MessageReceived]) -> None:
         """STOP-like keywords opt the sender's number out, START-like ones opt it back in,
         on every contact of the account with that number."""
         data = envelope.data
+        if data.contact_id:
+            await handlers.record_activity(
+                RecordActivity(
+                    account_id=envelope.account_id, contact_id=data.contact_id, kind="replied", event_id=envelope.id,
+                    at=envelope.time, detail={"message_id": data.message_id, "phone_id": data.phone_id, "keyword": data.keyword},
+                ),
+                ports=ports,
+            )
         if data.keyword not in ("opt_out", "opt_in"):
             return
         e164 = _e164(data.from_number, ports.default_region)
@@ -58,7 +67,39 @@ def register_consumers(broker: KafkaBroker, *, ports: Ports, group_id: str) -> N
         changed = await handlers.record_opt_out(command, ports=ports)
         _log_outcome(f"carrier opt-out of {command.e164}", changed)
 
+    async def on_message_sent(envelope: Envelope[MessageSent]) -> None:
+        """A text went out to the contact: on their timeline, and they were last contacted now."""
+        data = envelope.data
+        await handlers.record_activity(
+            RecordActivity(
+                account_id=envelope.account_id, contact_id=data.contact_id, kind="texted", event_id=envelope.id,
+                at=envelope.time, by_user_id=data.user_id,
+                detail={"message_id": data.message_id, "to_number": data.to_number},
+            ),
+            ports=ports,
+        )
+
+    async def on_call_completed(envelope: Envelope[CallCompleted]) -> None:
+        """A call with the contact (by id, else by their number) goes on their timeline."""
+        data = envelope.data
+        if data.contact_id:
+            contact_ids = [data.contact_id]
+        else:
+            contact_ids = await ports.contacts.ids_with_number(envelope.account_id, _e164(data.their_number, ports.default_region))
+        for contact_id in contact_ids:
+            await handlers.record_activity(
+                RecordActivity(
+                    account_id=envelope.account_id, contact_id=contact_id, kind="called", event_id=envelope.id,
+                    at=envelope.time, by_user_id=data.user_id,
+                    detail={"call_sid": data.call_sid, "direction": data.direction, "outcome": data.outcome,
+                            "duration_seconds": data.duration_seconds, "phone_id": data.phone_id},
+                ),
+                ports=ports,
+            )
+
     subscribe(broker, topics.MESSAGE_RECEIVED, group_id=group_id, handler=on_message_received)
+    subscribe(broker, topics.MESSAGE_SENT, group_id=group_id, handler=on_message_sent, from_beginning=activity_history)
+    subscribe(broker, topics.CALL_COMPLETED, group_id=group_id, handler=on_call_completed, from_beginning=activity_history)
     subscribe(broker, topics.MESSAGE_FAILED, group_id=group_id, handler=on_message_failed)
 
 

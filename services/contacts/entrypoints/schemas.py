@@ -115,6 +115,7 @@ class ContactSummary(BaseModel):
     owner_user_id: str | None
     created_at: datetime
     updated_at: datetime
+    last_contacted_at: datetime | None
 
     @classmethod
     def of(cls, contact: Contact) -> "ContactSummary":
@@ -142,3 +143,81 @@ def _public_fields(contact: Contact) -> dict[str, Any]:
     data = contact.model_dump()
     data["id"] = data.pop("contact_id")
     return data
+
+
+class SelectionIdsRequest(_Input):
+    filter: dict[str, Any] = Field(default_factory=dict, description="Grid query parameters as one object")
+    after: str | None = Field(default=None, max_length=64)
+    limit: int = Field(default=1000, ge=1, le=5000)
+
+
+class SelectionIds(BaseModel):
+    ids: list[str]
+    next: str | None = Field(description="Pass as `after` for the next page; null when done")
+
+
+class SelectionCountRequest(_Input):
+    filter: dict[str, Any] = Field(default_factory=dict)
+
+
+class Total(BaseModel):
+    total: int
+
+
+class BulkTagRequest(_Input):
+    """Either `contact_ids` or `filter` (grid query parameters as one object)."""
+
+    tag: str = Field(max_length=200)
+    contact_ids: list[str] | None = Field(default=None, max_length=5000)
+    filter: dict[str, Any] | None = None
+
+
+class BulkTagResult(BaseModel):
+    matched: int
+    changed: int
+    not_found: list[str]
+
+
+class TagCreate(_Input):
+    name: str = Field(max_length=200)
+    color: str | None = Field(default=None, max_length=7, description="#rrggbb")
+
+
+class TagUpdate(_Input):
+    name: str | None = Field(default=None, max_length=200)
+    color: str | None = Field(default=None, max_length=7, description="#rrggbb; null removes it")
+
+
+class TagPublic(BaseModel):
+    id: str | None = Field(description="null for the three system tags")
+    name: str
+    color: str | None
+    system: bool
+    meaning: str | None
+
+
+class TagChanged(TagPublic):
+    contacts_changed: int
+
+
+class AccountSettingsPublic(BaseModel):
+    default_phone_region: str = Field(description="ISO 3166 region for numbers typed without a country code")
+
+
+class ImportPublic(BaseModel):
+    id: str
+    filename: str
+    size: int
+    status: str = Field(description="uploaded, queued, running, completed")
+    columns: list[str]
+    options: dict[str, Any] | None = None
+    rows_read: int
+    created: int
+    merged: int
+    failed: int
+    created_at: datetime
+    finished_at: datetime | None = None
+
+    @classmethod
+    def of(cls, job: dict[str, Any]) -> "ImportPublic":
+        return cls.model_validate({**job, "id": job["_id"]})

@@ -2,10 +2,12 @@
 Every change is written together with its events (outbox) in one document write."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from services.contacts.domain.commands import (
     CreateContact,
+    RecordActivity,
+    TagMany,
     DeleteContact,
     ListContacts,
     RecordOptIn,
@@ -17,13 +19,15 @@ from services.contacts.domain.commands import (
 from services.contacts.domain.errors import ContactBusy, ContactNotFound, InvalidContact, RevisionConflict
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import OptOutRecord, ParsedPhoneInput, parse_phone_inputs
-from services.contacts.domain.search import Position, parse_query, sort_keys
-from services.contacts.domain.tags import normalize_tag
-from services.contacts.service_layer.ports import Ports
+from services.contacts.domain.grid import ContactFilter, Cursor, criteria_of, position_of, sort_order
+from services.contacts.domain.tags import PHONE_TAGS, SYSTEM_TAGS, normalize_tag
+from services.contacts.domain.grid import Criteria
+from services.contacts.service_layer.ports import Ports, canonical_tag, region_of
 from shared.events import Envelope
 
 MAX_ATTEMPTS = 8
 MAX_PAGE = 200
+MAX_SELECTION_PAGE = 5000
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,9 @@ class ContactPage:
 async def create_contact(command: CreateContact, *, ports: Ports) -> Contact:
     """Create a contact and its `contact.created` event."""
     tags = [normalize_tag(tag, field=f"tags.{index}") for index, tag in enumerate(command.tags)]
-    phones = parse_phone_inputs(command.phones, region=ports.default_region)
+    spelled = await ports.tags.canonical(command.account_id, tags)
+    tags = [spelled[tag] for tag in tags]
+    phones = parse_phone_inputs(command.phones, region=await region_of(ports, command.account_id))
     contact = Contact.create(
         contact_id=ports.new_contact_id(),
         account_id=command.account_id,
@@ -53,6 +59,7 @@ async def create_contact(command: CreateContact, *, ports: Ports) -> Contact:
         actor=command.actor,
         now=ports.clock(),
     )
+    await ports.tags.ensure(command.account_id, [tag for tag in contact.tags if tag not in SYSTEM_TAGS], now=ports.clock())
     await ports.contacts.add(contact, _envelopes(contact))
     return contact
 
@@ -70,7 +77,7 @@ async def update_contact(command: UpdateContact, *, ports: Ports) -> Contact:
     phones = None
     opted_out: dict[str, OptOutRecord] = {}
     if command.phones is not None:
-        phones = parse_phone_inputs(command.phones, region=ports.default_region)
+        phones = parse_phone_inputs(command.phones, region=await region_of(ports, command.account_id))
         opted_out = await _opted_out(ports, command.account_id, phones)
 
     def edit(contact: Contact) -> None:
@@ -97,7 +104,9 @@ async def delete_contact(command: DeleteContact, *, ports: Ports) -> None:
 
 async def tag_contact(command: TagContact, *, ports: Ports) -> Contact:
     """Add a tag; tagging twice changes and emits nothing the second time."""
-    tag = normalize_tag(command.tag)
+    tag = await canonical_tag(ports, command.account_id, normalize_tag(command.tag))
+    if tag not in SYSTEM_TAGS:
+        await ports.tags.ensure(command.account_id, [tag], now=ports.clock())
     return await _change(
         ports,
         command.account_id,
@@ -110,7 +119,7 @@ async def tag_contact(command: TagContact, *, ports: Ports) -> Contact:
 
 async def untag_contact(command: UntagContact, *, ports: Ports) -> Contact:
     """Remove a tag; removing an absent tag changes and emits nothing."""
-    tag = normalize_tag(command.tag)
+    tag = await canonical_tag(ports, command.account_id, normalize_tag(command.tag))
     return await _change(
         ports,
         command.account_id,
@@ -120,20 +129,110 @@ async def untag_contact(command: UntagContact, *, ports: Ports) -> Contact:
 
 
 async def list_contacts(query: ListContacts, *, ports: Ports) -> ContactPage:
-    """A page of live contacts, by name or phone digits and tag, in name order."""
+    """A page of the grid: live contacts matching the filter, in the chosen order."""
     if not 1 <= query.limit <= MAX_PAGE:
         raise InvalidContact.of("limit", f"limit is 1 to {MAX_PAGE}")
-    terms = parse_query(query.q)
-    tag = normalize_tag(query.tag) if query.tag is not None else None
-    after = Position.decode(query.cursor) if query.cursor else None
-    found = await ports.contacts.page(query.account_id, terms=terms, tag=tag, after=after, limit=query.limit + 1)
+    criteria = await resolve_filter(ports, query.account_id, query.filter)
+    order = sort_order(query.sort)
+    after = Cursor.decode(query.cursor, order) if query.cursor else None
+    found = await ports.contacts.page(query.account_id, criteria, order, after=after, limit=query.limit + 1)
     items = found[: query.limit]
-    next_cursor = None
-    if len(found) > query.limit:
-        last = items[-1]
-        last_key, first_key = sort_keys(last.first_name, last.last_name)
-        next_cursor = Position(last_key, first_key, last.contact_id).encode()
+    next_cursor = position_of(items[-1], order).encode() if len(found) > query.limit else None
     return ContactPage(items, next_cursor)
+
+
+async def count_contacts(account_id: str, selection: ContactFilter, *, ports: Ports) -> int:
+    """How many live contacts of the account match the filter."""
+    return await ports.contacts.count(account_id, await resolve_filter(ports, account_id, selection))
+
+
+async def select_ids(
+    account_id: str, selection: ContactFilter, *, after: str | None, limit: int, ports: Ports
+) -> tuple[list[str], str | None]:
+    """One page of a "select all matching" selection, in ascending id order, and the id
+    to continue after (None when done)."""
+    if not 1 <= limit <= MAX_SELECTION_PAGE:
+        raise InvalidContact.of("limit", f"limit is 1 to {MAX_SELECTION_PAGE}")
+    criteria = await resolve_filter(ports, account_id, selection)
+    ids = await ports.contacts.select_ids(account_id, criteria, after=after, limit=limit + 1)
+    page = ids[:limit]
+    return page, page[-1] if len(ids) > limit else None
+
+
+async def each_selected(account_id: str, selection: ContactFilter, *, ports: Ports, batch: int = 500):
+    """Every matching contact id, a page at a time (for bulk actions and exports)."""
+    after = None
+    while True:
+        ids, after = await select_ids(account_id, selection, after=after, limit=batch, ports=ports)
+        for contact_id in ids:
+            yield contact_id
+        if after is None:
+            return
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    matched: int
+    changed: int
+    not_found: list[str]
+
+
+async def tag_many(command: TagMany, *, ports: Ports) -> BulkOutcome:
+    """Tag or untag every contact of a selection (ids, or a grid filter); each contact
+    that changes emits its own contact.tagged / contact.untagged."""
+    tag = await canonical_tag(ports, command.account_id, normalize_tag(command.tag))
+    if tag in PHONE_TAGS:
+        raise InvalidContact.of("tag", f"'{tag}' is about one phone; tag phones one contact at a time")
+    if (command.contact_ids is None) == (command.filter is None):
+        raise InvalidContact.of("contact_ids", "give either contact_ids or filter")
+    if not command.untag and tag not in SYSTEM_TAGS:
+        await ports.tags.ensure(command.account_id, [tag], now=ports.clock())
+
+    def apply(contact: Contact) -> object:
+        if command.untag:
+            return contact.untag(tag, phone_id=None, actor=command.actor, now=ports.clock())
+        return contact.tag(tag, phone_id=None, consent=None, actor=command.actor, now=ports.clock())
+
+    matched = changed = 0
+    not_found = []
+    async for contact_id in _ids_of(command, ports):
+        try:
+            _, did_change = await _apply(ports, command.account_id, contact_id, apply)
+        except ContactNotFound:
+            not_found.append(contact_id)
+            continue
+        matched += 1
+        changed += did_change
+    return BulkOutcome(matched, changed, not_found)
+
+
+async def _ids_of(command: TagMany, ports: Ports):
+    if command.contact_ids is not None:
+        for contact_id in dict.fromkeys(command.contact_ids):
+            yield contact_id
+    else:
+        # Pages follow the id, so contacts this action moves in or out of the selection
+        # are neither skipped nor visited twice.
+        async for contact_id in each_selected(command.account_id, command.filter, ports=ports):
+            yield contact_id
+
+
+async def record_activity(command: RecordActivity, *, ports: Ports) -> bool:
+    """Put a text, reply or call on the contact's timeline, once per event."""
+    for _ in range(MAX_ATTEMPTS):
+        contact = await ports.contacts.get(command.account_id, command.contact_id)
+        if contact is None:
+            return False  # deleted, or not ours
+        revision = contact.revision
+        at = command.at.replace(microsecond=command.at.microsecond // 1000 * 1000)
+        if not contact.record_activity(
+            command.kind, by_user_id=command.by_user_id, event_id=f"{command.kind}:{command.event_id}", at=at, detail=command.detail,
+            now=ports.clock(),
+        ):
+            return False
+        if await ports.contacts.save(contact, expected_revision=revision, events=[]):
+            return True
+    raise ContactBusy(command.contact_id)
 
 
 async def record_opt_out(command: RecordOptOut, *, ports: Ports) -> int:
@@ -174,6 +273,19 @@ async def record_opt_in(command: RecordOptIn, *, ports: Ports) -> int:
 
 
 # ----- helpers ---------------------------------------------------------------------------
+
+
+async def resolve_filter(ports: Ports, account_id: str, selection: ContactFilter) -> Criteria:
+    """The filter checked, its tags spelled as the account spells them."""
+    criteria = criteria_of(selection)
+    names = [*criteria.tags_all, *criteria.tags_any, *criteria.tags_none]
+    spelled = await ports.tags.canonical(account_id, names)
+    return replace(
+        criteria,
+        tags_all=tuple(spelled[tag] for tag in criteria.tags_all),
+        tags_any=tuple(spelled[tag] for tag in criteria.tags_any),
+        tags_none=tuple(spelled[tag] for tag in criteria.tags_none),
+    )
 
 
 async def _for_each_contact_with(ports: Ports, account_id: str, e164: str, apply: Callable[[Contact], object]) -> int:

@@ -2,14 +2,14 @@
 for the service, in-memory fakes for unit tests."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 from uuid import uuid4
 
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import OptOutRecord
-from services.contacts.domain.search import Position, SearchTerms
+from services.contacts.domain.grid import Criteria, Cursor, SortOrder
 from shared.events import Envelope
 
 
@@ -27,9 +27,35 @@ class ContactRepository(Protocol):
         """Live contacts of the account with a phone of this number."""
 
     async def page(
-        self, account_id: str, *, terms: SearchTerms, tag: str | None, after: Position | None, limit: int
+        self, account_id: str, criteria: Criteria, order: SortOrder, *, after: Cursor | None, limit: int
     ) -> list[Contact]:
-        """Live contacts in (last name, first name, id) order, after `after`."""
+        """Live contacts matching `criteria` in `order`, after `after`."""
+
+    async def count(self, account_id: str, criteria: Criteria) -> int:
+        """How many live contacts match."""
+
+    async def select_ids(self, account_id: str, criteria: Criteria, *, after: str | None, limit: int) -> list[str]:
+        """Ids of matching live contacts in ascending id order, after `after`."""
+
+    async def in_id_order(self, account_id: str, criteria: Criteria, *, after: str | None, limit: int) -> list[Contact]:
+        """Matching live contacts in ascending id order, after `after`."""
+
+
+class TagRegistry(Protocol):
+    """The account's custom tags (name, colour) as shown in the tag picker."""
+
+    async def ensure(self, account_id: str, names: list[str], *, now: datetime) -> None:
+        """Register tags in use that are not known yet (no colour)."""
+
+    async def canonical(self, account_id: str, names: list[str]) -> dict[str, str]:
+        """Each name as the account spells it (tags differ in more than case)."""
+
+
+class AccountSettingsStore(Protocol):
+    async def phone_region(self, account_id: str) -> str | None:
+        """The account's default region for numbers typed without a country code."""
+
+    async def set_phone_region(self, account_id: str, region: str) -> None: ...
 
 
 class OptOutRegistry(Protocol):
@@ -56,11 +82,41 @@ def new_phone_id() -> str:
     return uuid4().hex[:16]
 
 
+class _NoTagRegistry:
+    async def ensure(self, account_id: str, names: list[str], *, now: datetime) -> None:
+        return None
+
+    async def canonical(self, account_id: str, names: list[str]) -> dict[str, str]:
+        return {name: name for name in names}
+
+
+class _NoAccountSettings:
+    def __init__(self) -> None:
+        self.regions: dict[str, str] = {}
+
+    async def phone_region(self, account_id: str) -> str | None:
+        return self.regions.get(account_id)
+
+    async def set_phone_region(self, account_id: str, region: str) -> None:
+        self.regions[account_id] = region
+
+
 @dataclass
 class Ports:
     contacts: ContactRepository
     opt_outs: OptOutRegistry
     default_region: str = "US"
+    tags: TagRegistry = field(default_factory=_NoTagRegistry)
+    accounts: AccountSettingsStore = field(default_factory=_NoAccountSettings)
     clock: Callable[[], datetime] = now_in_milliseconds
     new_contact_id: Callable[[], str] = new_id
     new_phone_id: Callable[[], str] = new_phone_id
+
+
+async def region_of(ports: Ports, account_id: str) -> str:
+    """The account's phone region, else the service default."""
+    return await ports.accounts.phone_region(account_id) or ports.default_region
+
+
+async def canonical_tag(ports: Ports, account_id: str, name: str) -> str:
+    return (await ports.tags.canonical(account_id, [name]))[name]

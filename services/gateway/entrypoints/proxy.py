@@ -23,6 +23,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "notifications": ("notifications", "/v1/notifications"),
 }
 
+_WITH_BODY = {"POST", "PUT", "PATCH"}
 _FORWARDED_RESPONSE_HEADERS = ("content-type", "content-disposition", "location", "x-correlation-id")
 
 
@@ -38,7 +39,8 @@ async def forward(request: Request, user, resource: str, rest: str) -> Streaming
         prefix + rest,
         caller=_caller_of(user),
         params=request.query_params.multi_items(),
-        content=await request.body(),
+        # Streamed through, never held whole: an import's upload can be hundreds of megabytes.
+        content=request.stream() if request.method in _WITH_BODY else None,
         content_type=request.headers.get("content-type"),
         stream=True,
     )

@@ -23,6 +23,7 @@ class CarrierMessage:
     body: str
     segments: int
     date_created: datetime | None = None
+    error_code: int | None = None
 
 
 class CarrierError(Exception):
@@ -50,6 +51,8 @@ class Carrier(Protocol):
 
     async def messages_between(self, *, to: str, from_: str, sent_after: datetime) -> list[CarrierMessage]: ...
 
+    async def fetch(self, sid: str) -> CarrierMessage: ...
+
     async def close(self) -> None: ...
 
 
@@ -73,6 +76,9 @@ class TwilioCarrier:
         day = sent_after.astimezone(UTC).date().isoformat()
         messages = await self._call(self._client.messages.list_async(to=to, from_=from_, date_sent_after=day, page_size=100))
         return [_from_instance(message) for message in messages]
+
+    async def fetch(self, sid: str) -> CarrierMessage:
+        return _from_instance(await self._call(self._client.messages(sid).fetch_async()))
 
     async def close(self) -> None:
         await self._http.close()
@@ -102,4 +108,5 @@ def _from_instance(message) -> CarrierMessage:
         body=message.body or "",
         segments=int(message.num_segments or 1),
         date_created=message.date_created,
+        error_code=int(message.error_code) if message.error_code else None,
     )

@@ -1,44 +1,49 @@
 """Events recorded with the change that causes them, relayed through a small outbox.
 
 shared.outbox keeps events inside the changed document until the relay has
-published them. On FerretDB v1 that costs twice: an update is a read and a
-write-back with nothing atomic between them, so a relay acknowledging a document
-can undo a concurrent change to it; and the relay finds pending events by reading
-every document of its collections, twice a second, in every process.
+published them, and the relay finds pending events by reading every document of
+its collections (FerretDB v1 uses no index for that), twice a second, in every
+process: too costly for collections of many messages.
 
 So messaging records events in the insert that decides a change (such documents
 are written once: messages, message states, number requests), then copies them
 into OUTBOX, a collection that holds only events not yet published, which the
 shared relay publishes. The sweeper (the api's; workers' only as a fallback)
-marks the source relayed and drops the outbox entry; at start-up, every process
-copies again whatever a crash left uncopied. Publishing stays at-least-once, as
-with shared.outbox.
+notes each published entry in PUBLISHED and drops it from OUTBOX; the sources are
+never updated (on FerretDB v1 an update of one document in a large collection
+costs a scan of the collection). At start-up, every process copies again the
+recent events a crash left uncopied: those neither in OUTBOX nor in PUBLISHED.
+Publishing stays at-least-once, as with shared.outbox.
 """
 
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import _OperationCancelled, BulkWriteError, DuplicateKeyError
 
 from shared.events import Envelope
-from shared.outbox import OUTBOX_FIELD, PENDING_FIELD
+from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, TAIL_FIELD
 
 log = logging.getLogger(__name__)
 
 OUTBOX = "outbox"
+PUBLISHED = "outbox_published"
 EVENTS_FIELD = "events"
-RELAYED_FIELD = "events_relayed"
+RECORDED_AT_FIELD = "events_at"
+# How far back a starting process looks for events a crash left uncopied, and how long it remembers what was published.
+REQUEUE_WINDOW = timedelta(hours=24)
+PRUNE_EVERY = timedelta(minutes=10)
 
 
 def with_events(document: dict[str, Any], events: list[Envelope]) -> dict[str, Any]:
     """The document to insert, carrying the record of the events its insert causes."""
     if not events:
         return document
-    return {**document, EVENTS_FIELD: [event.to_document() for event in events], RELAYED_FIELD: False}
+    return {**document, EVENTS_FIELD: [event.to_document() for event in events], RECORDED_AT_FIELD: datetime.now(UTC)}
 
 
 class RecordedEvents:
@@ -47,24 +52,36 @@ class RecordedEvents:
     def __init__(self, db: AsyncDatabase, sources: list[str], *, sweep_every: float = 1.0) -> None:
         self._db = db
         self._outbox = db[OUTBOX]
+        self._published = db[PUBLISHED]
+        self._pruned_at = datetime.min.replace(tzinfo=UTC)
         self._sources = sources
         self._sweep_every = sweep_every
         self._task: asyncio.Task | None = None
 
     async def queue(self, source: str, document: dict[str, Any]) -> None:
         """Hand the events recorded in `document` (of collection `source`) to the relay; idempotent."""
-        if not document.get(EVENTS_FIELD) or document.get(RELAYED_FIELD):
+        if not document.get(EVENTS_FIELD):
             return
-        entry = {
+        with contextlib.suppress(DuplicateKeyError):
+            await self._outbox.insert_one(self._entry(source, document))
+
+    async def queue_many(self, source: str, documents: list[dict[str, Any]]) -> None:
+        """`queue` for many documents in one write."""
+        entries = [self._entry(source, document) for document in documents if document.get(EVENTS_FIELD)]
+        if entries:
+            with contextlib.suppress(BulkWriteError):  # entries queued already stay as they are
+                await self._outbox.insert_many(entries, ordered=False)
+
+    def _entry(self, source: str, document: dict[str, Any]) -> dict[str, Any]:
+        return {
             "_id": f"{source}:{document['_id']}",
             "source": source,
             "source_id": document["_id"],
             "at": datetime.now(UTC),
             OUTBOX_FIELD: document[EVENTS_FIELD],
             PENDING_FIELD: True,
+            TAIL_FIELD: document[EVENTS_FIELD][-1]["id"],  # lets the relay acknowledge a whole batch in one update
         }
-        with contextlib.suppress(DuplicateKeyError):
-            await self._outbox.insert_one(entry)
 
     async def start(self) -> None:
         await self.requeue_unrelayed()
@@ -73,26 +90,36 @@ class RecordedEvents:
     async def stop(self) -> None:
         if self._task:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
+            with contextlib.suppress(asyncio.CancelledError, _OperationCancelled):
                 await self._task
 
     async def requeue_unrelayed(self) -> int:
         """After a crash between recording events and queueing them: queue them now."""
-        queued = 0
+        queued, since = 0, datetime.now(UTC) - REQUEUE_WINDOW
         for source in self._sources:
-            async for document in self._db[source].find({RELAYED_FIELD: False}, {EVENTS_FIELD: 1, RELAYED_FIELD: 1}):
-                await self.queue(source, document)
-                queued += 1
+            async for document in self._db[source].find({RECORDED_AT_FIELD: {"$gte": since}}, {EVENTS_FIELD: 1}):
+                entry_id = f"{source}:{document['_id']}"
+                if await self._published.find_one({"_id": entry_id}, {"_id": 1}) is None:
+                    await self.queue(source, document)
+                    queued += 1
         return queued
 
     async def sweep(self, batch: int = 500) -> int:
-        """Mark the sources of published events relayed, then drop their outbox entries."""
-        published = await self._outbox.find({PENDING_FIELD: {"$ne": True}}, {"source": 1, "source_id": 1}).to_list(batch)
-        for entry in published:
-            await self._db[entry["source"]].update_one({"_id": entry["source_id"]}, {"$set": {RELAYED_FIELD: True}})
+        """Note the entries whose events were published, then drop them from the outbox."""
+        published = await self._outbox.find({PENDING_FIELD: {"$ne": True}}, {"_id": 1}).to_list(batch)
         if published:
+            at = datetime.now(UTC)
+            with contextlib.suppress(BulkWriteError):  # noted already by another sweeper
+                await self._published.insert_many([{"_id": entry["_id"], "at": at} for entry in published], ordered=False)
             await self._outbox.delete_many({"_id": {"$in": [entry["_id"] for entry in published]}})
+        await self._prune()
         return len(published)
+
+    async def _prune(self) -> None:
+        now = datetime.now(UTC)
+        if now - self._pruned_at >= PRUNE_EVERY:
+            self._pruned_at = now
+            await self._published.delete_many({"at": {"$lt": now - 2 * REQUEUE_WINDOW}})
 
     async def _sweep_forever(self) -> None:
         while True:
@@ -102,6 +129,8 @@ class RecordedEvents:
             except asyncio.CancelledError:
                 raise
             except Exception:
+                if asyncio.current_task().cancelling():
+                    raise asyncio.CancelledError from None  # a cancel the driver turned into its own error
                 log.exception("sweeping the outbox failed; retrying")
             if swept < 500:
                 await asyncio.sleep(self._sweep_every)

@@ -1,12 +1,10 @@
-"""MongoDB persistence for messaging: messages, their states, conversations, read models.
+"""MongoDB persistence for messaging: messages, their states, conversations, bulk jobs, read models.
 
 Written for FerretDB v1 (SQLite) as much as for MongoDB:
-- its updates are not atomic (see domain/lifecycle.py), so the documents whose
-  insert causes events (messages, message_states, number_requests) record those
-  events and are never changed by the service afterwards (adapters/outbox.py).
-  Documents that are updated (conversations, read models) cause no events, and
-  each has one writer at a time or tolerates a lost update (a conversation's last
-  activity);
+- the documents whose insert causes events (messages, message_states,
+  number_requests) record those events and are never changed by the service
+  afterwards (adapters/outbox.py); counters and flags are single-document
+  atomic updates ($inc, $set);
 - it only uses an index for a filter that is exactly `{"_id": value}`; anything
   else reads the whole collection. So the hot paths look documents up by an `_id`
   derived from what identifies them (the idempotency key, the thread, the state),
@@ -14,15 +12,17 @@ Written for FerretDB v1 (SQLite) as much as for MongoDB:
 """
 
 import asyncio
+import contextlib
 import hashlib
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from services.messaging.adapters.outbox import EVENTS_FIELD, OUTBOX, RELAYED_FIELD, RecordedEvents, with_events
+from services.messaging.adapters.outbox import EVENTS_FIELD, OUTBOX, PUBLISHED, RECORDED_AT_FIELD, RecordedEvents, with_events
 from services.messaging.domain.lifecycle import State
 from shared.events import Envelope
 from shared.mongo import CollectionIndexes
@@ -37,6 +37,11 @@ SENDER_NUMBERS = "sender_numbers"
 UNKNOWN_NUMBER_LOG = "inbound_to_unknown_numbers"
 UNMATCHED_STATUS_LOG = "unmatched_status_callbacks"
 CARRIER_SIDS = "carrier_sids"
+BULK_JOBS = "bulk_jobs"
+ACCOUNT_SETTINGS = "account_settings"
+PHONE_FLAGS = "phone_flags"
+SENDER_RATES = "sender_rates"
+HOLDS = "holds"
 
 EVENT_SOURCES = [MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS]
 OUTBOX_COLLECTIONS = [OUTBOX]
@@ -51,13 +56,18 @@ INDEXES = [
         (MESSAGE_STATES, IndexModel([("message_id", ASCENDING)], name="message")),
         (MESSAGE_STATES, IndexModel([("carrier_sid", ASCENDING)], name="carrier_sid")),
         (MESSAGE_STATES, IndexModel([("user_id", ASCENDING), ("status", ASCENDING)], name="user_status")),
+        (HOLDS, IndexModel([("release_at", ASCENDING)], name="release_at")),
+        (MESSAGE_STATES, IndexModel([("status", ASCENDING), ("at", ASCENDING)], name="status_age")),
+        (MESSAGES, IndexModel([("bulk_job_id", ASCENDING)], name="bulk_job", sparse=True)),
+        (CONVERSATIONS, IndexModel([("account_id", ASCENDING), ("their_number", ASCENDING)], name="thread_number", unique=True)),
+        (CONVERSATIONS, IndexModel([("account_id", ASCENDING), ("last_activity_at", DESCENDING)], name="latest_activity")),
         (
             CONVERSATIONS,
-            IndexModel(
-                [("account_id", ASCENDING), ("user_id", ASCENDING), ("their_number", ASCENDING)], name="thread", unique=True
-            ),
+            IndexModel([("account_id", ASCENDING), ("contact_id", ASCENDING), ("last_activity_at", DESCENDING)], name="inbox"),
         ),
-        (CONVERSATIONS, IndexModel([("account_id", ASCENDING), ("last_activity_at", DESCENDING)], name="latest_activity")),
+        (PUBLISHED, IndexModel([("at", ASCENDING)], name="published_at")),
+        *((source, IndexModel([(RECORDED_AT_FIELD, ASCENDING)], name="events_at", sparse=True)) for source in (MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS)),
+        (BULK_JOBS, IndexModel([("account_id", ASCENDING), ("created_at", DESCENDING)], name="account_jobs")),
         (CONTACTS_VIEW, IndexModel([("account_id", ASCENDING), ("phones.e164", ASCENDING)], name="phone")),
         (SENDER_NUMBERS, IndexModel([("phone_number", ASCENDING)], name="phone_number")),
         (UNMATCHED_STATUS_LOG, IndexModel([("carrier_sid", ASCENDING)], name="carrier_sid")),
@@ -65,7 +75,7 @@ INDEXES = [
 ]
 
 
-WITHOUT_EVENTS = {EVENTS_FIELD: 0, RELAYED_FIELD: 0}
+WITHOUT_EVENTS = {EVENTS_FIELD: 0, RECORDED_AT_FIELD: 0}
 _FIXED_STATES = ("sending", "queued", "sent", "final")
 
 
@@ -105,6 +115,11 @@ class MessagingStore:
         self._unknown_numbers = db[UNKNOWN_NUMBER_LOG]
         self._unmatched_statuses = db[UNMATCHED_STATUS_LOG]
         self._carrier_sids = db[CARRIER_SIDS]
+        self._jobs = db[BULK_JOBS]
+        self._settings = db[ACCOUNT_SETTINGS]
+        self._flags = db[PHONE_FLAGS]
+        self._rates = db[SENDER_RATES]
+        self._holds = db[HOLDS]
 
     # contacts_view: the newest snapshot of each contact, per account (one consumer per contact)
 
@@ -127,6 +142,11 @@ class MessagingStore:
                 return await self.save_contact_snapshot(account_id, snapshot, revision, deleted=deleted)
         await self._contacts.update_one({"_id": key}, {"$set": fields})
         return True
+
+    async def contacts_by_ids(self, account_id: str, contact_ids: list[str]) -> dict[str, dict]:
+        keys = [_contact_key(account_id, contact_id) for contact_id in contact_ids]
+        found = await self._contacts.find({"_id": {"$in": keys}}).to_list(None)
+        return {contact["contact_id"]: contact for contact in found if not contact.get("deleted")}
 
     async def contacts_with_number(self, account_id: str, e164: str) -> list[dict]:
         cursor = self._contacts.find({"account_id": account_id, "phones.e164": e164, "deleted": {"$ne": True}})
@@ -163,9 +183,9 @@ class MessagingStore:
     async def conversation_for(
         self, *, account_id: str, user_id: str, their_number: str, contact_id: str | None, phone_id: str | None
     ) -> dict:
-        """The thread between this user and that number, created on first use."""
-        key = {"account_id": account_id, "user_id": user_id, "their_number": their_number}
-        conversation_id = derived_id("conversation", account_id, user_id, their_number)
+        """The account's one thread with that number (a contact's phone), created on first use."""
+        key = {"account_id": account_id, "their_number": their_number}
+        conversation_id = conversation_id_for(account_id, their_number)
         for _ in range(3):
             found = await self._conversations.find_one({"_id": conversation_id})
             if found is not None:
@@ -174,7 +194,14 @@ class MessagingStore:
                     await self._conversations.update_one({"_id": found["_id"]}, {"$set": fields})
                     found.update(fields)
                 return found
-            document = {"_id": conversation_id, **key, "contact_id": contact_id, "phone_id": phone_id, "created_at": now()}
+            document = {
+                "_id": conversation_id,
+                **key,
+                "user_id": user_id,
+                "contact_id": contact_id,
+                "phone_id": phone_id,
+                "created_at": now(),
+            }
             try:
                 await self._conversations.insert_one(document)
                 return document
@@ -182,30 +209,57 @@ class MessagingStore:
                 continue  # another request created it at the same moment; now it exists
         raise RuntimeError(f"could not create or find the conversation {key}")
 
-    async def conversation_for_number(self, *, account_id: str, user_id: str, their_number: str) -> dict | None:
-        return await self._conversations.find_one({"_id": derived_id("conversation", account_id, user_id, their_number)})
+    async def touch_conversations(self, *, account_id: str, user_id: str, messages: list[dict]) -> None:
+        """The threads of many new outbound messages (a bulk send): created where missing, each
+        showing its message as the latest activity."""
+        documents = {
+            message["conversation_id"]: {
+                "_id": message["conversation_id"],
+                "account_id": account_id,
+                "their_number": message["to_number"],
+                "user_id": user_id,
+                "contact_id": message["contact_id"],
+                "phone_id": message["phone_id"],
+                "created_at": message["created_at"],
+                "last_activity_at": message["created_at"],
+                "last_message": _last_message(message),
+            }
+            for message in messages
+        }
+        if not documents:
+            return
+        existing: set[str] = set()
+        try:
+            await self._conversations.insert_many(list(documents.values()), ordered=False)
+        except BulkWriteError as error:
+            existing = {list(documents)[item["index"]] for item in error.details.get("writeErrors", [])}
+        for conversation_id in existing:
+            fields = {name: documents[conversation_id][name] for name in ("user_id", "last_activity_at", "last_message")}
+            await self._conversations.update_one({"_id": conversation_id}, {"$set": fields})
+
+    async def conversation_for_number(self, *, account_id: str, their_number: str) -> dict | None:
+        return await self._conversations.find_one({"_id": conversation_id_for(account_id, their_number)})
 
     async def conversation(self, account_id: str, conversation_id: str) -> dict | None:
         return _in_account(await self._conversations.find_one({"_id": conversation_id}), account_id)
 
-    async def conversations(self, account_id: str, *, limit: int, before: datetime | None) -> list[dict]:
+    async def conversations(
+        self, account_id: str, *, limit: int, before: datetime | None, unknown_senders_only: bool = False
+    ) -> list[dict]:
         query: dict[str, Any] = {"account_id": account_id, "last_activity_at": {"$ne": None}}
         if before is not None:
             query["last_activity_at"] = {"$lt": before}
+        if unknown_senders_only:
+            query["contact_id"] = None
         return await self._conversations.find(query).sort("last_activity_at", DESCENDING).to_list(limit)
 
     async def record_activity(self, conversation_id: str, *, message: dict, our_number: str | None = None) -> None:
         """Last activity and preview; concurrent activity may keep either message (cosmetic only)."""
-        fields: dict[str, Any] = {
-            "last_message": {
-                "message_id": message["_id"],
-                "direction": message["direction"],
-                "body": message["body"][:160],
-                "at": message["created_at"],
-            }
-        }
+        fields: dict[str, Any] = {"last_message": _last_message(message)}
         if our_number:
             fields["our_number"] = our_number
+        if message["direction"] == "outbound":
+            fields["user_id"] = message["user_id"]
         conversation = await self._conversations.find_one({"_id": conversation_id}, {"last_activity_at": 1})
         latest = conversation.get("last_activity_at") if conversation else None
         if latest is None or latest <= message["created_at"]:
@@ -276,9 +330,16 @@ class MessagingStore:
             "status": state.status,
             "step": state.step,
             "at": now(),
+            "bulk_job_id": message.get("bulk_job_id"),
             **(details or {}),
         }
-        return document if await self._insert_with_events(MESSAGE_STATES, document, list(events)) else None
+        if not await self._insert_with_events(MESSAGE_STATES, document, list(events)):
+            return None
+        if message.get("bulk_job_id"):
+            counters = job_counters(state.status, document)
+            if counters:
+                await self._jobs.update_one({"_id": message["bulk_job_id"]}, {"$inc": counters})
+        return document
 
     async def states_of(self, message_id: str) -> list[dict]:
         """The states that decide where the message stands, in order: looked up by id (see the
@@ -287,7 +348,7 @@ class MessagingStore:
         fixed = [state for state in await asyncio.gather(*(self._state(f"{message_id}:{key}") for key in _FIXED_STATES)) if state]
         keys = {state["key"] for state in fixed}
         if not keys:
-            rounds = await asyncio.gather(self._rounds(message_id, "waiting"), self._rounds(message_id, "released"))
+            rounds = await asyncio.gather(self._rounds(message_id, "pause"), self._rounds(message_id, "released"))
         elif keys == {"sending"}:
             rounds = [await self._rounds(message_id, "takeover")]
         else:
@@ -334,6 +395,152 @@ class MessagingStore:
         )
         return extended.modified_count == 1
 
+    async def states_by_worker(self, worker_marker: str, limit: int = 10) -> list[dict]:
+        """Sending states claimed by workers whose id contains `worker_marker` (for operators and tests)."""
+        query = {"status": "sending", "lease.by": {"$regex": re.escape(worker_marker)}}
+        return await self._states.find(query, WITHOUT_EVENTS).to_list(limit)
+
+    async def add_hold(self, state_id: str, *, message_id: str, key: str, release_at: datetime) -> None:
+        """Note a hold in the small collection the releaser reads (before its state is recorded)."""
+        document = {"_id": state_id, "message_id": message_id, "key": key, "release_at": release_at, "at": now()}
+        with contextlib.suppress(DuplicateKeyError):
+            await self._holds.insert_one(document)
+
+    async def holds_due(self, until: datetime, limit: int = 500) -> list[dict]:
+        """Holds (quiet hours, sender rate) whose time has come."""
+        return await self._holds.find({"release_at": {"$lte": until}}).sort("release_at", ASCENDING).to_list(limit)
+
+    async def drop_hold(self, state_id: str) -> None:
+        await self._holds.delete_one({"_id": state_id})
+
+    async def states_older_than(self, statuses: list[str], before: datetime, limit: int = 200) -> list[dict]:
+        query = {"status": {"$in": statuses}, "at": {"$lte": before}, "reconciled_at": None}
+        return await self._states.find(query, WITHOUT_EVENTS).to_list(limit)
+
+    async def mark_reconciled(self, state_id: str) -> None:
+        await self._states.update_one({"_id": state_id}, {"$set": {"reconciled_at": now()}})
+
+    # messages of a bulk job, inserted many at a time
+
+    async def add_messages(self, documents: list[dict], events: list[Envelope]) -> int:
+        """Insert messages (one event each) in one go; ids taken already are skipped. Returns how many are new."""
+        recorded = [with_events(document, [event]) for document, event in zip(documents, events, strict=True)]
+        if not recorded:
+            return 0
+        try:
+            result = await self._messages.insert_many(recorded, ordered=False)
+            inserted = set(result.inserted_ids)
+        except BulkWriteError as error:
+            failed = {recorded[item["index"]]["_id"] for item in error.details.get("writeErrors", [])}
+            inserted = {document["_id"] for document in recorded} - failed
+        await self._recorded.queue_many(MESSAGES, [document for document in recorded if document["_id"] in inserted])
+        return len(inserted)
+
+    # bulk jobs: counters moved by atomic $inc
+
+    async def add_job(self, job: dict) -> dict:
+        try:
+            await self._jobs.insert_one(job)
+            return job
+        except DuplicateKeyError:
+            return await self._jobs.find_one({"_id": job["_id"]})
+
+    async def job(self, account_id: str, job_id: str) -> dict | None:
+        return _in_account(await self._jobs.find_one({"_id": job_id}), account_id)
+
+    async def job_by_id(self, job_id: str) -> dict | None:
+        return await self._jobs.find_one({"_id": job_id})
+
+    async def update_job(self, job_id: str, *, set_fields: dict | None = None, inc: dict | None = None) -> None:
+        update: dict[str, Any] = {}
+        if set_fields:
+            update["$set"] = set_fields
+        if inc:
+            update["$inc"] = inc
+        if update:
+            await self._jobs.update_one({"_id": job_id}, update)
+
+    async def cancel_job(self, account_id: str, job_id: str) -> dict | None:
+        """Mark the job cancelled (once); its messages not yet sent stop when a worker next sees them."""
+        await self._jobs.update_one(
+            {"_id": job_id, "account_id": account_id, "cancelled_at": None}, {"$set": {"cancelled_at": now()}}
+        )
+        return await self.job(account_id, job_id)
+
+    # account settings and the account's A2P registration state
+
+    async def account_settings(self, account_id: str) -> dict:
+        return await self._settings.find_one({"_id": account_id}) or {"_id": account_id}
+
+    async def save_account_settings(self, account_id: str, fields: dict) -> dict:
+        await self._settings.update_one({"_id": account_id}, {"$set": {**fields, "updated_at": now()}}, upsert=True)
+        return await self.account_settings(account_id)
+
+    async def save_registration(self, account_id: str, *, state: str, at: datetime) -> None:
+        """Keep the newest registration state (events may arrive out of order)."""
+        fields = {"registration_state": state, "registration_at": at}
+        updated = await self._settings.update_one(
+            {"_id": account_id, "$or": [{"registration_at": None}, {"registration_at": {"$lte": at}}]}, {"$set": fields}
+        )
+        if updated.matched_count == 0:
+            with contextlib.suppress(DuplicateKeyError):
+                await self._settings.insert_one({"_id": account_id, **fields})
+
+    # phone flags: what messaging learnt itself about a number or a person (opt-outs, carrier errors)
+
+    async def phone_flags(self, account_id: str, e164: str, contact_id: str | None) -> dict:
+        keys = [_flag_key(account_id, e164)] + ([_person_key(account_id, contact_id)] if contact_id else [])
+        found = await asyncio.gather(*(self._flags.find_one({"_id": key}) for key in keys))
+        merged: dict[str, Any] = {}
+        for flags in found:
+            merged.update({name: value for name, value in (flags or {}).items() if value not in (None, False)})
+        return merged
+
+    async def flags_of_contacts(self, account_id: str, contacts: list[dict]) -> dict[str, dict]:
+        """`phone_flags` for every phone and person of many contacts, in one read (keyed by flag id)."""
+        keys = [_person_key(account_id, contact["contact_id"]) for contact in contacts]
+        keys += [_flag_key(account_id, phone["e164"]) for contact in contacts for phone in contact.get("phones", [])]
+        if not keys:
+            return {}
+        return {flags["_id"]: flags async for flags in self._flags.find({"account_id": account_id, "_id": {"$in": keys}})}
+
+    @staticmethod
+    def merged_flags(found: dict[str, dict], account_id: str, e164: str, contact_id: str) -> dict:
+        merged: dict[str, Any] = {}
+        for key in (_flag_key(account_id, e164), _person_key(account_id, contact_id)):
+            merged.update({name: value for name, value in (found.get(key) or {}).items() if value not in (None, False)})
+        return merged
+
+    async def flag_phone(self, account_id: str, e164: str, **fields) -> None:
+        fields = {**fields, "account_id": account_id, "at": now()}
+        await self._flags.update_one({"_id": _flag_key(account_id, e164)}, {"$set": fields}, upsert=True)
+
+    async def flag_person(self, account_id: str, contact_id: str, **fields) -> None:
+        fields = {**fields, "account_id": account_id, "at": now()}
+        await self._flags.update_one({"_id": _person_key(account_id, contact_id)}, {"$set": fields}, upsert=True)
+
+    # sender rates: the next free moment of each sender number, moved by compare-and-set
+
+    async def reserve_send_slot(self, phone_number: str, *, at: datetime, cost: timedelta, horizon: timedelta) -> datetime:
+        """The moment this number may send `cost` worth of segments: reserved if within `horizon` of `at`,
+        else only reported (a message that must wait that long is held rather than reserving)."""
+        while True:
+            found = await self._rates.find_one({"_id": phone_number})
+            free_at = max(found["next_at"].replace(tzinfo=UTC), at) if found else at
+            if free_at - at > horizon:
+                return free_at
+            if found is None:
+                try:
+                    await self._rates.insert_one({"_id": phone_number, "next_at": free_at + cost})
+                    return free_at
+                except DuplicateKeyError:
+                    continue
+            moved = await self._rates.update_one(
+                {"_id": phone_number, "next_at": found["next_at"]}, {"$set": {"next_at": free_at + cost}}
+            )
+            if moved.modified_count == 1:
+                return free_at
+
     # logs of webhooks that matched nothing here
 
     async def log_unknown_number(self, carrier_sid: str, params: dict) -> None:
@@ -350,6 +557,43 @@ class MessagingStore:
 
     async def forget_unmatched_statuses(self, carrier_sid: str) -> None:
         await self._unmatched_statuses.delete_many({"carrier_sid": carrier_sid})
+
+
+def job_counters(status: str, state: dict) -> dict[str, int]:
+    """The bulk job counters a message's new state moves (a state is recorded once, so counted once).
+    `done` counts messages that will not be sent any more: sent, rejected, skipped or cancelled."""
+    if status == "skipped":
+        return {f"counts.skipped.{state.get('skip_reason') or 'other'}": 1, "counts.done": 1}
+    if status in ("undelivered", "failed"):
+        return {"counts.failed": 1, "counts.done": 1} if state.get("rejected") else {"counts.failed": 1}
+    if status == "queued":
+        return {"counts.sent": 1, "counts.done": 1}
+    if status == "cancelled":
+        return {"counts.cancelled": 1, "counts.done": 1}
+    if status == "delivered":
+        return {"counts.delivered": 1}
+    return {}
+
+
+def conversation_id_for(account_id: str, their_number: str) -> str:
+    return derived_id("conversation", account_id, their_number)
+
+
+def _last_message(message: dict) -> dict:
+    return {
+        "message_id": message["_id"],
+        "direction": message["direction"],
+        "body": message["body"][:160],
+        "at": message["created_at"],
+    }
+
+
+def _flag_key(account_id: str, e164: str) -> str:
+    return f"{account_id}:{e164}"
+
+
+def _person_key(account_id: str, contact_id: str) -> str:
+    return f"{account_id}:contact:{contact_id}"
 
 
 def _contact_key(account_id: str, contact_id: str) -> str:

@@ -1,12 +1,10 @@
 """A message's life as a series of states, each recorded once.
 
-FerretDB v1 applies an update by reading the document and writing it back, with
-nothing atomic between the two: a compare-and-set update can succeed for two
-writers at once, and two concurrent updates of one document can lose one of them.
-Its one atomic step is an insert checked by a unique index. So a message never
-changes: each state it reaches is a new document whose id names the state
-(`<message id>:<key>`), and its current state is the one furthest along (`step`).
-Two workers can never both record `sending`, and a final state is recorded once.
+A message never changes: each state it reaches is a new document whose id names
+the state (`<message id>:<key>`), checked by the unique `_id`, and its current
+state is the one furthest along (`step`). Two workers can never both record
+`sending`, a final state is recorded once, and the history of a message (when it
+waited, was held for quiet hours, was taken over) stays readable.
 """
 
 from dataclasses import dataclass
@@ -30,11 +28,16 @@ _FINAL_STEP = 40_000
 
 def waiting(round_: int) -> State:
     """The message waits for its user's number (again, in later rounds)."""
-    return State(f"waiting:{round_}", "waiting_for_number", 10 * round_ + 1)
+    return State(f"pause:{round_}", "waiting_for_number", 10 * round_ + 1)
+
+
+def held(round_: int) -> State:
+    """The message is held until a time (quiet hours where the recipient is, or the sender's rate)."""
+    return State(f"pause:{round_}", "scheduled", 10 * round_ + 1)
 
 
 def released(round_: int) -> State:
-    """The number came: the message is accepted again and re-requested."""
+    """The pause is over: the message is accepted again and re-requested."""
     return State(f"released:{round_}", "accepted", 10 * round_ + 5)
 
 
@@ -73,7 +76,8 @@ def next_round(states: list[dict], kind: str) -> int:
     return 1 + sum(1 for state in states if state["key"].startswith(kind + ":"))
 
 
-_DETAILS = ("from_number", "carrier_sid", "segments", "error_code", "skip_reason", "failure_reason")
+_DETAILS = ("from_number", "carrier_sid", "segments", "error_code", "skip_reason", "failure_reason", "failure_kind")
+_HOLD_DETAILS = ("release_at", "hold_reason")
 
 
 def message_view(message: dict, states: list[dict]) -> dict:
@@ -86,4 +90,6 @@ def message_view(message: dict, states: list[dict]) -> dict:
     view["updated_at"] = latest["at"] if latest else message["created_at"]
     for state in states:
         view.update({name: state[name] for name in _DETAILS if state.get(name) is not None})
+    if latest and latest["status"] == "scheduled":
+        view.update({name: latest.get(name) for name in _HOLD_DETAILS})
     return view

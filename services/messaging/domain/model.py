@@ -8,12 +8,23 @@ from shared.events.messaging import Keyword, MessageStatus
 
 MAX_BODY_CHARS = 1600
 
-SkipReason = Literal["not_cell", "wrong_number", "dnc", "opted_out", "contact_deleted", "phone_removed", "number_changed"]
+SkipReason = Literal[
+    "not_cell",
+    "wrong_number",
+    "dnc",
+    "opted_out",
+    "unreachable",
+    "contact_deleted",
+    "phone_removed",
+    "number_changed",
+    "contact_not_found",
+]
 
 # Statuses on one line rank equal; a status only ever moves to a higher rank.
 _STATUS_RANK: dict[str, int] = {
     "accepted": 0,
     "waiting_for_number": 1,
+    "scheduled": 1,
     "sending": 2,
     "queued": 3,
     "sent": 4,
@@ -66,6 +77,8 @@ def skip_reason(contact: dict | None, phone: dict | None) -> SkipReason | None:
         return "phone_removed"
     if phone.get("type") != "cell" or phone.get("status") == "landline":
         return "not_cell"
+    if phone.get("status") == "unreachable":
+        return "unreachable"
     if phone.get("wrong_number"):
         return "wrong_number"
     if contact.get("dnc"):

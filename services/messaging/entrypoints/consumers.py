@@ -1,13 +1,15 @@
 """Kafka subscriptions: the read models (api process) and the send worker."""
 
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
 from services.messaging.adapters.repository import MessagingStore
 from services.messaging.service_layer import read_models
 from services.messaging.service_layer.delivery import Courier, deliver
 from shared import topics
-from shared.consumers import EventHandler, subscribe, subscribe_many
-from shared.events import Envelope
+from shared.consumers import EventHandler, consumer_group_name, subscribe_many
+from shared.events import Envelope, MessageSendRequested
+from shared.observability import bind_correlation_id
 from shared.outbox import OutboxRelay
 
 CONTACT_SNAPSHOT_TOPICS = (
@@ -38,7 +40,12 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         """Forget a released number."""
         await read_models.drop_sender_number(envelope.data, store=store)
 
+    async def keep_registration(envelope: Envelope) -> None:
+        """Keep the account's A2P 10DLC registration state (sends warn until it is approved)."""
+        await store.save_registration(envelope.account_id, state=envelope.data.state, at=envelope.time)
+
     handlers: dict[str, EventHandler] = {topic: keep_contact for topic in CONTACT_SNAPSHOT_TOPICS}
+    handlers[topics.REGISTRATION_UPDATED] = keep_registration
     handlers[topics.CONTACT_DELETED] = forget_contact
     handlers[topics.NUMBER_PROVISIONED] = keep_sender_number
     handlers[topics.NUMBER_RELEASED] = drop_sender_number
@@ -48,14 +55,30 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         group_id=group_id,
         title=f"{group_id}:read-models",
         description="Contacts (newest snapshot per contact) and users' own numbers, kept locally: "
-        + ", ".join(sorted(handlers)),
+        + ", ".join(sorted(handlers))
+        + " (and the account's A2P registration state)",
     )
 
 
-def register_send_worker(broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay) -> None:
-    async def send(envelope: Envelope) -> None:
-        """Send the text once at the carrier (re-checking eligibility and the sender number first)."""
+def register_send_worker(
+    broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay, consumers: int = 1
+) -> None:
+    """`consumers` Kafka consumers in this process, each owning its own partitions: one contact's
+    texts stay in order, and the offset of a text is committed only after its work is durable."""
+
+    async def send(envelope: Envelope[MessageSendRequested]) -> None:
+        """Send the text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
+        bind_correlation_id(envelope.correlation_id)
         await deliver(envelope.data, account_id=envelope.account_id, courier=courier)
         relay.kick()
 
-    subscribe(broker, topics.MESSAGE_SEND_REQUESTED, group_id=group_id, handler=send)
+    namespace = getattr(broker, "topic_namespace", "")
+    broker.subscriber(
+        namespace + topics.MESSAGE_SEND_REQUESTED,
+        group_id=consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED, namespace),
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        max_workers=consumers,
+        title=f"{group_id}:{topics.MESSAGE_SEND_REQUESTED}",
+        description=send.__doc__,
+    )(send)

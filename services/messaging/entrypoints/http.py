@@ -1,7 +1,7 @@
 """HTTP routes: parse the request into a command, hand it on, shape the answer."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
@@ -9,7 +9,12 @@ from fastapi.responses import JSONResponse
 from services.messaging.adapters.repository import MessagingStore
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
 from services.messaging.domain.model import InvalidBody
+from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
+from services.messaging.domain import encoding
+from services.messaging.domain.merge_fields import render
 from services.messaging.entrypoints.schemas import (
+    BulkSendCreate,
+    BulkSendPublic,
     ConversationList,
     ConversationMessages,
     ConversationPublic,
@@ -17,12 +22,18 @@ from services.messaging.entrypoints.schemas import (
     InboundText,
     MessageCreate,
     MessagePublic,
+    PreviewPublic,
+    PreviewRequest,
+    ReplacementPublic,
     SendResultPublic,
     SkippedPhone,
     StatusCallback,
     StatusCallbackResult,
+    TextingSettingsPublic,
+    TextingSettingsUpdate,
 )
-from services.messaging.service_layer import queries, sending, webhooks
+from services.messaging.service_layer import bulk, queries, sending, webhooks
+from services.messaging.service_layer.keywords import KeywordReplies
 from shared.web import AccountCaller, SystemCaller
 
 router = APIRouter(prefix="/v1")
@@ -39,8 +50,103 @@ def _kick_relay(request: Request) -> None:
     request.app.state.runtime.relay.kick()
 
 
-def _not_found(error: queries.NotFound) -> HTTPException:
+def _not_found(error: Exception) -> HTTPException:
     return HTTPException(status_code=404, detail=str(error))
+
+
+def _invalid(field: str, problem: str) -> JSONResponse:
+    return JSONResponse(status_code=422, content={"detail": "invalid request", "errors": [{"field": field, "problem": problem}]})
+
+
+@router.post("/messages/preview", response_model=PreviewPublic)
+async def preview_message(payload: PreviewRequest, caller: AccountCaller, store: StoreDep, request: Request):
+    """Encoding, segments and estimated cost of a text (merged for one contact if named), and the
+    GSM-7 look-alike offered when smart quotes or similar force UCS-2."""
+    body = payload.body
+    if payload.contact_id is not None:
+        contact = await store.contact(caller.account_id, payload.contact_id)
+        if contact is None or contact.get("deleted"):
+            raise HTTPException(status_code=404, detail=f"contact {payload.contact_id} not found")
+        body = render(body, contact)
+    if not body.strip():
+        return _invalid("body", "body is empty")
+    price = request.app.state.settings.price_per_segment
+    found = encoding.preview(body)
+    return PreviewPublic(
+        body=found.body,
+        encoding=found.encoding,
+        characters=found.characters,
+        segments=found.segments,
+        price_per_segment=price,
+        recipients=payload.recipients,
+        estimated_cost=encoding.cost_of(found.segments * payload.recipients, price),
+        replacements=[ReplacementPublic(**vars(item)) for item in found.replacements],
+        suggested_body=found.suggested_body,
+        suggested_encoding=found.suggested_encoding,
+        suggested_segments=found.suggested_segments,
+        suggested_estimated_cost=(
+            encoding.cost_of(found.suggested_segments * payload.recipients, price) if found.suggested_segments else None
+        ),
+        warnings=await sending.registration_warnings(store, caller.account_id),
+    )
+
+
+_SETTING_NAMES = ("quiet_hours", "opt_out_scope", "help_reply", "opt_out_reply", "opt_in_reply", "registration_state")
+
+
+def _settings_public(settings: dict) -> TextingSettingsPublic:
+    return TextingSettingsPublic(**{name: settings[name] for name in _SETTING_NAMES if settings.get(name) is not None})
+
+
+@router.get("/messages/settings", response_model=TextingSettingsPublic)
+async def get_texting_settings(caller: AccountCaller, store: StoreDep):
+    return _settings_public(await store.account_settings(caller.account_id))
+
+
+@router.put("/messages/settings", response_model=TextingSettingsPublic)
+async def put_texting_settings(payload: TextingSettingsUpdate, caller: AccountCaller, store: StoreDep):
+    """Set the account's texting choices; fields left out keep their value."""
+    fields = payload.model_dump(mode="json", exclude_unset=True)
+    return _settings_public(await store.save_account_settings(caller.account_id, fields))
+
+
+@router.post("/bulk-sends", status_code=202, response_model=BulkSendPublic)
+async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store: StoreDep, request: Request):
+    """Accept a bulk send: every message is recorded and queued when this answers."""
+    command = bulk.StartBulkSend(
+        caller=caller,
+        body=payload.body,
+        contact_ids=payload.contact_ids,
+        selection_filter=payload.selection.filter if payload.selection else None,
+        idempotency_key=payload.idempotency_key,
+    )
+    try:
+        job = await bulk.start_bulk_send(command, store=store, directory=request.app.state.contacts_directory)
+    except InvalidBody as error:
+        return _invalid("body", str(error))
+    except SelectionRejected as error:
+        return _invalid("selection.filter", str(error))
+    except SelectionUnavailable as error:
+        raise HTTPException(status_code=503, detail=str(error))
+    _kick_relay(request)
+    return bulk.progress_of(job)
+
+
+@router.get("/bulk-sends/{job_id}", response_model=BulkSendPublic)
+async def get_bulk_send(job_id: str, caller: AccountCaller, store: StoreDep):
+    try:
+        return await bulk.job_progress(caller.account_id, job_id, store=store)
+    except bulk.JobNotFound as error:
+        raise _not_found(error)
+
+
+@router.post("/bulk-sends/{job_id}/cancel", response_model=BulkSendPublic)
+async def cancel_bulk_send(job_id: str, caller: AccountCaller, store: StoreDep):
+    """Stop every message of the job that has not gone to the carrier yet."""
+    try:
+        return await bulk.cancel_job(caller.account_id, job_id, store=store)
+    except bulk.JobNotFound as error:
+        raise _not_found(error)
 
 
 @router.post("/messages", status_code=202, response_model=SendResultPublic)
@@ -86,8 +192,13 @@ async def list_conversations(
     store: StoreDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: datetime | None = None,
+    inbox: Literal["all", "unknown"] = "all",
 ):
-    found = await queries.conversations(caller.account_id, caller.user_id, store=store, limit=limit, before=before)
+    """Threads, latest activity first, with this user's unread counts; `inbox=unknown` lists only
+    threads with numbers that match no contact."""
+    found = await queries.conversations(
+        caller.account_id, caller.user_id, store=store, limit=limit, before=before, unknown_senders_only=inbox == "unknown"
+    )
     return ConversationList(conversations=[ConversationPublic.of(conversation) for conversation in found])
 
 
@@ -138,7 +249,9 @@ async def inbound_text(payload: InboundText, caller: SystemCaller, store: StoreD
     command = ReceiveText(
         carrier_sid=payload.MessageSid, from_number=payload.From, to_number=payload.To, body=payload.Body, params=params
     )
-    outcome = await webhooks.receive_text(command, store=store)
+    settings = request.app.state.settings
+    replies = KeywordReplies(help=settings.default_help_reply, opted_out=settings.opt_out_reply, opted_in=settings.opt_in_reply)
+    outcome = await webhooks.receive_text(command, store=store, replies=replies)
     _kick_relay(request)
     return InboundResult(
         reply=None,
@@ -146,4 +259,5 @@ async def inbound_text(payload: InboundText, caller: SystemCaller, store: StoreD
         message_id=outcome.message_id,
         conversation_id=outcome.conversation_id,
         keyword=outcome.keyword,
+        auto_reply_id=outcome.auto_reply_id,
     )

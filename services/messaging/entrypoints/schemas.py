@@ -1,9 +1,10 @@
 """What the messaging HTTP API takes and gives."""
 
-from datetime import datetime
-from typing import Any
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class MessageCreate(BaseModel):
@@ -30,6 +31,12 @@ class MessagePublic(BaseModel):
     carrier_sid: str | None = None
     segments: int | None = None
     keyword: str | None = None
+    bulk_job_id: str | None = None
+    auto_reply: bool = False
+    failure_reason: str | None = None
+    failure_kind: str | None = None
+    release_at: datetime | None = None
+    hold_reason: str | None = None
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -109,7 +116,112 @@ class InboundText(BaseModel):
 
 class InboundResult(BaseModel):
     reply: str | None = None
+    auto_reply_id: str | None = None
     stored: bool
     message_id: str | None = None
     conversation_id: str | None = None
     keyword: str | None = None
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(max_length=5000)
+    contact_id: str | None = Field(default=None, min_length=1, max_length=100)
+    recipients: int = Field(default=1, ge=0, le=1_000_000)
+
+
+class ReplacementPublic(BaseModel):
+    original: str
+    replacement: str
+    count: int
+
+
+class PreviewPublic(BaseModel):
+    body: str
+    encoding: str
+    characters: int
+    segments: int
+    price_per_segment: Decimal
+    estimated_cost: Decimal
+    recipients: int
+    replacements: list[ReplacementPublic]
+    suggested_body: str | None = None
+    suggested_encoding: str | None = None
+    suggested_segments: int | None = None
+    suggested_estimated_cost: Decimal | None = None
+    warnings: list[str]
+
+
+class Selection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    filter: dict[str, Any]
+
+
+class BulkSendCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str
+    contact_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(default=None, max_length=50_000)
+    selection: Selection | None = None
+    idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def one_way_to_choose(self) -> "BulkSendCreate":
+        if (self.contact_ids is None) == (self.selection is None):
+            raise ValueError("give either contact_ids or selection, not both and not neither")
+        if self.contact_ids is not None and not self.contact_ids:
+            raise ValueError("contact_ids is empty")
+        return self
+
+
+class BulkSendPublic(BaseModel):
+    job_id: str
+    status: str
+    contacts: int
+    total: int
+    queued: int
+    sent: int
+    delivered: int
+    failed: int
+    cancelled: int
+    skipped: dict[str, int]
+    warnings: list[str]
+    created_at: datetime
+    enqueued_at: datetime | None = None
+    cancelled_at: datetime | None = None
+
+
+class QuietHours(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def start_before_end(self) -> "QuietHours":
+        if self.start >= self.end:
+            raise ValueError("start must be before end (the window in which texts may go out)")
+        return self
+
+
+class TextingSettingsUpdate(BaseModel):
+    """The account's texting choices; the legal 8am-9pm window (and stricter state rules) always apply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    quiet_hours: QuietHours | None = None
+    opt_out_scope: Literal["phone", "person"] | None = None
+    help_reply: str | None = Field(default=None, min_length=1, max_length=320)
+    opt_out_reply: str | None = Field(default=None, min_length=1, max_length=320)
+    opt_in_reply: str | None = Field(default=None, min_length=1, max_length=320)
+
+
+class TextingSettingsPublic(BaseModel):
+    quiet_hours: QuietHours | None = None
+    opt_out_scope: Literal["phone", "person"] = "phone"
+    help_reply: str | None = None
+    opt_out_reply: str | None = None
+    opt_in_reply: str | None = None
+    registration_state: str | None = None

@@ -15,15 +15,19 @@ over sees at the carrier every text the holder sent.
 import asyncio
 import logging
 import random
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from services.messaging.adapters.carrier import Carrier, CarrierMessage, CarrierRejected, CarrierUnavailable
 from services.messaging.adapters.repository import MessagingStore, now
-from services.messaging.domain import lifecycle
+from services.messaging.domain import lifecycle, quiet_hours
+from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import RecordStatusCallback
+from services.messaging.domain.encoding import segments_of
 from services.messaging.domain.model import find_phone, skip_reason, status_from_carrier
 from services.messaging.service_layer import message_events
+from services.messaging.service_layer.clock import Clock, system_clock
+from services.messaging.service_layer.phone_verdicts import remember_error_meaning
 from services.messaging.service_layer.sending import send_requested_event
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
 from shared.events import Envelope
@@ -45,6 +49,9 @@ class SendPolicy:
     lease: timedelta = timedelta(seconds=30)
     carrier_timeout: timedelta = timedelta(seconds=10)
     number_request_interval: timedelta = timedelta(seconds=60)
+    segments_per_second: float = 1.0  # per sender number; 0 lifts the limit
+    rate_max_wait: timedelta = timedelta(seconds=5)
+    account_concurrency: int = 4
 
 
 @dataclass
@@ -55,6 +62,14 @@ class Courier:
     policy: SendPolicy
     worker_id: str
     carrier: Carrier | None = None
+    clock: Clock = system_clock
+    _account_calls: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+
+    def account_calls(self, account_id: str) -> asyncio.Semaphore:
+        """At most `account_concurrency` carrier calls at once for one account, in this process."""
+        if account_id not in self._account_calls:
+            self._account_calls[account_id] = asyncio.Semaphore(self.policy.account_concurrency)
+        return self._account_calls[account_id]
 
 
 class SendDeferred(Exception):
@@ -78,7 +93,42 @@ async def deliver(event: MessageSendRequested, *, account_id: str, courier: Cour
 
 async def _send_accepted(courier: Courier, message: dict, states: list[dict]) -> None:
     store = courier.store
-    reason = await _reason_not_to_text(store, message)
+    contact = await store.contact(message["account_id"], message["contact_id"]) if message["contact_id"] else None
+    if await _stopped_before_sending(courier, message, contact):
+        return
+    if not message.get("auto_reply"):
+        opening = await _quiet_hours_opening(courier, message, contact)
+        if opening is not None:
+            await _hold(courier, message, states, until=opening, reason="quiet_hours")
+            return
+    sender_number = await _sender_number(store, message)
+    if sender_number is None:
+        await _wait_for_number(courier, message, states)
+        return
+    waited = await _wait_for_rate(courier, message, states, sender_number)
+    if waited is None:
+        return  # held: the number's rate allows this text only later
+    if waited and await _stopped_before_sending(courier, message):
+        return  # tagged or cancelled while it waited
+    async with courier.account_calls(message["account_id"]):
+        claim = await store.add_state(
+            message, lifecycle.SENDING, details={"from_number": sender_number, "lease": _lease(courier)}
+        )
+        if claim is not None:  # else another worker has it
+            await _send_claimed(courier, message, claim, check_first=False)
+
+
+async def _stopped_before_sending(courier: Courier, message: dict, contact: dict | None = None) -> bool:
+    """Record why the message will not go out (its job cancelled, the phone no longer textable); True if so."""
+    store = courier.store
+    if message.get("bulk_job_id"):
+        job = await store.job_by_id(message["bulk_job_id"])
+        if job is not None and job.get("cancelled_at"):
+            await store.add_state(
+                message, lifecycle.final("cancelled"), events=[message_events.status_updated(message, "cancelled")]
+            )
+            return True
+    reason = await _reason_not_to_text(store, message, contact)
     if reason:
         await store.add_state(
             message,
@@ -86,33 +136,85 @@ async def _send_accepted(courier: Courier, message: dict, states: list[dict]) ->
             details={"skip_reason": reason},
             events=[message_events.status_updated(message, "skipped")],
         )
-        return
-    sender = await store.sender_number(message["user_id"])
-    if sender is None or sender["account_id"] != message["account_id"]:
-        await _wait_for_number(courier, message, states)
-        return
-    claim = await store.add_state(
-        message, lifecycle.SENDING, details={"from_number": sender["phone_number"], "lease": _lease(courier)}
-    )
-    if claim is not None:  # else another worker has it
-        await _send_claimed(courier, message, claim, check_first=False)
+        return True
+    return False
 
 
-async def _reason_not_to_text(store: MessagingStore, message: dict) -> str | None:
-    """Eligibility as of now: the contact may have been tagged DNC since the text was requested."""
-    contact = await store.contact(message["account_id"], message["contact_id"])
+async def _reason_not_to_text(store: MessagingStore, message: dict, contact: dict | None = None) -> str | None:
+    """Eligibility as of now: the contact may have been tagged DNC since the text was requested.
+    Confirmations of keywords (auto replies) go out whatever the phone's state."""
+    if message.get("auto_reply"):
+        return None
+    contact = contact or await store.contact(message["account_id"], message["contact_id"])
     phone = find_phone(contact, message["phone_id"])
     reason = skip_reason(contact, phone)
     if reason is None and phone["e164"] != message["to_number"]:
         return "number_changed"
+    if reason is None:
+        flags = await store.phone_flags(message["account_id"], message["to_number"], message["contact_id"])
+        if flags.get("opted_out"):
+            return "opted_out"
+        if flags.get("unreachable"):
+            return "unreachable"
     return reason
+
+
+async def _quiet_hours_opening(courier: Courier, message: dict, contact: dict | None) -> datetime | None:
+    """When the recipient's texting window next opens, or None while it is open."""
+    phone = find_phone(contact, message["phone_id"]) or {"e164": message["to_number"]}
+    settings = await courier.store.account_settings(message["account_id"])
+    window = quiet_hours.window_for(quiet_hours.recipient_of(phone), account_window(settings))
+    return quiet_hours.next_opening(courier.clock(), quiet_hours.recipient_of(phone), window)
+
+
+def account_window(settings: dict) -> quiet_hours.Window | None:
+    chosen = settings.get("quiet_hours")
+    if not chosen:
+        return None
+    return quiet_hours.Window(time.fromisoformat(chosen["start"]), time.fromisoformat(chosen["end"]))
+
+
+async def _sender_number(store: MessagingStore, message: dict) -> str | None:
+    """The user's own number; an auto reply goes from the number the person texted."""
+    if message.get("from_number"):
+        return message["from_number"]
+    sender = await store.sender_number(message["user_id"])
+    if sender is None or sender["account_id"] != message["account_id"]:
+        return None
+    return sender["phone_number"]
+
+
+async def _hold(courier: Courier, message: dict, states: list[dict], *, until: datetime, reason: str) -> None:
+    """Keep the message until `until` (durably: the holds releaser sends it again then)."""
+    held = lifecycle.held(lifecycle.next_round(states, "pause"))
+    state_id = f"{message['_id']}:{held.key}"
+    await courier.store.add_hold(state_id, message_id=message["_id"], key=held.key, release_at=until)
+    await courier.store.add_state(message, held, details={"release_at": until, "hold_reason": reason})
+
+
+async def _wait_for_rate(courier: Courier, message: dict, states: list[dict], sender_number: str) -> float | None:
+    """Seconds waited for the sender number's next free slot; None when the wait is too long
+    and the message was held instead."""
+    policy = courier.policy
+    if policy.segments_per_second <= 0:
+        return 0.0
+    cost = timedelta(seconds=segments_of(message["body"]) / policy.segments_per_second)
+    at = now()
+    slot = await courier.store.reserve_send_slot(sender_number, at=at, cost=cost, horizon=policy.rate_max_wait)
+    wait = (slot - at).total_seconds()
+    if slot - at > policy.rate_max_wait:
+        await _hold(courier, message, states, until=courier.clock() + (slot - at), reason="sender_rate")
+        return None
+    if wait > 0:
+        await asyncio.sleep(wait)
+    return max(wait, 0.0)
 
 
 async def _wait_for_number(courier: Courier, message: dict, states: list[dict]) -> None:
     store = courier.store
     waiting = await store.add_state(
         message,
-        lifecycle.waiting(lifecycle.next_round(states, "waiting")),
+        lifecycle.waiting(lifecycle.next_round(states, "pause")),
         events=[message_events.status_updated(message, "waiting_for_number")],
     )
     if waiting is not None:
@@ -266,13 +368,21 @@ async def _record_sent(store: MessagingStore, message: dict, result: CarrierMess
 
 async def _record_rejection(store: MessagingStore, message: dict, error: CarrierRejected) -> None:
     log.info("carrier rejected message %s: %s (code %s)", message["_id"], error, error.code)
+    meaning = meaning_of(error.code)
+    reason = meaning.reason if meaning else str(error)
+    await remember_error_meaning(store, message, error.code)  # first, so no later send slips through
     await store.add_state(
         message,
         lifecycle.final("failed"),
-        details={"error_code": error.code, "failure_reason": str(error)},
+        details={
+            "error_code": error.code,
+            "failure_reason": reason,
+            "failure_kind": meaning.verdict if meaning else "rejected",
+            "rejected": True,
+        },
         events=[
             message_events.status_updated(message, "failed", error_code=error.code),
-            message_events.failed(message, reason=str(error), error_code=error.code),
+            message_events.failed(message, reason=reason, error_code=error.code),
         ],
     )
 

@@ -27,7 +27,7 @@ def sent(message: dict, *, carrier_sid: str, from_number: str, segments: int) ->
         carrier_sid=carrier_sid,
         segments=segments,
     )
-    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"])
+    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"] or message["conversation_id"])
 
 
 def failed(message: dict, *, reason: str, error_code: int | None) -> Envelope:
@@ -41,4 +41,4 @@ def failed(message: dict, *, reason: str, error_code: int | None) -> Envelope:
         reason=reason,
         error_code=error_code,
     )
-    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"])
+    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"] or message["conversation_id"])

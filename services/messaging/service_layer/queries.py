@@ -19,10 +19,16 @@ async def message(account_id: str, message_id: str, *, store: MessagingStore) ->
 
 
 async def conversations(
-    account_id: str, user_id: str, *, store: MessagingStore, limit: int, before: datetime | None = None
+    account_id: str,
+    user_id: str,
+    *,
+    store: MessagingStore,
+    limit: int,
+    before: datetime | None = None,
+    unknown_senders_only: bool = False,
 ) -> list[dict]:
     """Latest activity first, each with how many replies this user has not read."""
-    found = await store.conversations(account_id, limit=limit, before=before)
+    found = await store.conversations(account_id, limit=limit, before=before, unknown_senders_only=unknown_senders_only)
     unread = await store.unread_counts([conversation["_id"] for conversation in found], user_id)
     return [{**conversation, "unread_count": unread[conversation["_id"]]} for conversation in found]
 

@@ -9,6 +9,7 @@ from uuid import uuid4
 from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
 from services.messaging.domain.commands import SendText
 from services.messaging.domain.lifecycle import message_view
+from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import clean_body, skip_reason
 from shared.events import Envelope
 from shared.events.messaging import MessageSendRequested
@@ -37,20 +38,32 @@ def new_id() -> str:
 
 async def send_text(command: SendText, *, store: MessagingStore, contact_wait_seconds: float) -> SendOutcome:
     """Record one message per textable phone of the contact; InvalidBody, ContactNotFound or NothingTextable otherwise."""
-    body = clean_body(command.body)
+    clean_body(command.body)
     contact = await _wait_for_contact(store, command.account_id, command.contact_id, contact_wait_seconds)
     if contact is None or contact.get("deleted"):
         raise ContactNotFound(command.contact_id)
-    textable, skipped = _split_phones(contact)
+    body = clean_body(render(command.body, contact))
+    textable, skipped = await textable_phones(store, command.account_id, contact)
     if not textable:
         raise NothingTextable(skipped)
     key_base = command.idempotency_key or new_id()
     recorded = [await _record_outbound(store, command, body, phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
     messages = [message_view(message, await store.states_of(message["_id"])) for message in recorded]
-    warnings = []
+    warnings = await registration_warnings(store, command.account_id)
     if await store.sender_number(command.user_id) is None:
         warnings.append("you have no texting number yet: one is being set up and these messages will go out once it is ready")
     return SendOutcome(messages=messages, skipped=skipped, warnings=warnings)
+
+
+UNREGISTERED_WARNING = (
+    "this account has not completed A2P 10DLC registration: texts are sent, but carriers may filter or block them"
+)
+
+
+async def registration_warnings(store: MessagingStore, account_id: str) -> list[str]:
+    """The A2P warning, unless the account's registration is approved."""
+    settings = await store.account_settings(account_id)
+    return [] if settings.get("registration_state") == "approved" else [UNREGISTERED_WARNING]
 
 
 async def _wait_for_contact(store: MessagingStore, account_id: str, contact_id: str, wait_seconds: float) -> dict | None:
@@ -63,10 +76,20 @@ async def _wait_for_contact(store: MessagingStore, account_id: str, contact_id: 
         await asyncio.sleep(0.1)
 
 
-def _split_phones(contact: dict) -> tuple[list[dict], list[dict]]:
+async def textable_phones(
+    store: MessagingStore, account_id: str, contact: dict, known_flags: dict[str, dict] | None = None
+) -> tuple[list[dict], list[dict]]:
+    """The contact's phones that may be texted, and the others with the reason (`known_flags`:
+    the flags of many contacts read at once, see MessagingStore.flags_of_contacts)."""
     textable, skipped = [], []
     for phone in contact.get("phones", []):
         reason = skip_reason(contact, phone)
+        if reason is None:
+            if known_flags is None:
+                flags = await store.phone_flags(account_id, phone["e164"], contact["contact_id"])
+            else:
+                flags = store.merged_flags(known_flags, account_id, phone["e164"], contact["contact_id"])
+            reason = "opted_out" if flags.get("opted_out") else "unreachable" if flags.get("unreachable") else None
         if reason:
             skipped.append({"phone_id": phone["phone_id"], "reason": reason})
         else:
@@ -107,7 +130,8 @@ async def _record_outbound(store: MessagingStore, command: SendText, body: str, 
 
 
 def send_requested_event(message: dict) -> Envelope:
-    """Keyed by contact, so that one contact's texts are handled in order by one worker."""
+    """Keyed by contact, so that one contact's texts are handled in order by one worker
+    (an auto reply to an unknown sender by its conversation)."""
     data = MessageSendRequested(
         message_id=message["_id"],
         conversation_id=message["conversation_id"],
@@ -118,4 +142,4 @@ def send_requested_event(message: dict) -> Envelope:
         body=message["body"],
         bulk_job_id=message.get("bulk_job_id"),
     )
-    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"])
+    return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"] or message["conversation_id"])

@@ -6,9 +6,12 @@ from typing import Literal
 
 from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
 from services.messaging.domain import lifecycle
+from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import ReceiveText, RecordStatusCallback
 from services.messaging.domain.model import detect_keyword, moves_forward, status_from_carrier
 from services.messaging.service_layer import message_events
+from services.messaging.service_layer.keywords import KeywordReplies, answer_keyword
+from services.messaging.service_layer.phone_verdicts import remember_error_meaning
 from shared.events import Envelope
 from shared.events.messaging import MessageReceived
 from shared.phones import InvalidPhoneNumber, parse_phone
@@ -47,19 +50,31 @@ async def apply_carrier_status(
     if state is None or not moves_forward(lifecycle.current_status(states), state.status):
         return "unchanged"
     message = await store.message_by_id(message_id)
+    if state.status in ("undelivered", "failed"):
+        await remember_error_meaning(store, message, command.error_code)  # first, so no later send slips through
     recorded = await store.add_state(
         message,
         state,
-        details={"error_code": command.error_code} if command.error_code else None,
+        details=_error_details(command.error_code),
         events=_status_events(message, state.status, carrier_sid=command.carrier_sid, error_code=command.error_code),
     )
     return "applied" if recorded else "unchanged"
 
 
+def _error_details(error_code: int | None) -> dict | None:
+    if not error_code:
+        return None
+    meaning = meaning_of(error_code)
+    if meaning is None:
+        return {"error_code": error_code}
+    return {"error_code": error_code, "failure_reason": meaning.reason, "failure_kind": meaning.verdict}
+
+
 def _status_events(message: dict, status: str, *, carrier_sid: str, error_code: int | None) -> list[Envelope]:
     events = [message_events.status_updated(message, status, carrier_sid=carrier_sid, error_code=error_code)]
     if status in ("undelivered", "failed"):
-        reason = f"the carrier reported the text {status}"
+        meaning = meaning_of(error_code)
+        reason = meaning.reason if meaning else f"the carrier reported the text {status}"
         events.append(message_events.failed(message, reason=reason, error_code=error_code))
     return events
 
@@ -101,9 +116,10 @@ class InboundOutcome:
     message_id: str | None = None
     conversation_id: str | None = None
     keyword: str | None = None
+    auto_reply_id: str | None = None
 
 
-async def receive_text(command: ReceiveText, *, store: MessagingStore) -> InboundOutcome:
+async def receive_text(command: ReceiveText, *, store: MessagingStore, replies: KeywordReplies) -> InboundOutcome:
     """Store a text once per carrier sid, thread it and announce it (message.received)."""
     from_number, to_number = _normalised(command.from_number), _normalised(command.to_number)
     owner = await store.owner_of_number(to_number)
@@ -126,8 +142,13 @@ async def receive_text(command: ReceiveText, *, store: MessagingStore) -> Inboun
         message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number)
     # Also on a retry: the first attempt may have stopped before this.
     await store.record_activity(message["conversation_id"], message=message, our_number=to_number)
+    auto_reply = await answer_keyword(message, store=store, replies=replies)
     return InboundOutcome(
-        stored=True, message_id=message["_id"], conversation_id=message["conversation_id"], keyword=message.get("keyword")
+        stored=True,
+        message_id=message["_id"],
+        conversation_id=message["conversation_id"],
+        keyword=message.get("keyword"),
+        auto_reply_id=auto_reply["_id"] if auto_reply else None,
     )
 
 
@@ -136,7 +157,7 @@ async def _identify_sender(store: MessagingStore, account_id: str, user_id: str,
     candidates = await store.contacts_with_number(account_id, e164)
     if not candidates:
         return None, None
-    conversation = await store.conversation_for_number(account_id=account_id, user_id=user_id, their_number=e164)
+    conversation = await store.conversation_for_number(account_id=account_id, their_number=e164)
     known = conversation.get("contact_id") if conversation else None
     contact = next((candidate for candidate in candidates if candidate["contact_id"] == known), candidates[0])
     phone = next(phone for phone in contact["phones"] if phone.get("e164") == e164)

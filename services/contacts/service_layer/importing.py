@@ -1,0 +1,367 @@
+"""CSV import as a job: upload (streamed into the store), start (with a column mapping),
+and a worker that reads the file in batches, each batch idempotent, with its progress
+and resume point checkpointed after every batch."""
+
+import asyncio
+import codecs
+import csv
+import logging
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from services.contacts.adapters.imports import MongoImportJobs, utc_now
+from services.contacts.adapters.repository import MongoImportContacts
+from services.contacts.domain.errors import ImportNotFound, ImportStateConflict, InvalidContact
+from services.contacts.domain.importing import ImportOptions, ImportRow, Mapping, RowError, imported_contact_id, read_row, reason_of
+from services.contacts.domain.model import Actor, Contact
+from services.contacts.domain.phones import parse_phone_inputs
+from services.contacts.domain.tags import SYSTEM_TAGS
+from services.contacts.service_layer.handlers import _apply, _envelopes
+from services.contacts.service_layer.ports import Ports, region_of
+from shared.events import ContactCreated
+
+log = logging.getLogger(__name__)
+
+csv.field_size_limit(1_000_000)
+
+
+def header_of(first_chunk: bytes) -> list[str]:
+    """The header row, read from the start of the file (UTF-8, with or without a BOM)."""
+    text = codecs.getincrementaldecoder("utf-8-sig")(errors="strict").decode(first_chunk, final=False)
+    first_line = text.splitlines()[0] if text else ""
+    header = next(csv.reader([first_line]), [])
+    if not any(name.strip() for name in header):
+        raise InvalidContact.of("file", "the file is empty or has no header row")
+    if len(set(header)) != len(header):
+        raise InvalidContact.of("file", "the header row names a column twice")
+    return header
+
+
+async def upload(
+    jobs: MongoImportJobs, account_id: str, user_id: str | None, filename: str, body: AsyncIterator[bytes], *, max_bytes: int
+) -> dict[str, Any]:
+    job = await jobs.store_upload(account_id, user_id, filename, body, max_bytes=max_bytes, now=utc_now())
+    try:
+        job["columns"] = header_of(job.pop("first_chunk"))
+    except UnicodeDecodeError as error:
+        await jobs.drop_file(job["_id"])
+        raise InvalidContact.of("file", f"the file is not UTF-8 text: {error.reason} at byte {error.start}") from error
+    except InvalidContact:
+        await jobs.drop_file(job["_id"])
+        raise
+    await jobs.insert(job)
+    return job
+
+
+async def start(jobs: MongoImportJobs, account_id: str, job_id: str, options: ImportOptions, *, wake) -> dict[str, Any]:
+    job = await jobs.get(account_id, job_id)
+    if job is None:
+        raise ImportNotFound(job_id)
+    Mapping.of(options, job["columns"])  # 422 now rather than a failed job later
+    started = await jobs.start(account_id, job_id, options.model_dump(), utc_now())
+    if started is None:
+        raise ImportStateConflict(f"the import is {job['status']}; only an uploaded import can be started")
+    wake()
+    return started
+
+
+# ----- the worker ------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    rows_read: int = 0
+    created: int = 0
+    merged: int = 0
+    failed: int = 0
+
+    def as_fields(self) -> dict[str, int]:
+        return {"rows_read": self.rows_read, "created": self.created, "merged": self.merged, "failed": self.failed}
+
+
+class LostLease(Exception):
+    """Another worker took the job over (this one was presumed dead)."""
+
+
+class ImportWorker:
+    """Runs queued imports, one at a time per process. A job is leased; the lease is
+    renewed at every checkpoint, and a job whose worker died is taken over when its
+    lease runs out, resuming after the last checkpointed row."""
+
+    def __init__(
+        self,
+        jobs: MongoImportJobs,
+        contacts: MongoImportContacts,
+        ports: Ports,
+        *,
+        batch_size: int,
+        lease: timedelta,
+        poll_seconds: float,
+        spool_dir: str | None = None,
+    ) -> None:
+        self._jobs = jobs
+        self._contacts = contacts
+        self._ports = ports
+        self._batch_size = batch_size
+        self._lease = lease
+        self._poll_seconds = poll_seconds
+        self._spool_dir = spool_dir
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self.worker_id = uuid4().hex
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="import-worker")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                job = await self._jobs.claim(self.worker_id, utc_now(), self._lease)
+                if job is not None:
+                    await self.run_job(job)
+                    continue
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("import worker failed; retrying")
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+            except TimeoutError:
+                pass
+            self._wake.clear()
+
+    async def run_job(self, job: dict[str, Any]) -> None:
+        mapping = Mapping.of(ImportOptions.model_validate(job["options"]), job["columns"])
+        progress = Progress(job["rows_read"], job["created"], job["merged"], job["failed"])
+        batch = ImportBatch(job, mapping, self._contacts, self._jobs, self._ports, region=await region_of(self._ports, job["account_id"]))
+        await self._ports.tags.ensure(job["account_id"], [tag for tag in mapping.tags if tag not in SYSTEM_TAGS], now=utc_now())
+        log.info("import %s: starting after row %d", job["_id"], progress.rows_read)
+        with tempfile.TemporaryDirectory(dir=self._spool_dir) as directory:
+            path = Path(directory) / "upload.csv"
+            await self._jobs.download(job, path)
+            try:
+                for rows in _batches(_records(path, skip=progress.rows_read), self._batch_size):
+                    outcome = await batch.run(rows)
+                    progress.rows_read += len(rows)
+                    progress.created += outcome.created
+                    progress.merged += outcome.merged
+                    progress.failed += outcome.failed
+                    if not await self._jobs.checkpoint(job["_id"], self.worker_id, progress.as_fields(), utc_now() + self._lease):
+                        raise LostLease(job["_id"])
+            except LostLease:
+                log.warning("import %s: taken over by another worker", job["_id"])
+                return
+        await self._jobs.finish(job["_id"], self.worker_id, "completed", utc_now())
+        log.info("import %s: completed %s", job["_id"], progress.as_fields())
+
+
+def _records(path: Path, *, skip: int) -> Iterator[tuple[int, list[str]]]:
+    """(line number where the record starts, values) for each data record after the
+    header; blank lines are not records. The first `skip` records are passed over."""
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as file:
+        reader = csv.reader(file, strict=False)
+        next(reader, None)
+        seen = 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                values = [f"\0{error}"]
+            if not values or all(not value.strip() for value in values):
+                continue
+            seen += 1
+            if seen > skip:
+                yield line, values
+
+
+def _batches(records: Iterator[tuple[int, list[str]]], size: int) -> Iterator[list[tuple[int, list[str]]]]:
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+@dataclass
+class BatchOutcome:
+    created: int = 0
+    merged: int = 0
+    failed: int = 0
+
+
+@dataclass
+class _Pending:
+    """What the batch will write: new contacts, and rows to merge into existing ones."""
+
+    new: dict[str, Contact] = field(default_factory=dict)
+    merges: dict[str, list[Contact]] = field(default_factory=dict)
+    by_number: dict[str, str] = field(default_factory=dict)
+    by_email: dict[str, str] = field(default_factory=dict)
+
+
+class ImportBatch:
+    """One batch of rows. Running it twice (after a crash before its checkpoint) writes
+    nothing twice: new contacts have ids derived from the file and line, rows matching
+    a contact merge by a rule that adds nothing the second time, errors are keyed by line."""
+
+    def __init__(self, job, mapping: Mapping, contacts: MongoImportContacts, jobs: MongoImportJobs, ports: Ports, *, region: str):
+        self._job = job
+        self._account_id = job["account_id"]
+        self._mapping = mapping
+        self._contacts = contacts
+        self._jobs = jobs
+        self._ports = ports
+        self._region = region
+        self._actor = Actor(user_id=job.get("created_by"), source="import")
+
+    async def run(self, records: list[tuple[int, list[str]]]) -> BatchOutcome:
+        outcome = BatchOutcome()
+        errors: list[dict[str, Any]] = []
+        candidates: list[Contact] = []
+        now = utc_now()
+        for line, values in records:
+            try:
+                candidates.append(self._contact_of(line, values, now))
+            except RowError as error:
+                errors.append({"line": line, "reason": str(error), "values": values[:50]})
+        existing = await self._contacts.existing(
+            self._account_id,
+            ids=[contact.contact_id for contact in candidates],
+            numbers=sorted({phone.e164 for contact in candidates for phone in contact.phones}),
+            emails=sorted({email.casefold() for contact in candidates for email in contact.emails}),
+        )
+        pending = _Pending()
+        batch_ids = {candidate.contact_id for candidate in candidates}
+        # This job's own contacts among this batch's ids come from an earlier attempt at
+        # this batch (a crash before its checkpoint): they count as created, once more.
+        already_created = {
+            contact.contact_id for contact, job_id in existing if job_id == self._job["_id"] and contact.contact_id in batch_ids
+        }
+        known = {contact.contact_id for contact, _ in existing if contact.contact_id not in already_created}
+        for contact, _ in existing:
+            if contact.contact_id not in already_created:
+                _index(pending, contact)
+        for candidate in candidates:
+            if candidate.contact_id in already_created:
+                outcome.created += 1
+                _index(pending, candidate)
+                continue
+            # The same row of the same file imported before (a re-upload) is that contact.
+            target = candidate.contact_id if candidate.contact_id in known else _match(pending, candidate)
+            if target is None:
+                pending.new[candidate.contact_id] = candidate
+                _index(pending, candidate)
+                outcome.created += 1
+            elif target in pending.new:
+                pending.new[target].merge_import(candidate, tags=candidate.tags, actor=self._actor, now=now)
+                _index(pending, pending.new[target])
+                outcome.merged += 1
+            else:
+                pending.merges.setdefault(target, []).append(candidate)
+                outcome.merged += 1
+        await self._write(pending, now)
+        await self._jobs.add_errors(self._job["_id"], errors)
+        outcome.failed = len(errors)
+        return outcome
+
+    def _contact_of(self, line: int, values: list[str], now) -> Contact:
+        if len(values) == 1 and values[0].startswith("\0"):
+            raise RowError(f"unreadable CSV: {values[0][1:]}")
+        row = read_row(self._mapping, line, values)
+        try:
+            phones = parse_phone_inputs(row.phones, region=self._region)
+            return Contact.create(
+                contact_id=imported_contact_id(self._account_id, self._job["sha256"], line),
+                account_id=self._account_id,
+                first_name=row.first_name,
+                last_name=row.last_name,
+                emails=row.emails,
+                address=row.address or None,
+                phones=phones,
+                tags=[tag for tag in dict.fromkeys(row.tags) if tag not in ("Wrong Number", "Opt-In")],
+                custom_fields=row.custom_fields,
+                owner_user_id=row.owner_user_id,
+                notes=row.notes,
+                opted_out={},
+                new_phone_id=self._ports.new_phone_id,
+                actor=self._actor,
+                now=now,
+            )
+        except InvalidContact as error:
+            raise RowError(reason_of(error, row)) from error
+
+    async def _write(self, pending: _Pending, now) -> None:
+        new_tags = {tag for contact in pending.new.values() for tag in contact.tags if tag not in SYSTEM_TAGS}
+        new_tags |= {tag for rows in pending.merges.values() for row in rows for tag in row.tags if tag not in SYSTEM_TAGS}
+        spelled = await self._ports.tags.canonical(self._account_id, sorted(new_tags))
+        for contact in [*pending.new.values(), *(row for rows in pending.merges.values() for row in rows)]:
+            contact.tags = list(dict.fromkeys(spelled.get(tag, tag) for tag in contact.tags))
+        await self._ports.tags.ensure(self._account_id, sorted(set(spelled.values())), now=now)
+        opted_out = await self._ports.opt_outs.opted_out(
+            self._account_id, sorted({phone.e164 for contact in pending.new.values() for phone in contact.phones})
+        )
+        to_insert = []
+        for contact in pending.new.values():
+            contact.pull_events()
+            _apply_registry_opt_outs(contact, opted_out)
+            to_insert.append((contact, _created_events(contact)))
+        await self._contacts.add_many(to_insert, job_id=self._job["_id"])
+        for contact_id, rows in pending.merges.items():
+            def merge(contact: Contact, rows=rows) -> None:
+                for row in rows:
+                    contact.merge_import(row, tags=row.tags, actor=self._actor, now=self._ports.clock())
+            try:
+                await _apply(self._ports, self._account_id, contact_id, merge)
+            except Exception as error:  # deleted meanwhile: the rows are lost to nobody's harm
+                log.warning("import %s: merge into %s failed: %s", self._job["_id"], contact_id, error)
+
+
+def _created_events(contact: Contact):
+    contact._events.append(ContactCreated(contact=contact.snapshot()))
+    return _envelopes(contact)
+
+
+def _apply_registry_opt_outs(contact: Contact, opted_out) -> None:
+    """A number that unsubscribed from this account stays unsubscribed when imported."""
+    for phone in contact.phones:
+        record = opted_out.get(phone.e164)
+        if record is not None:
+            phone.opted_out, phone.opt_out, phone.consent_changed_at = True, record, record.at
+
+
+def _index(pending: _Pending, contact: Contact) -> None:
+    for phone in contact.phones:
+        pending.by_number.setdefault(phone.e164, contact.contact_id)
+    for email in contact.emails:
+        pending.by_email.setdefault(email.casefold(), contact.contact_id)
+
+
+def _match(pending: _Pending, candidate: Contact) -> str | None:
+    """The merge rule's match: the first of the row's numbers already known, else the
+    first of its emails."""
+    for phone in candidate.phones:
+        if phone.e164 in pending.by_number:
+            return pending.by_number[phone.e164]
+    for email in candidate.emails:
+        if email.casefold() in pending.by_email:
+            return pending.by_email[email.casefold()]
+    return None

@@ -1,0 +1,159 @@
+"""A bulk send: one job, one message per (contact, textable cell phone), each under an
+idempotency key of the job, written many at a time; live progress and cancel."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import uuid4
+
+from services.messaging.adapters.contacts_directory import ContactsDirectory
+from services.messaging.adapters.repository import MessagingStore, conversation_id_for, derived_id, message_id_for, now
+from services.messaging.domain.merge_fields import render
+from services.messaging.domain.model import InvalidBody, clean_body
+from services.messaging.service_layer.sending import registration_warnings, send_requested_event, textable_phones
+from shared.caller import Caller
+
+PAGE = 1000
+MAX_EXPLICIT_IDS = 50_000
+
+
+@dataclass(frozen=True)
+class StartBulkSend:
+    caller: Caller
+    body: str
+    contact_ids: list[str] | None = None
+    selection_filter: dict | None = None
+    idempotency_key: str | None = None
+
+
+class JobNotFound(Exception):
+    pass
+
+
+async def start_bulk_send(command: StartBulkSend, *, store: MessagingStore, directory: ContactsDirectory | None) -> dict:
+    """Create the job and enqueue all its messages (returns once every one is recorded with its event)."""
+    clean_body(command.body)
+    account_id = command.caller.account_id
+    job_id = derived_id("bulk", account_id, command.idempotency_key or uuid4().hex)
+    job = await store.add_job(_new_job(job_id, command, await registration_warnings(store, account_id)))
+    if job.get("enqueued_at"):
+        return job  # the same request again
+    async for contact_ids in _pages_of_ids(command, directory):
+        await _enqueue_page(store, job, contact_ids)
+    await store.update_job(job_id, set_fields={"enqueued_at": now()})
+    return await store.job_by_id(job_id)
+
+
+def _new_job(job_id: str, command: StartBulkSend, warnings: list[str]) -> dict:
+    return {
+        "_id": job_id,
+        "account_id": command.caller.account_id,
+        "user_id": command.caller.user_id,
+        "body": command.body,
+        "selection": {"filter": command.selection_filter} if command.selection_filter is not None else None,
+        "contacts": 0,
+        "total": 0,
+        "counts": {},
+        "warnings": warnings,
+        "created_at": now(),
+        "enqueued_at": None,
+        "cancelled_at": None,
+    }
+
+
+async def _pages_of_ids(command: StartBulkSend, directory: ContactsDirectory | None) -> AsyncIterator[list[str]]:
+    if command.contact_ids is not None:
+        unique = list(dict.fromkeys(command.contact_ids))
+        for start in range(0, len(unique), PAGE):
+            yield unique[start : start + PAGE]
+        return
+    async for page in directory.selected_ids(command.caller, command.selection_filter or {}):
+        for start in range(0, len(page), PAGE):
+            yield page[start : start + PAGE]
+
+
+async def _enqueue_page(store: MessagingStore, job: dict, contact_ids: list[str]) -> None:
+    """One page of contacts: their messages and events in one write; skips counted by reason."""
+    account_id, found = job["account_id"], await store.contacts_by_ids(job["account_id"], contact_ids)
+    known_flags = await store.flags_of_contacts(account_id, list(found.values()))
+    messages, skipped = [], {}
+    for contact_id in contact_ids:
+        contact = found.get(contact_id)
+        if contact is None:
+            skipped["contact_not_found"] = skipped.get("contact_not_found", 0) + 1
+            continue
+        textable, not_textable = await textable_phones(store, account_id, contact, known_flags)
+        for phone in not_textable:
+            skipped[phone["reason"]] = skipped.get(phone["reason"], 0) + 1
+        try:
+            body = clean_body(render(job["body"], contact))
+        except InvalidBody:
+            skipped["empty_body"] = skipped.get("empty_body", 0) + len(textable)
+            continue
+        messages.extend(_message(job, contact_id, phone, body) for phone in textable)
+    await store.add_messages(messages, [send_requested_event(message) for message in messages])
+    await store.touch_conversations(account_id=account_id, user_id=job["user_id"], messages=messages)
+    inc: dict[str, Any] = {"contacts": len(contact_ids), "total": len(messages) + sum(skipped.values())}
+    inc.update({f"counts.skipped.{reason}": count for reason, count in skipped.items()})
+    inc["counts.done"] = sum(skipped.values())
+    await store.update_job(job["_id"], inc=inc)
+
+
+def _message(job: dict, contact_id: str, phone: dict, body: str) -> dict:
+    key = f"bulk:{job['_id']}:{contact_id}:{phone['phone_id']}"
+    return {
+        "_id": message_id_for(job["account_id"], key),
+        "account_id": job["account_id"],
+        "direction": "outbound",
+        "user_id": job["user_id"],
+        "contact_id": contact_id,
+        "phone_id": phone["phone_id"],
+        "conversation_id": conversation_id_for(job["account_id"], phone["e164"]),
+        "to_number": phone["e164"],
+        "body": body,
+        "bulk_job_id": job["_id"],
+        "idempotency_key": key,
+        "created_at": now(),
+    }
+
+
+async def job_progress(account_id: str, job_id: str, *, store: MessagingStore) -> dict:
+    job = await store.job(account_id, job_id)
+    if job is None:
+        raise JobNotFound(f"bulk send {job_id} not found")
+    return progress_of(job)
+
+
+async def cancel_job(account_id: str, job_id: str, *, store: MessagingStore) -> dict:
+    """Stop every message of the job not sent yet (workers record them cancelled as they reach them)."""
+    job = await store.cancel_job(account_id, job_id)
+    if job is None:
+        raise JobNotFound(f"bulk send {job_id} not found")
+    return progress_of(job)
+
+
+def progress_of(job: dict) -> dict:
+    counts = job.get("counts") or {}
+    done = counts.get("done", 0)
+    if job.get("cancelled_at"):
+        status = "cancelled" if done >= job["total"] else "cancelling"
+    elif not job.get("enqueued_at"):
+        status = "enqueuing"
+    else:
+        status = "completed" if done >= job["total"] else "sending"
+    return {
+        "job_id": job["_id"],
+        "status": status,
+        "contacts": job.get("contacts", 0),
+        "total": job["total"],
+        "queued": max(job["total"] - done, 0),
+        "sent": counts.get("sent", 0),
+        "delivered": counts.get("delivered", 0),
+        "failed": counts.get("failed", 0),
+        "cancelled": counts.get("cancelled", 0),
+        "skipped": dict(counts.get("skipped") or {}),
+        "warnings": job.get("warnings") or [],
+        "created_at": job["created_at"],
+        "enqueued_at": job.get("enqueued_at"),
+        "cancelled_at": job.get("cancelled_at"),
+    }
