@@ -185,6 +185,7 @@ def send_policy(settings: MessagingSettings) -> SendPolicy:
         segments_per_second=settings.sender_segments_per_second,
         rate_max_wait=timedelta(seconds=settings.sender_rate_max_wait_seconds),
         account_concurrency=settings.account_concurrent_carrier_calls,
+        quiet_hours_enforced=settings.quiet_hours_enforced,
     )
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from pydantic import AliasChoices
+from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, shared_field
@@ -31,6 +32,8 @@ class MessagingSettings(ServiceSettings):
     outbox_sweep_seconds: float = 0.5
 
     contacts_url: str = "http://127.0.0.1:8001"
+    # Off only for sandbox stacks whose tests must send at any hour (never in production).
+    quiet_hours_enforced: bool = True
     contacts_timeout_seconds: float = 30.0
 
     # Per sender number: segments per second (the long-code rate); 0 lifts the limit.
@@ -57,3 +60,9 @@ class MessagingSettings(ServiceSettings):
             variable = alias.choices[0] if isinstance(alias, AliasChoices) else f"MESSAGING_{name.upper()}"
             environment[variable] = str(getattr(self, name))
         return environment
+
+    @model_validator(mode="after")
+    def _refuse_texting_at_night_in_production(self):
+        if self.environment == "production" and not self.quiet_hours_enforced:
+            raise ValueError("MESSAGING_QUIET_HOURS_ENFORCED cannot be turned off in production")
+        return self

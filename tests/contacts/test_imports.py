@@ -213,7 +213,7 @@ async def test_a_restart_mid_import_loses_and_duplicates_nothing(contacts_settin
         "database": f"{contacts_settings.database}_restart", "import_batch_size": 20, "import_lease_seconds": 4.0,
         "import_poll_seconds": 0.2,
     })
-    rows = 200
+    rows = 600  # 30 batches: enough that a fast machine cannot finish before the stop
     content = "\n".join(["First,Last,Mobile", *(f"R{n},Restart,+1202555{n:04d}" for n in range(rows))]).encode()
     mapping = {"columns": {"First": "first_name", "Last": "last_name", "Mobile": "phone:cell"}}
     headers = as_user(account)

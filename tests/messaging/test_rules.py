@@ -150,3 +150,15 @@ class TestBulkProgress:
         assert (progress["status"], progress["queued"], progress["sent"], progress["skipped"]) == ("sending", 3, 5, {"dnc": 2})
         assert progress_of({**job, "counts": {**job["counts"], "done": 10}})["status"] == "completed"
         assert progress_of({**job, "cancelled_at": datetime.now(UTC)})["status"] == "cancelling"
+
+
+def test_quiet_hours_cannot_be_turned_off_in_production():
+    import pytest
+    from pydantic import ValidationError
+
+    from services.messaging.settings import MessagingSettings
+
+    secrets = {"internal_auth_secret": "a-real-secret-of-enough-length-for-production-use"}
+    assert MessagingSettings(_env_file=None, environment="test", quiet_hours_enforced=False).quiet_hours_enforced is False
+    with pytest.raises(ValidationError, match="QUIET_HOURS"):
+        MessagingSettings(_env_file=None, environment="production", quiet_hours_enforced=False, **secrets)

@@ -52,6 +52,7 @@ class SendPolicy:
     segments_per_second: float = 1.0  # per sender number; 0 lifts the limit
     rate_max_wait: timedelta = timedelta(seconds=5)
     account_concurrency: int = 4
+    quiet_hours_enforced: bool = True
 
 
 @dataclass
@@ -161,6 +162,8 @@ async def _reason_not_to_text(store: MessagingStore, message: dict, contact: dic
 
 async def _quiet_hours_opening(courier: Courier, message: dict, contact: dict | None) -> datetime | None:
     """When the recipient's texting window next opens, or None while it is open."""
+    if not courier.policy.quiet_hours_enforced:
+        return None
     phone = find_phone(contact, message["phone_id"]) or {"e164": message["to_number"]}
     settings = await courier.store.account_settings(message["account_id"])
     window = quiet_hours.window_for(quiet_hours.recipient_of(phone), account_window(settings))
