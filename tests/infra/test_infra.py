@@ -8,12 +8,20 @@ import asyncio
 import os
 import uuid
 
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from pymongo import AsyncMongoClient
 
 KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
 MONGO_URL = os.environ.get("MONGO_URL", "mongodb://127.0.0.1:27027/")
+
+
+@pytest.fixture(autouse=True)
+def _addresses_of_the_running_infrastructure(infra):
+    """Inside the test suite, the addresses `deploy/local/infra` reports (its ports may be moved)."""
+    global KAFKA_BOOTSTRAP_SERVERS, MONGO_URL
+    KAFKA_BOOTSTRAP_SERVERS, MONGO_URL = infra["KAFKA_BOOTSTRAP_SERVERS"], infra["MONGO_URL"]
 
 
 def _unique(prefix: str) -> str:
