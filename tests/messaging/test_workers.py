@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -73,9 +74,10 @@ async def test_a_worker_killed_mid_bulk_leaves_every_text_sent_exactly_once(mess
     environment = {**os.environ, **messaging.settings.as_environment(), "MESSAGING_LOG_LEVEL": "WARNING",
                    # it runs on the real clock, and the test must not depend on the hour
                    "MESSAGING_QUIET_HOURS_ENFORCED": "false"}
-    doomed = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "services.messaging", "worker", env=environment, cwd=REPO_ROOT,
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+    # A plain child process, killed and reaped directly (not through asyncio's child watcher).
+    doomed = subprocess.Popen(
+        [sys.executable, "-m", "services.messaging", "worker"], env=environment, cwd=REPO_ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
         await eventually(
@@ -90,7 +92,7 @@ async def test_a_worker_killed_mid_bulk_leaves_every_text_sent_exactly_once(mess
         await eventually(doomed_is_sending, timeout=120, what="the worker process to take a share")
     finally:
         doomed.kill()
-        await doomed.wait()
+        doomed.wait(timeout=30)
 
     await _job_reaches(account, job["job_id"], "completed", timeout=180, delivered=30)
     per_recipient = Counter(sent["to"] for sent in await messaging.carrier_log(from_=our_number))
