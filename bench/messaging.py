@@ -16,8 +16,7 @@ Uses its own database and topic namespace; drops the database at the end.
 import sys
 from pathlib import Path
 
-# Run as a script, this folder comes first on the path, and bench/numbers.py would shadow the stdlib's numbers.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
@@ -34,8 +33,6 @@ from zoneinfo import ZoneInfo  # noqa: E402
 
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
-from aiokafka import AIOKafkaProducer  # noqa: E402
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # noqa: E402
 from fastapi import FastAPI, Response  # noqa: E402
 from pymongo import AsyncMongoClient  # noqa: E402
 from pymongo.errors import BulkWriteError  # noqa: E402
@@ -43,6 +40,7 @@ from pymongo.errors import BulkWriteError  # noqa: E402
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
+from bench.foundation import kafka_produce_rate  # noqa: E402
 from services.messaging.adapters.outbox import OUTBOX  # noqa: E402
 from services.messaging.adapters.repository import CONTACTS_VIEW, MESSAGE_STATES  # noqa: E402
 from services.messaging.bootstrap import create_app  # noqa: E402
@@ -56,24 +54,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-async def kafka_produce_rate(bootstrap: str, messages: int = 30_000, size: int = 600) -> float:
-    topic = f"bench.messaging.produce.{uuid.uuid4().hex[:8]}"
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    await admin.create_topics([NewTopic(topic, num_partitions=6, replication_factor=1)])
-    await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", linger_ms=5)
-    await producer.start()
-    payload = b"x" * size
-    try:
-        started = time.perf_counter()
-        pending = [await producer.send(topic, payload, key=str(n % 1000).encode()) for n in range(messages)]
-        await asyncio.gather(*pending)
-        return messages / (time.perf_counter() - started)
-    finally:
-        await producer.stop()
 
 
 @contextlib.asynccontextmanager
