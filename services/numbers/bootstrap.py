@@ -18,10 +18,10 @@ from services.numbers.domain.lines import RetryPolicy
 from services.numbers.entrypoints.consumers import register_consumers
 from services.numbers.entrypoints.http import router
 from services.numbers.entrypoints.http_actions import router as actions_router
-from services.numbers.entrypoints.retry_loop import run_periodically, run_retry_loop
+from services.numbers.entrypoints.retry_loop import run_periodically
 from services.numbers.service_layer import registrations
 from services.numbers.service_layer.ports import A2PCarrier, Carrier, CarrierError, NumbersPorts
-from services.numbers.service_layer.provisioning import ProvisioningPolicy
+from services.numbers.service_layer.provisioning import ProvisioningPolicy, retry_due_lines
 from services.numbers.settings import NumbersSettings
 from shared.events import CallCompleted, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationUpdated
 from shared.runtime import Runtime, build_runtime
@@ -152,7 +152,10 @@ async def running(service: NumbersService) -> AsyncIterator[NumbersService]:
         await service.runtime.start()
         loops = [
             asyncio.create_task(
-                run_retry_loop(ports=service.ports, policy=service.policy, interval=settings.retry_poll_seconds),
+                run_periodically(
+                    lambda: retry_due_lines(ports=service.ports, policy=service.policy),
+                    interval=settings.retry_poll_seconds, what="retrying due lines",
+                ),
                 name="numbers-retry-loop",
             ),
             asyncio.create_task(
