@@ -45,3 +45,30 @@ def _area_code(number: phonenumbers.PhoneNumber) -> str | None:
     if number.country_code != 1:
         return None
     return str(number.national_number)[:3]
+
+
+US_STATE_CODES = {
+    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
+    "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
+    "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
+    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
+    "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
+    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
+    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
+    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
+    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
+    "Wisconsin": "WI", "Wyoming": "WY", "Washington D.C.": "DC", "Puerto Rico": "PR",
+    "Washington State": "WA",  # how the geocoder names Washington for many of its numbers
+}
+
+
+def state_code(region: str | None) -> str | None:
+    """The two-letter US state of a geocoder description: 'Florida' -> 'FL', 'Austin, TX' -> 'TX', 'FL' -> 'FL'."""
+    if not region:
+        return None
+    text = region.strip()
+    if "," in text:
+        text = text.rsplit(",", 1)[1].strip()
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    return US_STATE_CODES.get(text)

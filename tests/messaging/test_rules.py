@@ -53,6 +53,14 @@ class TestQuietHours:
         assert quiet_hours.next_opening(moment, florida, quiet_hours.window_for(florida, None)) is not None
         assert quiet_hours.next_opening(moment, new_york, quiet_hours.window_for(new_york, None)) is None
 
+    def test_washington_ends_at_eight_in_the_evening_whatever_the_geocoder_calls_it(self):
+        seattle = quiet_hours.recipient_of({"e164": "+12062345678"})
+        stored_region = quiet_hours.recipient_of({"e164": "+12062345678", "time_zone": "America/Los_Angeles", "region": "Washington State"})
+        moment = at(ZoneInfo("America/Los_Angeles"), 20, 30)
+        for recipient in (seattle, stored_region):
+            assert recipient.state == "WA"
+            assert quiet_hours.next_opening(moment, recipient, quiet_hours.window_for(recipient, None)) is not None
+
     def test_an_account_may_narrow_the_window_but_never_widen_it(self):
         texas = quiet_hours.recipient_of({"e164": "+17372345678"})
         narrower = quiet_hours.window_for(texas, quiet_hours.Window(time(10), time(18)))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from shared.phones import InvalidPhoneNumber, parse_phone
+from shared.phones import InvalidPhoneNumber, parse_phone, state_code
 
 
 @dataclass(frozen=True)
@@ -30,19 +30,6 @@ STATE_WINDOWS: dict[str, Window] = {
 }
 DEFAULT_ZONE = "America/New_York"
 
-_STATE_CODES = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
-    "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
-    "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
-    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
-    "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
-    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
-    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
-    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
-    "Wisconsin": "WI", "Wyoming": "WY", "Washington D.C.": "DC",
-}
-
 
 @dataclass(frozen=True)
 class Recipient:
@@ -64,18 +51,6 @@ def recipient_of(phone: dict) -> Recipient:
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo(DEFAULT_ZONE)
     return Recipient(zone, state_code(region))
-
-
-def state_code(region: str | None) -> str | None:
-    """'Florida' -> 'FL', 'New York, NY' -> 'NY', 'FL' -> 'FL'."""
-    if not region:
-        return None
-    text = region.strip()
-    if "," in text:
-        text = text.rsplit(",", 1)[1].strip()
-    if len(text) == 2 and text.isalpha():
-        return text.upper()
-    return _STATE_CODES.get(text)
 
 
 def window_for(recipient: Recipient, account_window: Window | None) -> Window:

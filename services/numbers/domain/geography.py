@@ -1,7 +1,6 @@
 """Where to look for a number: the user's area code, then its overlays,
 then the rest of its state, then anywhere in the country."""
 
-import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -9,22 +8,9 @@ from phonenumbers import geocoder
 
 from services.numbers.domain.overlays import overlays_of
 from shared.events.numbers import SelectionRule
+from shared.phones import state_code
 
-_CITY_AND_STATE = re.compile(r"^.+, (?P<state>[A-Z]{2})$")
 _SAMPLE_EXCHANGES = (234, 555, 200, 300, 400, 500, 600, 700, 800, 900)
-
-STATE_ABBREVIATIONS = {
-    "Alabama": "AL", "Alaska": "AK", "Arizona": "AZ", "Arkansas": "AR", "California": "CA", "Colorado": "CO",
-    "Connecticut": "CT", "Delaware": "DE", "Florida": "FL", "Georgia": "GA", "Hawaii": "HI", "Idaho": "ID",
-    "Illinois": "IL", "Indiana": "IN", "Iowa": "IA", "Kansas": "KS", "Kentucky": "KY", "Louisiana": "LA",
-    "Maine": "ME", "Maryland": "MD", "Massachusetts": "MA", "Michigan": "MI", "Minnesota": "MN",
-    "Mississippi": "MS", "Missouri": "MO", "Montana": "MT", "Nebraska": "NE", "Nevada": "NV",
-    "New Hampshire": "NH", "New Jersey": "NJ", "New Mexico": "NM", "New York": "NY", "North Carolina": "NC",
-    "North Dakota": "ND", "Ohio": "OH", "Oklahoma": "OK", "Oregon": "OR", "Pennsylvania": "PA",
-    "Rhode Island": "RI", "South Carolina": "SC", "South Dakota": "SD", "Tennessee": "TN", "Texas": "TX",
-    "Utah": "UT", "Vermont": "VT", "Virginia": "VA", "Washington": "WA", "West Virginia": "WV",
-    "Wisconsin": "WI", "Wyoming": "WY", "Washington D.C.": "DC", "Puerto Rico": "PR",
-}
 
 
 @dataclass(frozen=True)
@@ -45,11 +31,9 @@ def state_of_area_code(area_code: str) -> str | None:
         if not phonenumbers.is_valid_number_for_region(number, "US"):
             continue
         description = geocoder.description_for_number(number, "en")
-        match = _CITY_AND_STATE.match(description)
-        if match:
-            return match["state"]
-        if description in STATE_ABBREVIATIONS:
-            return STATE_ABBREVIATIONS[description]
+        state = state_code(description)
+        if state:
+            return state
     return None
 
 
