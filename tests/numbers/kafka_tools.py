@@ -59,8 +59,18 @@ async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iter
 class EventLog:
     """Every event on some topics since the start of time, decoded; tests filter by account."""
 
-    def __init__(self) -> None:
+    def __init__(self, consumer: AIOKafkaConsumer | None = None) -> None:
         self.events: list[dict] = []
+        self._consumer = consumer
+
+    async def read_to_end(self, timeout: float = 20.0) -> None:
+        """Return once every event on the topics as of now is in `events`."""
+        partitions = list(self._consumer.assignment())
+        ends = await self._consumer.end_offsets(partitions)
+        async with asyncio.timeout(timeout):
+            for partition, end in ends.items():
+                while await self._consumer.position(partition) < end:
+                    await asyncio.sleep(0.05)
 
     def of(self, event_type: str, account_id: str) -> list[dict]:
         return [event for event in self.events if event.get("type") == event_type and event.get("account_id") == account_id]
@@ -68,7 +78,6 @@ class EventLog:
 
 @contextlib.asynccontextmanager
 async def watching(bootstrap_servers: str, topics: Iterable[str]) -> AsyncIterator[EventLog]:
-    log = EventLog()
     consumer = AIOKafkaConsumer(
         *topics,
         bootstrap_servers=bootstrap_servers,
@@ -76,6 +85,7 @@ async def watching(bootstrap_servers: str, topics: Iterable[str]) -> AsyncIterat
         auto_offset_reset="earliest",
         enable_auto_commit=False,
     )
+    log = EventLog(consumer)
     await consumer.start()
 
     async def collect() -> None:
