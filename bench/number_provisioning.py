@@ -30,7 +30,7 @@ from shared import topics
 from shared.caller import CALLER_HEADER, Caller, sign_caller_token
 from tests.numbers.builders import number_needed, user_created
 from tests.numbers.conftest import SECRET, drop_database, numbers_settings, serving, start_contacts_view_at_end
-from tests.numbers.kafka_tools import produce, start_group_at_end, watching
+from tests.support.kafka import produce, start_group_at_end, watching
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -4,7 +4,6 @@ uses its own account ids."""
 
 import email
 import email.policy
-import socket
 import threading
 import uuid
 from dataclasses import dataclass, field
@@ -18,19 +17,14 @@ from services.notifications.settings import NotificationsSettings
 from shared import topics
 from shared.caller import CALLER_HEADER, Caller, sign_caller_token
 from shared.mongo import connect
-from tests.numbers.kafka_tools import EventLog, start_group_at_end, watching
+from tests.support.kafka import EventLog, start_group_at_end, watching
+from tests.support.servers import free_port
 
 SECRET = "notifications-tests-internal-secret-0123456789"
 CONSUMED = [
     topics.USER_CREATED, topics.USER_UPDATED, topics.MESSAGE_RECEIVED,
     topics.MESSAGE_FAILED, topics.NUMBER_PROVISIONED, topics.REGISTRATION_UPDATED,
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass

@@ -11,7 +11,7 @@ from services.notifications.service_layer.inbox import InvalidCursor, decode_cur
 from services.notifications.service_layer.ports import EmailNotSent, UserRecord
 from services.notifications.settings import NotificationsSettings
 from tests.notifications.builders import message_received, number_provisioned, registration_updated
-from tests.notifications.conftest import free_port
+from tests.support.servers import free_port
 from tests.notifications.fakes import FakeMailer, fake_ports
 
 ANA = UserRecord("acct", "ana", "ana@example.org", "Ana", "owner", True)

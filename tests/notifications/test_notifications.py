@@ -10,7 +10,7 @@ from tests.notifications.builders import (
     registration_updated,
     user_created,
 )
-from tests.numbers.kafka_tools import produce
+from tests.support.kafka import produce
 from tests.support.waiting import eventually
 
 

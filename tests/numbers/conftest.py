@@ -2,17 +2,12 @@
 sandbox carrier served by uvicorn on a free port. Started once per session; every test
 uses its own account ids."""
 
-import asyncio
-import contextlib
-import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from services.numbers.adapters.twilio_carrier import NumberWebhooks, TwilioCarrier
 from services.numbers.adapters.twilio_messaging import MessagingWebhooks, TwilioA2P
@@ -26,45 +21,15 @@ from services.sandbox_carrier.config import Settings as CarrierSettings
 from shared import topics
 from shared.mongo import connect
 from shared.caller import CALLER_HEADER, Caller, sign_caller_token
-from tests.numbers.kafka_tools import EventLog, start_group_at_end, watching
+from tests.support.kafka import EventLog, start_group_at_end, watching
+from tests.support.servers import ignore_sdk_deprecations, serving
 
 SECRET = "numbers-tests-internal-secret-0123456789"
 GATEWAY_URL = "http://gateway.test:8000"
-# twilio 9.13's async client still uses aiohttp's deprecated BasicAuth; not ours to fix.
-SDK_DEPRECATIONS = (
-    "ignore:BasicAuth is deprecated:DeprecationWarning",
-    "ignore:The 'auth' parameter is deprecated:DeprecationWarning",
-)
 
 
 def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            for ignored in SDK_DEPRECATIONS:
-                item.add_marker(pytest.mark.filterwarnings(ignored))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI):
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    ignore_sdk_deprecations(items, Path(__file__).parent)
 
 
 class ScriptableCarrier:

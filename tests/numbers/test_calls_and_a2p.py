@@ -7,7 +7,7 @@ import uuid
 from services.numbers.service_layer.provisioning import request_number
 from shared.events import ContactCreated, ContactSnapshot, Envelope, PhoneSnapshot, UserUpdated
 from tests.numbers.builders import cell_in, number_needed, user_created
-from tests.numbers.kafka_tools import produce
+from tests.support.kafka import produce
 from tests.numbers.test_http import provision
 from tests.numbers.test_registration_checks import a_draft
 from tests.support.waiting import eventually

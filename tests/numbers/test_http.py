@@ -1,7 +1,7 @@
 """The HTTP API: who sees which numbers, and the voice webhook's TwiML."""
 
 from tests.numbers.builders import number_needed, user_created
-from tests.numbers.kafka_tools import produce
+from tests.support.kafka import produce
 from tests.support.waiting import eventually
 
 

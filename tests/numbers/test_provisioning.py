@@ -8,7 +8,7 @@ from services.numbers.domain.lines import line_id
 from services.numbers.service_layer.provisioning import request_number
 from tests.numbers.builders import number_needed, user_created
 from tests.numbers.conftest import GATEWAY_URL
-from tests.numbers.kafka_tools import produce
+from tests.support.kafka import produce
 from tests.support.waiting import eventually
 
 

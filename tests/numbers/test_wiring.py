@@ -6,7 +6,7 @@ from services.numbers.bootstrap import create_app
 from shared import topics
 from tests.numbers.builders import user_created
 from tests.numbers.conftest import drop_database, numbers_settings
-from tests.numbers.kafka_tools import produce, start_group_at_end
+from tests.support.kafka import produce, start_group_at_end
 from tests.support.waiting import eventually
 
 

@@ -5,9 +5,7 @@ starts from an empty carrier and an empty receiver.
 """
 
 import asyncio
-import contextlib
 import random
-import socket
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +13,6 @@ from pathlib import Path
 import httpx
 import phonenumbers
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request, Response
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
@@ -23,44 +20,13 @@ from twilio.rest import Client
 
 from services.sandbox_carrier.app import create_app
 from services.sandbox_carrier.config import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN, Settings
+from tests.support.servers import ignore_sdk_deprecations, serving
 
-# twilio 9.13's async client still uses aiohttp's deprecated BasicAuth; not ours to fix.
-SDK_DEPRECATIONS = ("ignore:BasicAuth is deprecated:DeprecationWarning",
-                    "ignore:The 'auth' parameter is deprecated:DeprecationWarning")
-STARTUP_POLL_SECONDS = 0.01
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
 def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            for ignored in SDK_DEPRECATIONS:
-                item.add_marker(pytest.mark.filterwarnings(ignored))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI):
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on",
-                            timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()  # raises why the server could not start
-        await asyncio.sleep(STARTUP_POLL_SECONDS)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    ignore_sdk_deprecations(items, Path(__file__).parent)
 
 
 @dataclass(frozen=True)

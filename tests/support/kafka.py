@@ -1,7 +1,4 @@
-"""Real Kafka for service tests: produce envelopes, watch topics, start a consumer group "now".
-
-(Used by tests/numbers and tests/notifications; a candidate for tests/support.)
-"""
+"""Real Kafka for service tests: produce envelopes, watch topics, start a consumer group "now"."""
 
 import asyncio
 import contextlib
