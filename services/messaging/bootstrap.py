@@ -26,8 +26,8 @@ from services.messaging.entrypoints.consumers import register_read_models, regis
 from services.messaging.entrypoints.http import router
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
-from services.messaging.service_layer.holds import HoldsReleaser
-from services.messaging.service_layer.reconciliation import Reconciler
+from services.messaging.service_layer.holds import holds_releaser
+from services.messaging.service_layer.reconciliation import reconciler as stale_reconciler
 from services.messaging.settings import MessagingSettings
 from shared.events import (
     MessageFailed,
@@ -37,6 +37,7 @@ from shared.events import (
     MessageStatusUpdated,
     NumberNeeded,
 )
+from shared.periodic import Periodic
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
@@ -77,7 +78,7 @@ class MessagingApi:
     runtime: Runtime
     recorded: RecordedEvents
     store: MessagingStore
-    holds: HoldsReleaser
+    holds: Periodic
 
 
 def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> MessagingApi:
@@ -92,7 +93,7 @@ def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> Me
         relay=runtime.relay,
     )
     register_status_reports(runtime.broker, group_id=settings.consumer_group, store=store, relay=runtime.relay)
-    holds = HoldsReleaser(store, clock, every=settings.holds_poll_seconds, on_release=runtime.relay.kick)
+    holds = holds_releaser(store, clock, every=settings.holds_poll_seconds, on_release=runtime.relay.kick)
     return MessagingApi(settings, runtime, recorded, store, holds)
 
 
@@ -136,7 +137,7 @@ class SendWorker:
     runtime: Runtime
     recorded: RecordedEvents
     courier: Courier
-    reconciler: Reconciler
+    reconciler: Periodic
 
 
 def build_worker(
@@ -164,7 +165,7 @@ def build_worker(
         relay=runtime.relay,
         consumers=settings.worker_consumers,
     )
-    reconciler = Reconciler(
+    reconciler = stale_reconciler(
         courier.store,
         lambda: courier.carrier,
         older_than=timedelta(seconds=settings.reconcile_after_seconds),

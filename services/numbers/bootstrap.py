@@ -1,6 +1,5 @@
 """The one wiring point: runtime (Mongo, Kafka, outbox relay), ports, subscribers, HTTP app."""
 
-import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
@@ -18,12 +17,12 @@ from services.numbers.domain.lines import RetryPolicy
 from services.numbers.entrypoints.consumers import register_consumers
 from services.numbers.entrypoints.http import router
 from services.numbers.entrypoints.http_actions import router as actions_router
-from services.numbers.entrypoints.retry_loop import run_periodically
 from services.numbers.service_layer import registrations
 from services.numbers.service_layer.ports import A2PCarrier, Carrier, CarrierError, NumbersPorts
 from services.numbers.service_layer.provisioning import ProvisioningPolicy, retry_due_lines
 from services.numbers.settings import NumbersSettings
 from shared.events import CallCompleted, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationUpdated
+from shared.periodic import Periodic
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
@@ -151,29 +150,22 @@ async def running(service: NumbersService) -> AsyncIterator[NumbersService]:
         await build_read_models(service)
         await service.runtime.start()
         loops = [
-            asyncio.create_task(
-                run_periodically(
-                    lambda: retry_due_lines(ports=service.ports, policy=service.policy),
-                    interval=settings.retry_poll_seconds, what="retrying due lines",
-                ),
-                name="numbers-retry-loop",
+            Periodic(
+                lambda: retry_due_lines(ports=service.ports, policy=service.policy),
+                every=settings.retry_poll_seconds, what="retrying due lines",
             ),
-            asyncio.create_task(
-                run_periodically(
-                    lambda: registrations.follow_reviews(ports=service.a2p), interval=settings.registration_poll_seconds,
-                    what="following A2P reviews",
-                ),
-                name="numbers-registration-loop",
+            Periodic(
+                lambda: registrations.follow_reviews(ports=service.a2p),
+                every=settings.registration_poll_seconds, what="following A2P reviews",
             ),
         ]
+        for loop in loops:
+            await loop.start()
         try:
             yield service
         finally:
             for loop in loops:
-                loop.cancel()
-            for loop in loops:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await loop
+                await loop.stop()
             await service.runtime.stop()
     finally:
         if owned_a2p:

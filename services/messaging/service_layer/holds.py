@@ -2,17 +2,14 @@
 is requested again once its time has come. Durable: the hold is a state with its release
 time, found by whichever process runs the releaser, however long it was down."""
 
-import asyncio
-import contextlib
 import logging
 from datetime import UTC, timedelta
-
-from pymongo.errors import _OperationCancelled
 
 from services.messaging.adapters.repository import MessagingStore, now
 from services.messaging.domain import lifecycle
 from services.messaging.service_layer.clock import Clock
 from services.messaging.service_layer.sending import send_requested_event
+from shared.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -39,31 +36,11 @@ async def release_due_holds(store: MessagingStore, clock: Clock) -> int:
     return released
 
 
-class HoldsReleaser:
+def holds_releaser(store: MessagingStore, clock: Clock, *, every: float, on_release) -> Periodic:
     """Runs `release_due_holds` every `every` seconds, and kicks the relay when it released some."""
 
-    def __init__(self, store: MessagingStore, clock: Clock, *, every: float, on_release) -> None:
-        self._store, self._clock, self._every, self._on_release = store, clock, every, on_release
-        self._task: asyncio.Task | None = None
+    async def release() -> None:
+        if await release_due_holds(store, clock):
+            on_release()
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="messaging-holds-releaser")
-
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, _OperationCancelled):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                if await release_due_holds(self._store, self._clock):
-                    self._on_release()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                if asyncio.current_task().cancelling():
-                    raise asyncio.CancelledError from None  # a cancel the driver turned into its own error
-                log.exception("releasing held messages failed; retrying")
-            await asyncio.sleep(self._every)
+    return Periodic(release, every=every, what="releasing held messages")

@@ -1,17 +1,14 @@
 """Texts the carrier took but never reported final: after a while, ask the carrier where they stand."""
 
-import asyncio
-import contextlib
 import logging
 from datetime import timedelta
-
-from pymongo.errors import _OperationCancelled
 
 from services.messaging.adapters.carrier import Carrier, CarrierError
 from services.messaging.adapters.repository import MessagingStore, now
 from services.messaging.domain import lifecycle
 from services.messaging.domain.commands import RecordStatusCallback
 from services.messaging.service_layer.webhooks import apply_carrier_status
+from shared.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -35,33 +32,13 @@ async def reconcile_stale_messages(store: MessagingStore, carrier: Carrier, *, o
     return moved
 
 
-class Reconciler:
-    def __init__(self, store: MessagingStore, carrier_of, *, older_than: timedelta, every: float, on_change) -> None:
-        self._store, self._carrier_of, self._older_than = store, carrier_of, older_than
-        self._every, self._on_change = every, on_change
-        self._task: asyncio.Task | None = None
+def reconciler(store: MessagingStore, carrier_of, *, older_than: timedelta, every: float, on_change) -> Periodic:
+    """Every `every` seconds (from one interval after start), reconciles stale texts with the
+    carrier `carrier_of()` gives, once there is one; calls `on_change` when some moved."""
 
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="messaging-reconciler")
+    async def reconcile() -> None:
+        carrier = carrier_of()
+        if carrier is not None and await reconcile_stale_messages(store, carrier, older_than=older_than):
+            on_change()
 
-    async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, _OperationCancelled):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            await asyncio.sleep(self._every)
-            carrier = self._carrier_of()
-            if carrier is None:
-                continue
-            try:
-                if await reconcile_stale_messages(self._store, carrier, older_than=self._older_than):
-                    self._on_change()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                if asyncio.current_task().cancelling():
-                    raise asyncio.CancelledError from None  # a cancel the driver turned into its own error
-                log.exception("reconciling stale messages failed; retrying")
+    return Periodic(reconcile, every=every, what="reconciling stale messages", wait_first=True)
