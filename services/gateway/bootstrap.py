@@ -79,6 +79,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app = FastAPI(title="Contacts CRM gateway", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    # Added before the common handlers so that it runs inside their correlation ids.
+    app.add_middleware(webhooks.StatusCallbacks)
     install_common_handlers(app)
     _install_error_handlers(app)
     app.include_router(accounts.router)
