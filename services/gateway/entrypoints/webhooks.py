@@ -87,8 +87,11 @@ class StatusCallbacks:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != STATUS_CALLBACK_PATH or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["path"] != STATUS_CALLBACK_PATH:
             await self.app(scope, receive, send)
+            return
+        if scope["method"] != "POST":
+            await _answer(send, 405, "Method Not Allowed", [(b"allow", b"POST")])
             return
         try:
             body = await _whole_body(receive)
@@ -126,8 +129,10 @@ async def _whole_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
-async def _answer(send: Send, status: int, detail: str | None) -> None:
+async def _answer(send: Send, status: int, detail: str | None, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps({"detail": detail}).encode() if detail else b""
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())] if body else []
+    headers = list(headers or [])
+    if body:
+        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
