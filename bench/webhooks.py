@@ -1,6 +1,6 @@
 """Inbound webhook benchmark: signed status callbacks through the gateway.
 
-    eval "$(deploy/local/infra env)"; .venv/bin/python bench/webhooks.py [--rate 1000] [--seconds 20]
+    eval "$(deploy/local/infra env)"; .venv/bin/python bench/webhooks.py [--rate 1000] [--seconds 20] [--texts-per-second 0]
 
 Starts the whole product (as `deploy/local/run` does), sends real texts so that the
 callbacks are about real messages, then fires Twilio-signed status callbacks at the
@@ -8,7 +8,10 @@ gateway's /webhooks/twilio/messages/status at a fixed rate (open loop: each requ
 leaves at its scheduled time whether or not earlier ones have been answered, and its
 latency counts from that time). The callbacks repeat and shuffle each message's
 statuses, as Twilio's retries do. Prints the rate reached, latency p50/p95/p99, the
-answers by status code, and the rate as a ratio to raw Kafka produce in the same run.
+answers by status code, the rate as a ratio to raw Kafka produce in the same run, and
+the CPU this process took from the machine the gateway runs on.
+With --texts-per-second N, texts go out through the gateway meanwhile, so the rest of
+the product (proxy, messaging, send workers, carrier) is at work during the measurement.
 """
 
 import argparse
@@ -24,6 +27,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import httpx
 import uvloop
 from twilio.request_validator import RequestValidator
 
@@ -35,8 +39,8 @@ TEXTS = 100
 CONNECTIONS = 256
 
 
-async def texts_at_the_carrier(bench: Slice, count: int) -> list[dict]:
-    """Send `count` texts and return the carrier's records of them."""
+async def texts_at_the_carrier(bench: Slice, count: int) -> tuple[list[str], list[dict]]:
+    """Send `count` texts; return the contacts' ids and the carrier's records of the texts."""
     contacts = [await bench.new_contact(n) for n in range(count)]
     for contact_id, _ in contacts:
         sent = await bench.gateway.post("/api/messages", json={"contact_id": contact_id, "body": "Benchmark hello"})
@@ -45,8 +49,28 @@ async def texts_at_the_carrier(bench: Slice, count: int) -> list[dict]:
         listed = (await bench.carrier.get("/sandbox/messages")).json()["messages"]
         ours = [m for m in listed if m["to"] in {number for _, number in contacts}]
         if len(ours) >= count:
-            return ours
+            return [contact_id for contact_id, _ in contacts], ours
         await asyncio.sleep(0.2)
+
+
+async def texts_meanwhile(bench: Slice, contact_ids: list[str], per_second: float, stop: asyncio.Event) -> collections.Counter:
+    """The rest of the product at work while the callbacks arrive: texts sent through the gateway
+    (proxy, messaging, send workers, carrier, and the carrier's own status callbacks)."""
+    answers: collections.Counter = collections.Counter()
+
+    async def one(contact_id: str) -> None:
+        try:
+            sent = await bench.gateway.post("/api/messages", json={"contact_id": contact_id, "body": "Benchmark meanwhile"})
+            answers[sent.status_code] += 1
+        except httpx.HTTPError as error:
+            answers[type(error).__name__] += 1
+
+    started, sends = time.perf_counter(), []
+    while not stop.is_set():
+        sends.append(asyncio.create_task(one(contact_ids[len(sends) % len(contact_ids)])))
+        await asyncio.sleep(max(0.0, started + len(sends) / per_second - time.perf_counter()))
+    await asyncio.gather(*sends)
+    return answers
 
 
 def signed_callbacks(records: list[dict], stack_env: dict[str, str], total: int) -> list[tuple[bytes, str]]:
@@ -219,6 +243,8 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rate", type=float, default=1000.0, help="callbacks per second to offer")
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--texts-per-second", type=float, default=0.0,
+                        help="texts sent through the gateway meanwhile, so the rest of the product works too")
     options = parser.parse_args()
     kafka_rate = await kafka_produce_rate(os.environ["KAFKA_BOOTSTRAP_SERVERS"])
     state_dir = REPO_ROOT / ".run" / "bench-webhooks"
@@ -227,11 +253,19 @@ async def main() -> None:
     try:
         bench = Slice(stack_env)
         await bench.sign_up()
-        records = await texts_at_the_carrier(bench, TEXTS)
+        contact_ids, records = await texts_at_the_carrier(bench, TEXTS)
         callbacks = signed_callbacks(records, stack_env, int(options.rate * options.seconds))
         url = stack_env["GATEWAY_PUBLIC_URL"].rstrip("/") + STATUS_PATH
         await fire(url, callbacks[:200], rate=100)  # warm the connections and the services
+        stop = asyncio.Event()
+        meanwhile = None
+        if options.texts_per_second > 0:
+            meanwhile = asyncio.create_task(texts_meanwhile(bench, contact_ids, options.texts_per_second, stop))
+        cpu_before, wall_before = time.process_time(), time.perf_counter()
         latencies, answers, reached = await fire(url, callbacks, options.rate)
+        generator_cpu = (time.process_time() - cpu_before) / (time.perf_counter() - wall_before)
+        stop.set()
+        texts_sent = await meanwhile if meanwhile else None
     finally:
         subprocess.run([sys.executable, str(STACK), "down", "--state-dir", str(state_dir)], check=True)
     samples = [latency * 1000 for latency in latencies]
@@ -242,6 +276,9 @@ async def main() -> None:
         print(f"  latency from scheduled send: p50 {statistics.median(samples):.1f} ms, "
               f"p95 {percentile(samples, 0.95):.1f} ms, p99 {percentile(samples, 0.99):.1f} ms")
     print(f"  ratio of callbacks/s to raw kafka produce: {reached / kafka_rate:.4f}")
+    print(f"  this benchmark's own process used {generator_cpu:.0%} of one core meanwhile")
+    if texts_sent is not None:
+        print(f"  texts sent through the gateway meanwhile at {options.texts_per_second:g}/s: {dict(texts_sent)}")
 
 
 if __name__ == "__main__":
