@@ -37,14 +37,26 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 STATUS_PATH = "/webhooks/twilio/messages/status"
 TEXTS = 100
 CONNECTIONS = 256
+SETUP_CONCURRENCY = 10
 
 
 async def texts_at_the_carrier(bench: Slice, count: int) -> tuple[list[str], list[dict]]:
     """Send `count` texts; return the contacts' ids and the carrier's records of the texts."""
-    contacts = [await bench.new_contact(n) for n in range(count)]
-    for contact_id, _ in contacts:
-        sent = await bench.gateway.post("/api/messages", json={"contact_id": contact_id, "body": "Benchmark hello"})
-        sent.raise_for_status()
+    contacts = []
+    for first in range(0, count, SETUP_CONCURRENCY):
+        contacts += await asyncio.gather(*(bench.new_contact(n) for n in range(first, min(count, first + SETUP_CONCURRENCY))))
+
+    async def text(contact_id: str) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            sent = await bench.gateway.post("/api/messages", json={"contact_id": contact_id, "body": "Benchmark hello"})
+            if sent.status_code != 404 or time.monotonic() > deadline:
+                sent.raise_for_status()
+                return
+            await asyncio.sleep(0.2)  # the messaging service has not learned of the new contact yet
+
+    for first in range(0, count, SETUP_CONCURRENCY):
+        await asyncio.gather(*(text(contact_id) for contact_id, _ in contacts[first:first + SETUP_CONCURRENCY]))
     while True:
         listed = (await bench.carrier.get("/sandbox/messages")).json()["messages"]
         ours = [m for m in listed if m["to"] in {number for _, number in contacts}]
