@@ -23,6 +23,10 @@ def main() -> None:
         host=settings.http_host,
         port=settings.http_port,
         workers=settings.workers,
+        # Named rather than left to "auto", which would quietly fall back to the pure-Python
+        # loop and parser: the webhook rate the gateway is sized for depends on these two.
+        loop="uvloop",
+        http="httptools",
         log_config=None,
         access_log=False,
     )

@@ -1,5 +1,6 @@
 """The gateway's one wiring point: store, broker, upstream client, routes."""
 
+import gc
 from contextlib import asynccontextmanager
 from pathlib import Path
 from uuid import uuid4
@@ -71,6 +72,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.upstream = UpstreamClient(_upstreams(settings), settings.internal_auth_secret, http)
         app.state.signature_check = TwilioSignatureCheck(settings.twilio_auth_token, settings.public_url)
         await runtime.start()
+        # Everything built so far lives as long as the process: set aside from the collector so that
+        # its full collections stay short under webhook load.
+        gc.freeze()
         try:
             yield
         finally:
@@ -79,6 +83,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app = FastAPI(title="Contacts CRM gateway", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
+    # Added before the common handlers so that it runs inside their correlation ids.
+    app.add_middleware(webhooks.StatusCallbacks)
     install_common_handlers(app)
     _install_error_handlers(app)
     app.include_router(accounts.router)

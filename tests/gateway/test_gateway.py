@@ -184,6 +184,57 @@ async def test_forged_webhooks_get_403_and_reach_no_service(gateway, upstream):
     assert len(upstream.calls) == calls_before
 
 
+async def _status_reports_of(infra, run_id, message_sid: str, until_status: str) -> list[dict]:
+    """Every carrier.status_reported event for `message_sid`, up to the first with `until_status`.
+    One MessageSid is one key, hence one partition: anything published before it is read first."""
+    consumer = AIOKafkaConsumer(
+        f"gateway-{run_id}.carrier.status_reported", bootstrap_servers=infra["KAFKA_BOOTSTRAP_SERVERS"],
+        group_id=f"gateway-test-{uuid.uuid4().hex}", auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    reports = []
+    try:
+        while not reports or reports[-1]["data"]["params"]["MessageStatus"] != until_status:
+            message = await asyncio.wait_for(consumer.getone(), timeout=30)
+            if message.key == message_sid.encode():
+                reports.append(json.loads(message.value))
+    finally:
+        await consumer.stop()
+    return reports
+
+
+async def test_forged_status_callbacks_get_403_and_publish_nothing(gateway, infra, run_id):
+    path = "/webhooks/twilio/messages/status"
+    message_sid = "SM" + uuid.uuid4().hex
+    forged = {"MessageSid": message_sid, "MessageStatus": "failed", "AccountSid": "AC" + "1" * 32}
+    missing = await gateway.post(path, data=forged)
+    tampered = await gateway.post(path, data={**forged, "MessageStatus": "undelivered"}, headers={"X-Twilio-Signature": _twilio_signature(path, forged)})
+    wrong_token = RequestValidator("not-our-auth-token").compute_signature(PUBLIC_URL + path, forged)
+    other_token = await gateway.post(path, data=forged, headers={"X-Twilio-Signature": wrong_token})
+    assert [missing.status_code, tampered.status_code, other_token.status_code] == [403, 403, 403]
+    assert missing.json() == {"detail": "invalid Twilio signature"}
+    assert (await gateway.get(path)).status_code == 405
+
+    genuine = {**forged, "MessageStatus": "delivered"}
+    answer = await gateway.post(path, data=genuine, headers={"X-Twilio-Signature": _twilio_signature(path, genuine)})
+    assert answer.status_code == 204
+    reports = await _status_reports_of(infra, run_id, message_sid, until_status="delivered")
+    assert [report["data"]["params"] for report in reports] == [genuine]
+
+
+async def test_a_status_callback_carries_the_request_correlation_id_into_its_answer_and_event(gateway, infra, run_id):
+    from shared.caller import CORRELATION_HEADER
+
+    path = "/webhooks/twilio/messages/status"
+    params = {"MessageSid": "SM" + uuid.uuid4().hex, "MessageStatus": "sent", "AccountSid": "AC" + "1" * 32}
+    headers = {"X-Twilio-Signature": _twilio_signature(path, params), CORRELATION_HEADER: "trace-status-1"}
+    answer = await gateway.post(path, data=params, headers=headers)
+    assert answer.status_code == 204 and answer.content == b""
+    assert answer.headers[CORRELATION_HEADER] == "trace-status-1"
+    reports = await _status_reports_of(infra, run_id, params["MessageSid"], until_status="sent")
+    assert [report["correlation_id"] for report in reports] == ["trace-status-1"]
+
+
 async def test_caller_tokens_are_rejected_when_not_signed_with_the_internal_secret():
     from shared.caller import Caller, InvalidCallerToken, sign_caller_token, verify_caller_token
 

@@ -31,3 +31,16 @@ def test_twilio_signing_the_url_with_its_default_port_is_still_accepted():
     params = {"MessageSid": "SM1", "MessageStatus": "sent"}
     signature = RequestValidator(TOKEN).compute_signature("https://crm.example.test:443/webhooks/twilio/messages/status", params)
     assert TwilioSignatureCheck(TOKEN, PUBLIC_URL).is_genuine("/webhooks/twilio/messages/status", "", params, signature)
+
+
+def test_webhook_forms_are_read_exactly_as_the_standard_parser_reads_them():
+    from urllib.parse import parse_qsl, urlencode
+
+    from services.gateway.entrypoints.webhooks import _form_fields
+
+    forms = [
+        "", "a=1&b=", "a&b=2", "a=1&&b=%2B1512+x", "x=first&x=last", "=v", "k=a=b", "a=%zz", "a+b=c%20d",
+        urlencode({"MessageSid": "SM1", "To": "+1 512 555", "Body": "héllo & = ✓ 100%"}),
+    ]
+    for form in forms:
+        assert _form_fields(form) == dict(parse_qsl(form, keep_blank_values=True)), form

@@ -1,10 +1,13 @@
 """Twilio webhooks enter here only: verified, then handed to the service that owns them."""
 
+import json
 import logging
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, HTTPException, Request, Response
+from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.caller import Caller
 from shared.events import CarrierStatusReported, Envelope
@@ -12,17 +15,39 @@ from shared.events import CarrierStatusReported, Envelope
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/webhooks/twilio", tags=["twilio webhooks"])
+STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
 
 GATEWAY = Caller(account_id=None, user_id=None, role="system")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
-async def _verified_params(request: Request) -> dict[str, str]:
+def _genuine_params(check, path: str, query: str, body: bytes, signature: str | None) -> dict[str, str] | None:
     # Twilio always posts application/x-www-form-urlencoded; parsed directly, as Starlette's
     # streaming form parser is the costliest step of a webhook.
-    params = dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
-    check = request.app.state.signature_check
-    if not check.is_genuine(request.url.path, request.url.query, params, request.headers.get("X-Twilio-Signature")):
+    params = _form_fields(body.decode())
+    return params if check.is_genuine(path, query, params, signature) else None
+
+
+def _form_fields(form: str) -> dict[str, str]:
+    """Like dict(parse_qsl(form, keep_blank_values=True)), decoding only the fields that need it."""
+    fields = {}
+    for pair in form.split("&"):
+        if pair:
+            name, _, value = pair.partition("=")
+            fields[_decoded(name)] = _decoded(value)
+    return fields
+
+
+def _decoded(part: str) -> str:
+    return unquote_plus(part) if "%" in part or "+" in part else part
+
+
+async def _verified_params(request: Request) -> dict[str, str]:
+    params = _genuine_params(
+        request.app.state.signature_check, request.url.path, request.url.query,
+        await request.body(), request.headers.get("X-Twilio-Signature"),
+    )
+    if params is None:
         raise HTTPException(status_code=403, detail="invalid Twilio signature")
     return params
 
@@ -48,23 +73,6 @@ async def inbound_message(request: Request) -> Response:
     return _twiml(answer.get("twiml") or EMPTY_TWIML)
 
 
-@router.post("/messages/status")
-async def message_status(request: Request) -> Response:
-    """Status callbacks come by the thousand in a bulk send: answered as soon as Kafka holds them
-    (acknowledged by the broker), and applied by the messaging service at its own pace."""
-    params = await _verified_params(request)
-    message_sid = params.get("MessageSid") or params.get("SmsSid")
-    if not message_sid or not params.get("MessageStatus"):
-        raise HTTPException(status_code=400, detail="a status callback needs MessageSid and MessageStatus")
-    report = Envelope.wrap(CarrierStatusReported(params=params), account_id=params.get("AccountSid", ""), subject=message_sid)
-    try:
-        await request.app.state.runtime.publish(report.to_document())
-    except (KafkaError, TimeoutError) as error:  # Twilio retries a callback that failed
-        log.warning("could not record status callback %s: %r", message_sid, error)
-        raise HTTPException(status_code=503, detail="the status callback could not be recorded yet") from error
-    return Response(status_code=204)
-
-
 @router.post("/voice")
 async def voice(request: Request) -> Response:
     params = await _verified_params(request)
@@ -77,3 +85,68 @@ async def voice_status(request: Request) -> Response:
     params = await _verified_params(request)
     await _hand_over(request, "numbers", "/v1/webhooks/voice-status", params)
     return Response(status_code=204)
+
+
+class StatusCallbacks:
+    """Status callbacks come by the thousand in a bulk send: answered as soon as Kafka holds them
+    (acknowledged by the broker), and applied by the messaging service at its own pace.
+
+    Plain ASGI in front of the API's routing and request objects, whose cost per request is
+    several times that of the callback's own work. Installed inside CorrelationIds, so the
+    event and the answer carry the request's correlation id like every other route."""
+
+    _signature_header = b"x-twilio-signature"
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] != STATUS_CALLBACK_PATH:
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] != "POST":
+            await _answer(send, 405, "Method Not Allowed", [(b"allow", b"POST")])
+            return
+        try:
+            body = await _whole_body(receive)
+        except ClientDisconnect:
+            return
+        status, detail = await self._record(scope, body)
+        await _answer(send, status, detail)
+
+    async def _record(self, scope: Scope, body: bytes) -> tuple[int, str | None]:
+        state = scope["app"].state
+        signature = next((value.decode("latin-1") for name, value in scope["headers"] if name == self._signature_header), None)
+        params = _genuine_params(state.signature_check, scope["path"], scope["query_string"].decode("latin-1"), body, signature)
+        if params is None:
+            return 403, "invalid Twilio signature"
+        message_sid = params.get("MessageSid") or params.get("SmsSid")
+        if not message_sid or not params.get("MessageStatus"):
+            return 400, "a status callback needs MessageSid and MessageStatus"
+        report = Envelope.wrap(CarrierStatusReported(params=params), account_id=params.get("AccountSid", ""), subject=message_sid)
+        try:
+            await state.runtime.publish(report.to_document())
+        except (KafkaError, TimeoutError) as error:  # Twilio retries a callback that failed
+            log.warning("could not record status callback %s: %r", message_sid, error)
+            return 503, "the status callback could not be recorded yet"
+        return 204, None
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientDisconnect()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _answer(send: Send, status: int, detail: str | None, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps({"detail": detail}).encode() if detail else b""
+    headers = list(headers or [])
+    if body:
+        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
