@@ -173,6 +173,13 @@ async def test_a_signed_status_callback_without_its_sid_is_refused(gateway):
     assert response.status_code == 400 and "MessageSid" in response.json()["detail"]
 
 
+async def test_an_oversized_status_callback_is_refused_before_it_is_read_whole(gateway):
+    path = "/webhooks/twilio/messages/status"
+    params = {"MessageSid": "SM" + uuid.uuid4().hex, "MessageStatus": "delivered", "Padding": "x" * 70_000}
+    response = await gateway.post(path, data=params, headers={"X-Twilio-Signature": _twilio_signature(path, params)})
+    assert response.status_code == 413 and "at most" in response.json()["detail"]
+
+
 async def test_forged_webhooks_get_403_and_reach_no_service(gateway, upstream):
     params = {"MessageSid": "SM" + uuid.uuid4().hex, "From": "+15125550142", "To": "+15124740000", "Body": "Hello"}
     path = "/webhooks/twilio/messages/inbound"

@@ -16,6 +16,8 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/webhooks/twilio", tags=["twilio webhooks"])
 STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
+# A status callback is a few hundred bytes; anything near this is not one.
+MAX_STATUS_CALLBACK_BYTES = 64 * 1024
 
 GATEWAY = Caller(account_id=None, user_id=None, role="system")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
@@ -108,8 +110,11 @@ class StatusCallbacks:
             await _answer(send, 405, "Method Not Allowed", [(b"allow", b"POST")])
             return
         try:
-            body = await _whole_body(receive)
+            body = await _whole_body(receive, limit=MAX_STATUS_CALLBACK_BYTES)
         except ClientDisconnect:
+            return
+        except BodyTooLarge:
+            await _answer(send, 413, f"a status callback is at most {MAX_STATUS_CALLBACK_BYTES} bytes")
             return
         status, detail = await self._record(scope, body)
         await _answer(send, status, detail)
@@ -132,13 +137,21 @@ class StatusCallbacks:
         return 204, None
 
 
-async def _whole_body(receive: Receive) -> bytes:
-    chunks = []
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _whole_body(receive: Receive, *, limit: int) -> bytes:
+    chunks, size = [], 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise ClientDisconnect()
-        chunks.append(message.get("body", b""))
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge()
+        chunks.append(chunk)
         if not message.get("more_body", False):
             return b"".join(chunks)
 
