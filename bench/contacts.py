@@ -36,7 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench.foundation import mongo_insert_rate  # noqa: E402
-from services.contacts.adapters.repository import CONTACTS, MongoContactRepository, to_document  # noqa: E402
+from services.contacts.adapters.repository import CONTACTS, IMPORTED_EVENTS, MongoContactRepository, to_document  # noqa: E402
 from services.contacts.domain.commands import ListContacts  # noqa: E402
 from services.contacts.domain.grid import ContactFilter, criteria_of, sort_order  # noqa: E402
 from services.contacts.domain.model import Contact  # noqa: E402
@@ -166,7 +166,7 @@ async def measure_import(rows: int, db) -> dict:
                 last_report = time.perf_counter()
             await asyncio.sleep(0.5)
         elapsed = time.perf_counter() - started
-        while await db[CONTACTS].count_documents({"outbox_pending": True}):
+        while await db[CONTACTS].count_documents({"outbox_pending": True}) or await db[IMPORTED_EVENTS].count_documents({}):
             await asyncio.sleep(1)
         drained = time.perf_counter() - started
     return {"job": job, "seconds": elapsed, "events_published_seconds": drained}

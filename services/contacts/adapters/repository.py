@@ -25,6 +25,14 @@ CONTACTS = "contacts"
 # pushes down only a bare `_id`); a key may be stale (the contact since lost the number
 # or was deleted), so readers check it against the contact before trusting it.
 CONTACT_KEYS = "contact_keys"
+# The created events of imported contacts, one document per contact until published
+# (ImportedEventsRelay). FerretDB v1 rewrites a document it updates at a cost of tens of
+# milliseconds, while inserts and deletes are cheap: queueing these events beside the
+# contacts, rather than in them, spares every imported contact two updates (the relay's
+# claim and acknowledgement). A crash between the contacts and their queue entries is
+# repaired by the import itself: the unfinished batch runs again and queues the events
+# of the contacts it finds it created, under the same event ids.
+IMPORTED_EVENTS = "imported_contact_events"
 DUPLICATE_KEY = 11000
 OPT_OUTS = "opt_out_registry"
 LOOKUP_CONCURRENCY = 8
@@ -300,6 +308,7 @@ class MongoImportContacts:
     def __init__(self, db: AsyncDatabase, *, after_write: Callable[[], None] = lambda: None) -> None:
         self._contacts = db[CONTACTS]
         self._keys = db[CONTACT_KEYS]
+        self._events = db[IMPORTED_EVENTS]
         self._after_write = after_write
 
     async def claim_keys(self, owners: dict[str, str]) -> set[str]:
@@ -323,17 +332,30 @@ class MongoImportContacts:
         return [(from_document(document), document.get("imported_by")) for document in found if document]
 
     async def add_many(self, contacts: list[tuple[Contact, list[Envelope]]], *, job_id: str) -> None:
-        """Insert new contacts with their events; ids already present (an earlier attempt
-        at this batch) are left as they are."""
+        """Insert new contacts, then queue their events; ids already present (an earlier
+        attempt at this batch) are left as they are."""
         if not contacts:
             return
-        documents = [
-            new_document_with_events({"_id": contact.contact_id, **to_document(contact), "imported_by": job_id}, events)
-            for contact, events in contacts
-        ]
-        try:
-            await self._contacts.insert_many(documents, ordered=False)
-        except BulkWriteError as error:
-            if any(failure.get("code") != DUPLICATE_KEY for failure in error.details.get("writeErrors", [])):
-                raise
+        await _insert_new(self._contacts, [
+            {"_id": contact.contact_id, **to_document(contact), "imported_by": job_id} for contact, _ in contacts
+        ])
+        await self.queue_events(contacts)
+
+    async def queue_events(self, contacts: list[tuple[Contact, list[Envelope]]]) -> None:
+        """Queue these contacts' events for the relay; a contact's queued events stay as they are."""
+        await _insert_new(self._events, [
+            {"_id": contact.contact_id, OUTBOX_FIELD: [event.to_document() for event in events]}
+            for contact, events in contacts if events
+        ])
         self._after_write()
+
+
+async def _insert_new(collection, documents: list[dict[str, Any]]) -> None:
+    """Insert the documents whose `_id` is not there yet."""
+    if not documents:
+        return
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        if any(failure.get("code") != DUPLICATE_KEY for failure in error.details.get("writeErrors", [])):
+            raise

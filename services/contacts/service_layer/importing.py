@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from services.contacts.adapters.imports import MongoImportJobs, utc_now
 from services.contacts.adapters.repository import MongoImportContacts, answers_to, keys_of, row_key
@@ -23,7 +23,7 @@ from services.contacts.domain.phones import parse_phone_inputs
 from services.contacts.domain.tags import SYSTEM_TAGS
 from services.contacts.service_layer.handlers import _apply, _envelopes
 from services.contacts.service_layer.ports import Ports, region_of
-from shared.events import ContactCreated
+from shared.events import ContactCreated, Envelope
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +255,10 @@ class ImportBatch:
         already_created = {
             contact.contact_id for contact, job_id in existing if job_id == self._job["_id"] and contact.contact_id in batch_ids
         }
+        # ... and their events may not have been queued before that crash.
+        await self._contacts.queue_events(
+            [(contact, _created_events(contact)) for contact, _ in existing if contact.contact_id in already_created]
+        )
         known = {contact.contact_id for contact, _ in existing if contact.contact_id not in already_created}
         for contact, _ in existing:
             if contact.contact_id not in already_created:
@@ -378,9 +382,15 @@ class ImportBatch:
                 log.warning("import %s: merge into %s failed: %s", self._job["_id"], contact_id, error)
 
 
-def _created_events(contact: Contact):
+def _created_events(contact: Contact) -> list[Envelope]:
+    """The contact's created event, under an id of its own: queued again after a crash,
+    it is the same event (consumers deduplicate by id)."""
     contact._events.append(ContactCreated(contact=contact.snapshot()))
-    return _envelopes(contact)
+    return [
+        event.model_copy(update={"id": uuid5(NAMESPACE_URL, f"{event.type}:{contact.contact_id}").hex})
+        if isinstance(event.data, ContactCreated) else event
+        for event in _envelopes(contact)
+    ]
 
 
 def _apply_registry_opt_outs(contact: Contact, opted_out) -> None:
