@@ -213,7 +213,7 @@ async def seed(db, start: int, total: int, batch: int = 5000) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--import-rows", type=int, default=100_000)
-    parser.add_argument("--total", type=int, default=1_000_000)
+    parser.add_argument("--total", type=int, default=1_000_000, help="contacts to seed up to (100,000 on the way); 0: none")
     parser.add_argument("--pages", type=int, default=20, help="first-page samples per query at the import size")
     parser.add_argument("--pages-at-total", type=int, default=5, help="first-page samples per query at --total")
     parser.add_argument("--counts", type=int, default=3, help="count samples per query")
@@ -246,7 +246,7 @@ async def main() -> None:
         here = await db[CONTACTS].count_documents({})
         await measure_grid(ports, f"{here:,}", options.pages, options.counts, db)
         await explain_grid(repository)
-        for size in sorted({size for size in (100_000, options.total) if size > here}):
+        for size in sorted({size for size in (100_000, options.total) if here < size <= options.total}):
             seed_rate = await seed(db, here, size)
             here = size
             print(f"seeded to {size:,} contacts with insert_many at {seed_rate:,.0f} docs/s", flush=True)
