@@ -60,7 +60,7 @@ TAGS = [f"Precinct {n}" for n in range(1, 16)] + ["Volunteer", "Donor", "Press",
 QUERIES = {
     "tag": ContactFilter(tag="Volunteer"),
     "name prefix": ContactFilter(q="gol"),
-    "phone digits": ContactFilter(q="512555"),
+    "phone digits": ContactFilter(q="202555"),
     "tag + state": ContactFilter(tag="Donor", state="TX"),
 }
 
