@@ -8,6 +8,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from services.contacts.adapters.imports import IMPORT_INDEXES, MongoImportJobs
+from services.contacts.adapters.outbox_relay import ContactsRelay
 from services.contacts.adapters.repository import (
     CONTACTS,
     INDEXES,
@@ -30,7 +31,6 @@ from shared.events import (
     ContactUntagged,
     ContactUpdated,
 )
-from shared.outbox import OutboxRelay
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
@@ -74,7 +74,7 @@ def build_contacts_runtime(settings: ContactsSettings, *, run_imports: bool = Tr
         indexes=[*INDEXES, *TAG_INDEXES, *IMPORT_INDEXES],
     )
     runtime = ContactsRuntime(**{name: getattr(shared, name) for name in shared.__dataclass_fields__})
-    runtime.relay = OutboxRelay(runtime.db, [CONTACTS], shared.relay._publish, poll_interval=settings.outbox_poll_seconds)
+    runtime.relay = ContactsRelay(runtime.db, [CONTACTS], shared.relay._publish, poll_interval=settings.outbox_poll_seconds)
     ports = build_ports(runtime, settings)
     register_consumers(
         runtime.broker, ports=ports, group_id=settings.consumer_group, activity_history=settings.activity_history

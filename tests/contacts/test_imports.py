@@ -250,3 +250,79 @@ async def test_a_restart_mid_import_loses_and_duplicates_nothing(contacts_settin
     finally:
         await remove_test_data(second)
         await second.stop()
+
+
+async def test_a_number_added_by_an_edit_is_found_by_a_later_imports_dedupe(http, account, as_user):
+    headers = as_user(account)
+    created = (await http.post("/v1/contacts", headers=headers, json={"first_name": "Grace", "last_name": "Hopper"})).json()
+    edited = await http.patch(f"/v1/contacts/{created['id']}", headers=headers, json={
+        "phones": [{"number": "2025550177", "type": "cell"}], "emails": ["grace@example.org"],
+    })
+    assert edited.status_code == 200, edited.text
+    content = "\n".join([HEADER, "G,H,,(202) 555-0177,,Arlington,VA,,Navy,", "Amazing,Grace,GRACE@example.org,,,,,,,"]).encode()
+    job = await run_import(http, headers, content)
+    assert (job["created"], job["merged"]) == (0, 2)
+    grace = (await http.get(f"/v1/contacts/{created['id']}", headers=headers)).json()
+    assert (grace["first_name"], grace["address"]["city"], grace["tags"]) == ("Grace", "Arlington", ["Imported", "Navy"])
+    assert (await http.get("/v1/contacts/count", headers=headers)).json() == {"total": 1}
+
+
+async def test_a_stale_key_does_not_merge_into_a_contact_that_lost_the_number(http, account, as_user):
+    """The lookup still names the first contact for the number it gave up, and for the
+    email of the deleted one: the import checks the contact and creates new ones."""
+    headers = as_user(account)
+    moved = (await http.post("/v1/contacts", headers=headers, json={
+        "first_name": "Old", "last_name": "Owner", "phones": [{"number": "2025550166", "type": "cell"}],
+    })).json()
+    assert (await http.patch(f"/v1/contacts/{moved['id']}", headers=headers, json={"phones": []})).status_code == 200
+    gone = (await http.post("/v1/contacts", headers=headers, json={
+        "first_name": "Gone", "last_name": "Person", "emails": ["gone@example.org"],
+    })).json()
+    assert (await http.delete(f"/v1/contacts/{gone['id']}", headers=headers)).status_code == 204
+
+    content = "\n".join([HEADER, "New,Owner,,2025550166,,,,,,", "Back,Again,gone@example.org,,,,,,,"]).encode()
+    job = await run_import(http, headers, content)
+    assert (job["created"], job["merged"]) == (2, 0)
+    old = (await http.get(f"/v1/contacts/{moved['id']}", headers=headers)).json()
+    assert (old["first_name"], old["phones"]) == ("Old", [])
+    [new_owner] = await grid(http, headers, q="new")
+    assert [phone["e164"] for phone in new_owner["phones"]] == ["+12025550166"]
+
+    again = await run_import(http, headers, "\n".join([HEADER, "Newer,Owner,,2025550166,,,,,,"]).encode())
+    assert (again["created"], again["merged"]) == (0, 1), "the key now names the contact that has the number"
+    assert (await http.get(f"/v1/contacts/{new_owner['id']}", headers=headers)).json()["first_name"] == "New"
+
+
+async def test_a_batch_run_again_after_a_crash_queues_its_created_events_again_under_the_same_ids(contacts_runtime, account):
+    """The process died after inserting a batch's contacts, before queueing their events:
+    the batch runs again (no checkpoint) and queues the same events."""
+    from services.contacts.adapters.imports import MongoImportJobs
+    from services.contacts.adapters.repository import IMPORTED_EVENTS, MongoContactRepository, MongoImportContacts, MongoOptOutRegistry
+    from services.contacts.adapters.tags import MongoTagRegistry
+    from services.contacts.domain.importing import ImportOptions, Mapping
+    from services.contacts.service_layer.importing import ImportBatch
+    from services.contacts.service_layer.ports import Ports
+
+    db = contacts_runtime.db.client[f"{contacts_runtime.db.name}_requeue"]  # no relay runs here
+    ports = Ports(contacts=MongoContactRepository(db), opt_outs=MongoOptOutRegistry(db), tags=MongoTagRegistry(db))
+    job = {"_id": "job-1", "account_id": account, "sha256": "f" * 64, "created_by": "user-1"}
+    mapping = Mapping.of(ImportOptions(columns={"First": "first_name", "Mobile": "phone:cell"}), ["First", "Mobile"])
+    records = [(line, [f"P{line}", f"+1202555{line:04d}"]) for line in range(2, 12)]
+
+    def batch():
+        return ImportBatch(job, mapping, MongoImportContacts(db), MongoImportJobs(db), ports, region="US")
+
+    try:
+        first = await batch().run(records)
+        queued = {entry["_id"]: entry["outbox"][0]["id"] async for entry in db[IMPORTED_EVENTS].find({})}
+        assert first.created == 10 and len(queued) == 10
+        await db[IMPORTED_EVENTS].delete_many({})  # lost with the process
+
+        again = await batch().run(records)
+        assert (again.created, again.merged) == (10, 0)
+        requeued = {entry["_id"]: entry["outbox"][0]["id"] async for entry in db[IMPORTED_EVENTS].find({})}
+        assert requeued == queued
+        assert await db["contacts"].count_documents({"account_id": account}) == 10
+    finally:
+        for name in await db.list_collection_names():
+            await db[name].delete_many({})

@@ -1,6 +1,7 @@
 """Contacts in MongoDB (FerretDB-compatible): one document per contact, its pending
 events riding inside it (outbox), derived search keys under `search`."""
 
+import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -18,8 +19,23 @@ from shared.mongo import CollectionIndexes
 from shared.outbox import CLAIM_FIELD, OUTBOX_FIELD, PENDING_FIELD, TAIL_FIELD, new_document_with_events, update_with_events
 
 CONTACTS = "contacts"
+# Dedupe keys: `_id` "<account>:phone:<e164>", "<account>:email:<casefolded>" or
+# "<account>:row:<imported contact id>" -> the contact that had it when it was written.
+# Keyed lookups are the one query shape every store serves from an index (FerretDB v1
+# pushes down only a bare `_id`); a key may be stale (the contact since lost the number
+# or was deleted), so readers check it against the contact before trusting it.
+CONTACT_KEYS = "contact_keys"
+# The created events of imported contacts, one document per contact until published
+# (ImportedEventsRelay). FerretDB v1 rewrites a document it updates at a cost of tens of
+# milliseconds, while inserts and deletes are cheap: queueing these events beside the
+# contacts, rather than in them, spares every imported contact two updates (the relay's
+# claim and acknowledgement). A crash between the contacts and their queue entries is
+# repaired by the import itself: the unfinished batch runs again and queues the events
+# of the contacts it finds it created, under the same event ids.
+IMPORTED_EVENTS = "imported_contact_events"
 DUPLICATE_KEY = 11000
 OPT_OUTS = "opt_out_registry"
+LOOKUP_CONCURRENCY = 8
 
 _NOT_DOMAIN = {OUTBOX_FIELD: 0, PENDING_FIELD: 0, CLAIM_FIELD: 0, TAIL_FIELD: 0, "search": 0}
 _LIST_PROJECTION = {**_NOT_DOMAIN, "timeline": 0, "applied_event_ids": 0}
@@ -46,6 +62,7 @@ INDEXES = [
             IndexModel([("account_id", ASCENDING), ("phones.e164", ASCENDING)], name="by_number"),
         ],
     ),
+    CollectionIndexes(CONTACT_KEYS, [IndexModel([("contact_id", ASCENDING)], name="by_contact")]),
 ]
 
 
@@ -71,22 +88,82 @@ def from_document(document: dict[str, Any]) -> Contact:
     return Contact.model_validate({**document, "contact_id": document["_id"]})
 
 
+def phone_key(account_id: str, e164: str) -> str:
+    return f"{account_id}:phone:{e164}"
+
+
+def email_key(account_id: str, email: str) -> str:
+    return f"{account_id}:email:{email.casefold()}"
+
+
+def row_key(account_id: str, contact_id: str) -> str:
+    return f"{account_id}:row:{contact_id}"
+
+
+def keys_of(contact: Contact) -> list[str]:
+    """The dedupe keys a contact answers to: its numbers and emails."""
+    return [
+        *(phone_key(contact.account_id, phone.e164) for phone in contact.phones),
+        *(email_key(contact.account_id, email) for email in contact.emails),
+    ]
+
+
+def answers_to(contact: Contact, key: str) -> bool:
+    """Whether the contact (still) has what the key names."""
+    return key == row_key(contact.account_id, contact.contact_id) or key in keys_of(contact)
+
+
+async def write_keys(keys_collection, owners: dict[str, str]) -> set[str]:
+    """Insert key -> contact id for the keys not taken yet; returns the keys that were taken."""
+    if not owners:
+        return set()
+    try:
+        await keys_collection.insert_many([{"_id": key, "contact_id": owner} for key, owner in owners.items()], ordered=False)
+    except BulkWriteError as error:
+        failures = error.details.get("writeErrors", [])
+        if any(failure.get("code") != DUPLICATE_KEY for failure in failures):
+            raise
+        return {failure["op"]["_id"] for failure in failures}
+    return set()
+
+
+async def _bounded(calls, limit: int = LOOKUP_CONCURRENCY) -> list[Any]:
+    gate = asyncio.Semaphore(limit)
+
+    async def one(call):
+        async with gate:
+            return await call
+
+    return await asyncio.gather(*(one(call) for call in calls))
+
+
+async def live_contact(contacts, account_id: str, contact_id: str) -> dict[str, Any] | None:
+    """The live contact document of the account, read by its bare `_id` (a keyed read on
+    any store); the account and liveness are checked here rather than in the filter."""
+    document = await contacts.find_one({"_id": contact_id}, _NOT_DOMAIN)
+    if document is None or document.get("account_id") != account_id or document.get("deleted"):
+        return None
+    return document
+
+
 class MongoContactRepository:
     def __init__(self, db: AsyncDatabase, *, after_write: Callable[[], None] = lambda: None) -> None:
         self._contacts = db[CONTACTS]
+        self._keys = db[CONTACT_KEYS]
         self._after_write = after_write
 
     async def add(self, contact: Contact, events: list[Envelope]) -> None:
+        # Keys first: a contact is never stored with a number or email its keys do not name.
+        await write_keys(self._keys, dict.fromkeys(keys_of(contact), contact.contact_id))
         await self._contacts.insert_one(new_document_with_events({"_id": contact.contact_id, **to_document(contact)}, events))
         self._after_write()
 
     async def get(self, account_id: str, contact_id: str) -> Contact | None:
-        document = await self._contacts.find_one(
-            {"_id": contact_id, "account_id": account_id, "deleted": False}, _NOT_DOMAIN
-        )
+        document = await live_contact(self._contacts, account_id, contact_id)
         return from_document(document) if document else None
 
     async def save(self, contact: Contact, *, expected_revision: int, events: list[Envelope]) -> bool:
+        await write_keys(self._keys, dict.fromkeys(keys_of(contact), contact.contact_id))
         result = await self._contacts.update_one(
             {"_id": contact.contact_id, "account_id": contact.account_id, "revision": expected_revision, "deleted": False},
             update_with_events({"$set": to_document(contact)}, events),
@@ -225,40 +302,60 @@ class MongoOptOutRegistry:
 
 
 class MongoImportContacts:
-    """The contact writes and reads an import batch needs: one query to find what the
-    batch's rows may already be, one insert for the new contacts."""
+    """The contact writes and reads an import batch needs, all keyed: claim the batch's
+    dedupe keys, read the owners of the keys already taken, insert the new contacts."""
 
     def __init__(self, db: AsyncDatabase, *, after_write: Callable[[], None] = lambda: None) -> None:
         self._contacts = db[CONTACTS]
+        self._keys = db[CONTACT_KEYS]
+        self._events = db[IMPORTED_EVENTS]
         self._after_write = after_write
 
-    async def existing(
-        self, account_id: str, *, ids: list[str], numbers: list[str], emails: list[str]
-    ) -> list[tuple[Contact, str | None]]:
-        """Live contacts that have one of these ids, numbers or emails, with the import job
-        that created each (None when not created by an import)."""
-        alternatives: list[dict[str, Any]] = [{"_id": {"$in": ids}}]
-        if numbers:
-            alternatives.append({"phones.e164": {"$in": numbers}})
-        if emails:
-            alternatives.append({"search.emails": {"$in": emails}})
-        cursor = self._contacts.find(
-            {"account_id": account_id, "deleted": False, "$or": alternatives}, _NOT_DOMAIN
+    async def claim_keys(self, owners: dict[str, str]) -> set[str]:
+        """Record key -> contact id for every key not taken yet; returns the taken ones."""
+        return await write_keys(self._keys, owners)
+
+    async def owners(self, keys: set[str]) -> dict[str, str]:
+        """The contact id each of these (taken) keys names."""
+        found = await _bounded(self._keys.find_one({"_id": key}) for key in sorted(keys))
+        return {document["_id"]: document["contact_id"] for document in found if document}
+
+    async def repoint(self, owners: dict[str, str]) -> None:
+        """Make these keys name these contacts (the batch's final owners, or a stale key's new one)."""
+        await _bounded(
+            self._keys.update_one({"_id": key}, {"$set": {"contact_id": owner}}, upsert=True) for key, owner in owners.items()
         )
-        return [(from_document(document), document.get("imported_by")) async for document in cursor]
+
+    async def live(self, account_id: str, ids: set[str]) -> list[tuple[Contact, str | None]]:
+        """These live contacts of the account, with the import job that created each."""
+        found = await _bounded(live_contact(self._contacts, account_id, contact_id) for contact_id in sorted(ids))
+        return [(from_document(document), document.get("imported_by")) for document in found if document]
 
     async def add_many(self, contacts: list[tuple[Contact, list[Envelope]]], *, job_id: str) -> None:
-        """Insert new contacts with their events; ids already present (an earlier attempt
-        at this batch) are left as they are."""
+        """Insert new contacts, then queue their events; ids already present (an earlier
+        attempt at this batch) are left as they are."""
         if not contacts:
             return
-        documents = [
-            new_document_with_events({"_id": contact.contact_id, **to_document(contact), "imported_by": job_id}, events)
-            for contact, events in contacts
-        ]
-        try:
-            await self._contacts.insert_many(documents, ordered=False)
-        except BulkWriteError as error:
-            if any(failure.get("code") != DUPLICATE_KEY for failure in error.details.get("writeErrors", [])):
-                raise
+        await _insert_new(self._contacts, [
+            {"_id": contact.contact_id, **to_document(contact), "imported_by": job_id} for contact, _ in contacts
+        ])
+        await self.queue_events(contacts)
+
+    async def queue_events(self, contacts: list[tuple[Contact, list[Envelope]]]) -> None:
+        """Queue these contacts' events for the relay; a contact's queued events stay as they are."""
+        await _insert_new(self._events, [
+            {"_id": contact.contact_id, OUTBOX_FIELD: [event.to_document() for event in events]}
+            for contact, events in contacts if events
+        ])
         self._after_write()
+
+
+async def _insert_new(collection, documents: list[dict[str, Any]]) -> None:
+    """Insert the documents whose `_id` is not there yet."""
+    if not documents:
+        return
+    try:
+        await collection.insert_many(documents, ordered=False)
+    except BulkWriteError as error:
+        if any(failure.get("code") != DUPLICATE_KEY for failure in error.details.get("writeErrors", [])):
+            raise

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
+from uuid import NAMESPACE_URL, uuid4, uuid5
 
 from services.contacts.adapters.imports import MongoImportJobs, utc_now
-from services.contacts.adapters.repository import MongoImportContacts
+from services.contacts.adapters.repository import MongoImportContacts, answers_to, keys_of, row_key
 from services.contacts.domain.errors import ImportNotFound, ImportStateConflict, InvalidContact
 from services.contacts.domain.importing import ImportOptions, ImportRow, Mapping, RowError, imported_contact_id, read_row, reason_of
 from services.contacts.domain.model import Actor, Contact
@@ -23,7 +23,7 @@ from services.contacts.domain.phones import parse_phone_inputs
 from services.contacts.domain.tags import SYSTEM_TAGS
 from services.contacts.service_layer.handlers import _apply, _envelopes
 from services.contacts.service_layer.ports import Ports, region_of
-from shared.events import ContactCreated
+from shared.events import ContactCreated, Envelope
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +232,10 @@ class ImportBatch:
         self._ports = ports
         self._region = region
         self._actor = Actor(user_id=job.get("created_by"), source="import")
+        self._claimed: dict[str, str] = {}
+        # Tags registered and spelled already during this run of the job: each once.
+        self._spelled: dict[str, str] = {}
+        self._ensured: set[str] = set()
 
     async def run(self, records: list[tuple[int, list[str]]]) -> BatchOutcome:
         outcome = BatchOutcome()
@@ -243,12 +247,7 @@ class ImportBatch:
                 candidates.append(self._contact_of(line, values, now))
             except RowError as error:
                 errors.append({"line": line, "reason": str(error), "values": values[:50]})
-        existing = await self._contacts.existing(
-            self._account_id,
-            ids=[contact.contact_id for contact in candidates],
-            numbers=sorted({phone.e164 for contact in candidates for phone in contact.phones}),
-            emails=sorted({email.casefold() for contact in candidates for email in contact.emails}),
-        )
+        existing, taken, stale = await self._existing(candidates)
         pending = _Pending()
         batch_ids = {candidate.contact_id for candidate in candidates}
         # This job's own contacts among this batch's ids come from an earlier attempt at
@@ -256,17 +255,24 @@ class ImportBatch:
         already_created = {
             contact.contact_id for contact, job_id in existing if job_id == self._job["_id"] and contact.contact_id in batch_ids
         }
+        # ... and their events may not have been queued before that crash.
+        await self._contacts.queue_events(
+            [(contact, _created_events(contact)) for contact, _ in existing if contact.contact_id in already_created]
+        )
         known = {contact.contact_id for contact, _ in existing if contact.contact_id not in already_created}
         for contact, _ in existing:
             if contact.contact_id not in already_created:
                 _index(pending, contact)
+        final: dict[str, str] = {}  # each row's contact: its own id, or the one it merged into
         for candidate in candidates:
             if candidate.contact_id in already_created:
                 outcome.created += 1
                 _index(pending, candidate)
+                final[candidate.contact_id] = candidate.contact_id
                 continue
             # The same row of the same file imported before (a re-upload) is that contact.
             target = candidate.contact_id if candidate.contact_id in known else _match(pending, candidate)
+            final[candidate.contact_id] = target or candidate.contact_id
             if target is None:
                 pending.new[candidate.contact_id] = candidate
                 _index(pending, candidate)
@@ -278,10 +284,46 @@ class ImportBatch:
             else:
                 pending.merges.setdefault(target, []).append(candidate)
                 outcome.merged += 1
+        await self._contacts.repoint(self._new_owners(candidates, final, taken, stale))
         await self._write(pending, now)
         await self._jobs.add_errors(self._job["_id"], errors)
         outcome.failed = len(errors)
         return outcome
+
+    async def _existing(self, candidates: list[Contact]) -> tuple[list[tuple[Contact, str | None]], set[str], set[str]]:
+        """The live contacts the batch's rows may already be (and the job that created
+        each), the keys already taken, and those of them found stale. The batch's keys
+        are claimed first, each for the row it would merge into within the batch; the
+        keys already taken name the contacts to read, each checked against what it still
+        has: a stale key (its contact deleted, or without that number or email now)
+        matches nothing and is pointed at the row's contact."""
+        self._claimed = {}
+        leaders = _leaders(candidates)
+        for candidate in candidates:
+            leader = leaders[candidate.contact_id]
+            keys = keys_of(candidate)
+            if leader == candidate.contact_id:
+                keys.append(row_key(self._account_id, leader))
+            for key in keys:
+                self._claimed.setdefault(key, leader)
+        taken = await self._contacts.claim_keys(self._claimed)
+        owners = await self._contacts.owners(taken)
+        existing = await self._contacts.live(self._account_id, set(owners.values()))
+        by_id = {contact.contact_id: contact for contact, _ in existing}
+        stale = {key for key in taken if key not in owners or owners[key] not in by_id or not answers_to(by_id[owners[key]], key)}
+        return existing, taken, stale
+
+    def _new_owners(self, candidates: list[Contact], final: dict[str, str], taken: set[str], stale: set[str]) -> dict[str, str]:
+        """Keys this batch claimed whose row ended up in another contact (an existing one
+        it merged into), and stale keys: each pointed at the contact that now has it."""
+        owners: dict[str, str] = {}
+        for candidate in candidates:
+            for key in keys_of(candidate):
+                owners.setdefault(key, final[candidate.contact_id])
+        return {
+            key: owner for key, owner in owners.items()
+            if key in stale or (key not in taken and self._claimed.get(key) != owner)
+        }
 
     def _contact_of(self, line: int, values: list[str], now) -> Contact:
         if len(values) == 1 and values[0].startswith("\0"):
@@ -312,10 +354,15 @@ class ImportBatch:
     async def _write(self, pending: _Pending, now) -> None:
         new_tags = {tag for contact in pending.new.values() for tag in contact.tags if tag not in SYSTEM_TAGS}
         new_tags |= {tag for rows in pending.merges.values() for row in rows for tag in row.tags if tag not in SYSTEM_TAGS}
-        spelled = await self._ports.tags.canonical(self._account_id, sorted(new_tags))
+        unseen = sorted(new_tags - self._spelled.keys())
+        if unseen:
+            self._spelled.update(await self._ports.tags.canonical(self._account_id, unseen))
+        spelled = self._spelled
         for contact in [*pending.new.values(), *(row for rows in pending.merges.values() for row in rows)]:
             contact.tags = list(dict.fromkeys(spelled.get(tag, tag) for tag in contact.tags))
-        await self._ports.tags.ensure(self._account_id, sorted(set(spelled.values())), now=now)
+        to_register = sorted({spelled[tag] for tag in new_tags} - self._ensured)
+        await self._ports.tags.ensure(self._account_id, to_register, now=now)
+        self._ensured.update(to_register)
         opted_out = await self._ports.opt_outs.opted_out(
             self._account_id, sorted({phone.e164 for contact in pending.new.values() for phone in contact.phones})
         )
@@ -335,9 +382,15 @@ class ImportBatch:
                 log.warning("import %s: merge into %s failed: %s", self._job["_id"], contact_id, error)
 
 
-def _created_events(contact: Contact):
+def _created_events(contact: Contact) -> list[Envelope]:
+    """The contact's created event, under an id of its own: queued again after a crash,
+    it is the same event (consumers deduplicate by id)."""
     contact._events.append(ContactCreated(contact=contact.snapshot()))
-    return _envelopes(contact)
+    return [
+        event.model_copy(update={"id": uuid5(NAMESPACE_URL, f"{event.type}:{contact.contact_id}").hex})
+        if isinstance(event.data, ContactCreated) else event
+        for event in _envelopes(contact)
+    ]
 
 
 def _apply_registry_opt_outs(contact: Contact, opted_out) -> None:
@@ -346,6 +399,21 @@ def _apply_registry_opt_outs(contact: Contact, opted_out) -> None:
         record = opted_out.get(phone.e164)
         if record is not None:
             phone.opted_out, phone.opt_out, phone.consent_changed_at = True, record, record.at
+
+
+def _leaders(candidates: list[Contact]) -> dict[str, str]:
+    """Each row's contact within the batch alone, by the merge rule: its own id, or that
+    of the earlier row it merges into."""
+    pending = _Pending()
+    leaders: dict[str, str] = {}
+    for candidate in candidates:
+        leader = _match(pending, candidate) or candidate.contact_id
+        leaders[candidate.contact_id] = leader
+        for phone in candidate.phones:
+            pending.by_number.setdefault(phone.e164, leader)
+        for email in candidate.emails:
+            pending.by_email.setdefault(email.casefold(), leader)
+    return leaders
 
 
 def _index(pending: _Pending, contact: Contact) -> None:
