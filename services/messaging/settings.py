@@ -43,9 +43,6 @@ class MessagingSettings(ServiceSettings):
     account_concurrent_carrier_calls: int = 4
     # Consumers per worker process (each owns its own partitions of message.send_requested).
     worker_consumers: int = 3
-    # Send requests a worker takes from Kafka at once (1: one at a time, per consumer); a batch is
-    # handled side by side (one contact's texts in order) and committed once all of it is recorded.
-    worker_batch_size: int = 200
 
     price_per_segment: Decimal = Decimal("0.0079")
     holds_poll_seconds: float = 1.0

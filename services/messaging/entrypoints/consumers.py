@@ -5,7 +5,7 @@ from faststream.kafka import KafkaBroker
 
 from services.messaging.adapters.repository import MessagingStore
 from services.messaging.service_layer import read_models
-from services.messaging.service_layer.delivery import Courier, deliver, deliver_all
+from services.messaging.service_layer.delivery import Courier, deliver
 from shared import topics
 from shared.consumers import EventHandler, consumer_group_name, subscribe_many
 from shared.events import Envelope, MessageSendRequested
@@ -61,11 +61,10 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
 
 
 def register_send_worker(
-    broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay, consumers: int = 1, batch_size: int = 1
+    broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay, consumers: int = 1
 ) -> None:
-    """With `batch_size` > 1, one consumer per process takes up to `batch_size` send requests at a
-    time and handles them side by side; else `consumers` Kafka consumers take one at a time. Either
-    way one contact's texts stay in order, and offsets are committed only after the work is durable."""
+    """`consumers` Kafka consumers in this process, each owning its own partitions: one contact's
+    texts stay in order, and the offset of a text is committed only after its work is durable."""
 
     async def send(envelope: Envelope[MessageSendRequested]) -> None:
         """Send the text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
@@ -73,22 +72,13 @@ def register_send_worker(
         await deliver(envelope.data, account_id=envelope.account_id, courier=courier)
         relay.kick()
 
-    async def send_batch(envelopes: list[Envelope[MessageSendRequested]]) -> None:
-        """Send each text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
-        try:
-            await deliver_all([(envelope.data, envelope.account_id, envelope.correlation_id) for envelope in envelopes], courier=courier)
-        finally:
-            relay.kick()
-
     namespace = getattr(broker, "topic_namespace", "")
-    options = {
-        "group_id": consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED, namespace),
-        "auto_offset_reset": "earliest",
-        "ack_policy": AckPolicy.NACK_ON_ERROR,
-        "title": f"{group_id}:{topics.MESSAGE_SEND_REQUESTED}",
-    }
-    topic = namespace + topics.MESSAGE_SEND_REQUESTED
-    if batch_size > 1:
-        broker.subscriber(topic, batch=True, max_records=batch_size, batch_timeout_ms=100, description=send_batch.__doc__, **options)(send_batch)
-    else:
-        broker.subscriber(topic, max_workers=consumers, description=send.__doc__, **options)(send)
+    broker.subscriber(
+        namespace + topics.MESSAGE_SEND_REQUESTED,
+        group_id=consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED, namespace),
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        max_workers=consumers,
+        title=f"{group_id}:{topics.MESSAGE_SEND_REQUESTED}",
+        description=send.__doc__,
+    )(send)

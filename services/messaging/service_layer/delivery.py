@@ -32,7 +32,6 @@ from services.messaging.service_layer.sending import send_requested_event
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
 from shared.events import Envelope
 from shared.events.messaging import MessageSendRequested, NumberNeeded
-from shared.observability import bind_correlation_id
 
 log = logging.getLogger(__name__)
 
@@ -91,28 +90,6 @@ async def deliver(event: MessageSendRequested, *, account_id: str, courier: Cour
         await _send_accepted(courier, message, states)
     elif status == "waiting_for_number":
         await _ask_for_number(courier, message)  # redelivered: finish what a crash may have left undone
-
-
-async def deliver_all(requests: list[tuple[MessageSendRequested, str, str | None]], *, courier: Courier) -> None:
-    """Handle many message.send_requested (event, account, correlation id) side by side: one
-    contact's in the order given, different contacts at once. Returns once every one is handled;
-    raises the first error after all have run (a redelivery finds the others done)."""
-    by_recipient: dict[tuple[str, str], list[tuple[MessageSendRequested, str, str | None]]] = {}
-    for request in requests:
-        event, account_id, _ = request
-        by_recipient.setdefault((account_id, event.contact_id or event.conversation_id), []).append(request)
-    outcomes = await asyncio.gather(
-        *(_deliver_in_order(in_order, courier) for in_order in by_recipient.values()), return_exceptions=True
-    )
-    errors = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
-    if errors:
-        raise errors[0]
-
-
-async def _deliver_in_order(requests: list[tuple[MessageSendRequested, str, str | None]], courier: Courier) -> None:
-    for event, account_id, correlation_id in requests:
-        bind_correlation_id(correlation_id)
-        await deliver(event, account_id=account_id, courier=courier)
 
 
 async def _send_accepted(courier: Courier, message: dict, states: list[dict]) -> None:
