@@ -84,7 +84,7 @@ class MessagingApi:
 def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> MessagingApi:
     """HTTP side, read models and the holds releaser, wired but not started."""
     runtime = _runtime(settings, SERVICE)
-    recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds)
+    recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds, publish=runtime.publish)
     store = MessagingStore(runtime.db, recorded)
     register_read_models(
         runtime.broker,
@@ -150,7 +150,9 @@ def build_worker(
     """A send worker, wired but not started; without `carrier`, Twilio is connected at start."""
     runtime = _runtime(settings, f"{SERVICE}-worker")
     # The api sweeps the outbox; workers only as a fallback, so that N of them do not repeat its work.
-    recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds * 20)
+    recorded = RecordedEvents(
+        runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds * 20, publish=runtime.publish
+    )
     courier = Courier(
         store=MessagingStore(runtime.db, recorded),
         policy=send_policy(settings),

@@ -19,6 +19,7 @@ Publishing stays at-least-once, as with shared.outbox.
 import asyncio
 import contextlib
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,6 +38,10 @@ RECORDED_AT_FIELD = "events_at"
 # How far back a starting process looks for events a crash left uncopied, and how long it remembers what was published.
 REQUEUE_WINDOW = timedelta(hours=24)
 PRUNE_EVERY = timedelta(minutes=10)
+REQUEUE_PAGE = 1000
+
+
+Publish = Callable[[dict], Awaitable[None]]
 
 
 def with_events(document: dict[str, Any], events: list[Envelope]) -> dict[str, Any]:
@@ -49,8 +54,11 @@ def with_events(document: dict[str, Any], events: list[Envelope]) -> dict[str, A
 class RecordedEvents:
     """Queues recorded events for the relay, and tidies up after it."""
 
-    def __init__(self, db: AsyncDatabase, sources: list[str], *, sweep_every: float = 1.0) -> None:
+    def __init__(
+        self, db: AsyncDatabase, sources: list[str], *, sweep_every: float = 1.0, publish: Publish | None = None
+    ) -> None:
         self._db = db
+        self._publish = publish
         self._outbox = db[OUTBOX]
         self._published = db[PUBLISHED]
         self._pruned_at = datetime.min.replace(tzinfo=UTC)
@@ -71,6 +79,30 @@ class RecordedEvents:
         if entries:
             with contextlib.suppress(BulkWriteError):  # entries queued already stay as they are
                 await self._outbox.insert_many(entries, ordered=False)
+
+    async def publish_now(self, source: str, documents: list[dict[str, Any]]) -> None:
+        """Publish the events recorded in many new documents straight away (all at once, so the
+        producer batches them) and note them published; through the outbox if that fails.
+        A crash before they are noted leaves them for the start-up requeue, as with `queue`."""
+        documents = [document for document in documents if document.get(EVENTS_FIELD)]
+        if not documents:
+            return
+        if self._publish is None:
+            await self.queue_many(source, documents)
+            return
+        try:
+            await asyncio.gather(*(self._publish_events(document) for document in documents))
+        except Exception:
+            log.warning("publishing %d events of %s straight away failed; the relay takes them", len(documents), source, exc_info=True)
+            await self.queue_many(source, documents)
+            return
+        at = datetime.now(UTC)
+        with contextlib.suppress(BulkWriteError):  # noted already
+            await self._published.insert_many([{"_id": f"{source}:{document['_id']}", "at": at} for document in documents], ordered=False)
+
+    async def _publish_events(self, document: dict[str, Any]) -> None:
+        for event in document[EVENTS_FIELD]:
+            await self._publish(event)
 
     def _entry(self, source: str, document: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -97,11 +129,13 @@ class RecordedEvents:
         """After a crash between recording events and queueing them: queue them now."""
         queued, since = 0, datetime.now(UTC) - REQUEUE_WINDOW
         for source in self._sources:
-            async for document in self._db[source].find({RECORDED_AT_FIELD: {"$gte": since}}, {EVENTS_FIELD: 1}):
-                entry_id = f"{source}:{document['_id']}"
-                if await self._published.find_one({"_id": entry_id}, {"_id": 1}) is None:
-                    await self.queue(source, document)
-                    queued += 1
+            recent = self._db[source].find({RECORDED_AT_FIELD: {"$gte": since}}, {EVENTS_FIELD: 1})
+            async for page in _pages(recent, REQUEUE_PAGE):
+                entry_ids = [f"{source}:{document['_id']}" for document in page]
+                published = {entry["_id"] async for entry in self._published.find({"_id": {"$in": entry_ids}}, {"_id": 1})}
+                missed = [document for document, entry_id in zip(page, entry_ids, strict=True) if entry_id not in published]
+                await self.queue_many(source, missed)
+                queued += len(missed)
         return queued
 
     async def sweep(self, batch: int = 500) -> int:
@@ -134,3 +168,14 @@ class RecordedEvents:
                 log.exception("sweeping the outbox failed; retrying")
             if swept < 500:
                 await asyncio.sleep(self._sweep_every)
+
+
+async def _pages(cursor, size: int):
+    page = []
+    async for document in cursor:
+        page.append(document)
+        if len(page) == size:
+            yield page
+            page = []
+    if page:
+        yield page

@@ -77,6 +77,7 @@ INDEXES = [
 
 WITHOUT_EVENTS = {EVENTS_FIELD: 0, RECORDED_AT_FIELD: 0}
 _FIXED_STATES = ("sending", "queued", "sent", "final")
+SHORT_ID_LIST = 200
 
 
 def now() -> datetime:
@@ -144,9 +145,19 @@ class MessagingStore:
         return True
 
     async def contacts_by_ids(self, account_id: str, contact_ids: list[str]) -> dict[str, dict]:
-        keys = [_contact_key(account_id, contact_id) for contact_id in contact_ids]
-        found = await self._contacts.find({"_id": {"$in": keys}}).to_list(None)
-        return {contact["contact_id"]: contact for contact in found if not contact.get("deleted")}
+        """Many contacts at once. FerretDB checks an `$in` list against every document it reads
+        (thousands of ids cost seconds), so a long list reads the account's contacts instead."""
+        wanted = set(contact_ids)
+        if len(wanted) <= SHORT_ID_LIST:
+            keys = [_contact_key(account_id, contact_id) for contact_id in wanted]
+            found = self._contacts.find({"_id": {"$in": keys}})
+        else:
+            found = self._contacts.find({"account_id": account_id, "deleted": {"$ne": True}})
+        return {
+            contact["contact_id"]: contact
+            async for contact in found
+            if contact["contact_id"] in wanted and contact.get("account_id") == account_id and not contact.get("deleted")
+        }
 
     async def contacts_with_number(self, account_id: str, e164: str) -> list[dict]:
         cursor = self._contacts.find({"account_id": account_id, "phones.e164": e164, "deleted": {"$ne": True}})
@@ -422,19 +433,31 @@ class MessagingStore:
 
     # messages of a bulk job, inserted many at a time
 
-    async def add_messages(self, documents: list[dict], events: list[Envelope]) -> int:
-        """Insert messages (one event each) in one go; ids taken already are skipped. Returns how many are new."""
+    async def add_messages(self, documents: list[dict], events: list[Envelope], *, chunk: int = 1000) -> int:
+        """Insert messages (one event each) `chunk` at a time, publishing each chunk's events while the
+        next is written; ids taken already are skipped. Returns how many are new."""
         recorded = [with_events(document, [event]) for document, event in zip(documents, events, strict=True)]
-        if not recorded:
-            return 0
+        publishing, added = [], 0
         try:
-            result = await self._messages.insert_many(recorded, ordered=False)
-            inserted = set(result.inserted_ids)
+            for start in range(0, len(recorded), chunk):
+                inserted = await self._insert_new(self._messages, recorded[start : start + chunk])
+                publishing.append(asyncio.create_task(self._recorded.publish_now(MESSAGES, inserted)))
+                added += len(inserted)
+        finally:
+            await asyncio.gather(*publishing)
+        return added
+
+    @staticmethod
+    async def _insert_new(collection, documents: list[dict]) -> list[dict]:
+        """Insert many documents; returns those inserted (not those whose id was taken already)."""
+        if not documents:
+            return []
+        try:
+            await collection.insert_many(documents, ordered=False)
+            return documents
         except BulkWriteError as error:
-            failed = {recorded[item["index"]]["_id"] for item in error.details.get("writeErrors", [])}
-            inserted = {document["_id"] for document in recorded} - failed
-        await self._recorded.queue_many(MESSAGES, [document for document in recorded if document["_id"] in inserted])
-        return len(inserted)
+            failed = {documents[item["index"]]["_id"] for item in error.details.get("writeErrors", [])}
+            return [document for document in documents if document["_id"] not in failed]
 
     # bulk jobs: counters moved by atomic $inc
 
@@ -502,7 +525,9 @@ class MessagingStore:
         keys += [_flag_key(account_id, phone["e164"]) for contact in contacts for phone in contact.get("phones", [])]
         if not keys:
             return {}
-        return {flags["_id"]: flags async for flags in self._flags.find({"account_id": account_id, "_id": {"$in": keys}})}
+        query = {"_id": {"$in": keys}} if len(keys) <= SHORT_ID_LIST else {"account_id": account_id}  # see contacts_by_ids
+        wanted = set(keys)
+        return {flags["_id"]: flags async for flags in self._flags.find(query) if flags["_id"] in wanted and flags.get("account_id") == account_id}
 
     @staticmethod
     def merged_flags(found: dict[str, dict], account_id: str, e164: str, contact_id: str) -> dict:
