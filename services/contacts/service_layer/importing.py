@@ -17,7 +17,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 from services.contacts.adapters.imports import MongoImportJobs, utc_now
 from services.contacts.adapters.repository import MongoImportContacts, answers_to, keys_of, row_key
 from services.contacts.domain.errors import ImportNotFound, ImportStateConflict, InvalidContact
-from services.contacts.domain.importing import ImportOptions, ImportRow, Mapping, RowError, imported_contact_id, read_row, reason_of
+from services.contacts.domain.importing import ImportOptions, Mapping, RowError, imported_contact_id, read_row, reason_of
 from services.contacts.domain.model import Actor, Contact
 from services.contacts.domain.phones import parse_phone_inputs
 from services.contacts.domain.tags import SYSTEM_TAGS
