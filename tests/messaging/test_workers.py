@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from aiokafka.admin import AIOKafkaAdminClient
+
 from shared import topics
 from tests.messaging.conftest import phone, settle
 from tests.messaging.test_bulk import _bulk, _job_reaches
@@ -56,14 +58,26 @@ async def test_two_workers_send_many_texts_each_exactly_once(messaging, account,
 
 
 
-async def _shares_partitions(worker) -> bool | None:
-    """Whether another worker of the group has taken some of this in-process worker's partitions."""
-    owned = set()
+def _send_consumers(worker) -> list:
+    consumers = []
     for subscriber in worker.runtime.broker.subscribers:
-        for consumer in getattr(subscriber, "consumer_subgroup", None) or [subscriber.consumer]:
-            if consumer is not None:
-                owned |= {p for p in consumer.assignment() if p.topic.endswith(topics.MESSAGE_SEND_REQUESTED)}
-    return (0 < len(owned) < topics.PARTITIONS) or None
+        consumers += [c for c in getattr(subscriber, "consumer_subgroup", None) or [subscriber.consumer] if c is not None]
+    return [c for c in consumers if any(topic.endswith(topics.MESSAGE_SEND_REQUESTED) for topic in c.subscription())]
+
+
+async def _shares_partitions(worker, *, members: int) -> bool | None:
+    """Whether the send workers' group has settled with `members` members (the group coordinator's
+    word, not a member's possibly stale view) and this in-process worker holds only part of it."""
+    consumers = _send_consumers(worker)
+    admin = AIOKafkaAdminClient(bootstrap_servers=worker.settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        described = await admin.describe_consumer_groups([consumers[0]._group_id])
+    finally:
+        await admin.close()
+    group = described[0].to_object()["groups"][0]
+    owned = {p for consumer in consumers for p in consumer.assignment() if p.topic.endswith(topics.MESSAGE_SEND_REQUESTED)}
+    return (group["state"] == "Stable" and len(group["members"]) == members and 0 < len(owned) < topics.PARTITIONS) or None
 
 
 async def test_a_worker_killed_mid_bulk_leaves_every_text_sent_exactly_once(messaging, account):
@@ -81,7 +95,8 @@ async def test_a_worker_killed_mid_bulk_leaves_every_text_sent_exactly_once(mess
     )
     try:
         await eventually(
-            lambda: _shares_partitions(messaging.workers[0]), timeout=120, what="the worker process to join the send workers"
+            lambda: _shares_partitions(messaging.workers[0], members=2), timeout=120,
+            what="the worker process to join the send workers",
         )
         job = (await _bulk(account, body="Exactly once", contact_ids=[c.contact_id for c in contacts])).json()
 
