@@ -1,5 +1,7 @@
 """Bulk sends: a job with live progress, merge fields, the grid's selection, cancel, previews."""
 
+import asyncio
+
 from shared import topics
 from tests.messaging.conftest import phone
 from tests.support.waiting import eventually
@@ -53,6 +55,20 @@ async def test_the_same_bulk_request_again_creates_nothing_new(messaging, accoun
     assert first["job_id"] == again["job_id"]
     await _job_reaches(account, first["job_id"], "completed", delivered=1)
     assert len(await messaging.carrier_log(contact.phones[0].e164)) == 1
+
+
+async def test_a_bulk_request_retried_while_the_first_is_enqueuing_counts_each_contact_once(messaging, account):
+    await account.provision_number()
+    contacts = [await account.create_contact(phone("cell"), phone("landline")) for _ in range(3)]
+    body = {"body": "Counted once", "contact_ids": [contact.contact_id for contact in contacts], "idempotency_key": "bulk-twice"}
+
+    answers = await asyncio.gather(*(_bulk(account, **body) for _ in range(3)))
+
+    assert len({answer.json()["job_id"] for answer in answers}) == 1
+    job = await _job_reaches(account, answers[0].json()["job_id"], "completed", delivered=3)
+    assert (job["contacts"], job["total"], job["skipped"]) == (3, 6, {"not_cell": 3})
+    for contact in contacts:
+        assert len(await messaging.carrier_log(contact.phones[0].e164)) == 1
 
 
 async def test_all_matching_contacts_of_the_grid_are_texted_through_the_selection_api(messaging, account):

@@ -483,6 +483,13 @@ class MessagingStore:
         if update:
             await self._jobs.update_one({"_id": job_id}, update)
 
+    async def count_page(self, job_id: str, page: int, inc: dict[str, Any]) -> bool:
+        """Add one enqueued page's counts to its job, once however often the page is enqueued."""
+        result = await self._jobs.update_one(
+            {"_id": job_id, "pages_counted": {"$ne": page}}, {"$inc": inc, "$addToSet": {"pages_counted": page}}
+        )
+        return result.modified_count == 1
+
     async def cancel_job(self, account_id: str, job_id: str) -> dict | None:
         """Mark the job cancelled (once); its messages not yet sent stop when a worker next sees them."""
         await self._jobs.update_one(

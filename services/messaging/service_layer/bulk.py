@@ -40,8 +40,10 @@ async def start_bulk_send(command: StartBulkSend, *, store: MessagingStore, dire
     job = await store.add_job(_new_job(job_id, command, await registration_warnings(store, account_id)))
     if job.get("enqueued_at"):
         return job  # the same request again
+    page = 0
     async for contact_ids in _pages_of_ids(command, directory):
-        await _enqueue_page(store, job, contact_ids)
+        await _enqueue_page(store, job, page, contact_ids)
+        page += 1
     await store.update_job(job_id, set_fields={"enqueued_at": now()})
     return await store.job_by_id(job_id)
 
@@ -74,8 +76,9 @@ async def _pages_of_ids(command: StartBulkSend, directory: ContactsDirectory | N
             yield page[start : start + PAGE]
 
 
-async def _enqueue_page(store: MessagingStore, job: dict, contact_ids: list[str]) -> None:
-    """One page of contacts: their messages and events in one write; skips counted by reason."""
+async def _enqueue_page(store: MessagingStore, job: dict, page: int, contact_ids: list[str]) -> None:
+    """One page of contacts: their messages and events in one write; skips counted by reason.
+    A page enqueued again (the same request retried, or resumed after a crash) counts once."""
     account_id, found = job["account_id"], await store.contacts_by_ids(job["account_id"], contact_ids)
     known_flags = await store.flags_of_contacts(account_id, list(found.values()))
     messages, skipped = [], {}
@@ -100,7 +103,7 @@ async def _enqueue_page(store: MessagingStore, job: dict, contact_ids: list[str]
     inc: dict[str, Any] = {"contacts": len(contact_ids), "total": len(messages) + sum(skipped.values())}
     inc.update({f"counts.skipped.{reason}": count for reason, count in skipped.items()})
     inc["counts.done"] = sum(skipped.values())
-    await store.update_job(job["_id"], inc=inc)
+    await store.count_page(job["_id"], page, inc)
 
 
 def _message(job: dict, contact_id: str, phone: dict, body: str) -> dict:
