@@ -13,6 +13,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from pymongo import AsyncMongoClient
 
+from tests.support.waiting import eventually
+
 KAFKA_BOOTSTRAP_SERVERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
 MONGO_URL = os.environ.get("MONGO_URL", "mongodb://127.0.0.1:27027/")
 
@@ -59,8 +61,12 @@ async def test_keyed_message_round_trips_through_a_fresh_six_partition_topic() -
     await admin.start()
     try:
         await admin.create_topics([NewTopic(topic, num_partitions=6, replication_factor=1)])
-        [described] = await admin.describe_topics([topic])
-        assert len(described["partitions"]) == 6
+        # The controller creates the topic; the broker's metadata catches up a moment later.
+        async def partitions():
+            [described] = await admin.describe_topics([topic])
+            return len(described["partitions"]) or None
+
+        assert await eventually(partitions, timeout=30, what=f"{topic} in the broker's metadata") == 6
 
         producer = AIOKafkaProducer(bootstrap_servers=KAFKA_BOOTSTRAP_SERVERS, acks="all", enable_idempotence=True)
         await producer.start()
