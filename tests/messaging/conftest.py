@@ -10,17 +10,16 @@ import asyncio
 import contextlib
 import json
 import random
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import uuid4
 
 import httpx
 import phonenumbers
 import pytest
-import uvicorn
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from fastapi import FastAPI, Request, Response
 from pymongo import AsyncMongoClient
@@ -45,6 +44,7 @@ from shared.events import (
     PhoneSnapshot,
     RegistrationUpdated,
 )
+from tests.support.servers import ignore_sdk_deprecations, serving
 from tests.support.waiting import eventually
 
 PUBLISHED_TOPICS = (
@@ -55,41 +55,10 @@ PUBLISHED_TOPICS = (
     topics.MESSAGE_RECEIVED,
     topics.NUMBER_NEEDED,
 )
-SDK_DEPRECATIONS = (
-    "ignore:BasicAuth is deprecated:DeprecationWarning",
-    "ignore:The 'auth' parameter is deprecated:DeprecationWarning",
-)
 
 
 def pytest_collection_modifyitems(items):
-    # twilio 9.13's async client still uses aiohttp's deprecated BasicAuth; not ours to fix.
-    for item in items:
-        if "tests/messaging" in str(item.path):
-            for ignored in SDK_DEPRECATIONS:
-                item.add_marker(pytest.mark.filterwarnings(ignored))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI, port: int | None = None):
-    port = port or free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    ignore_sdk_deprecations(items, Path(__file__).parent)
 
 
 class MovableClock:
