@@ -44,10 +44,12 @@ from services.contacts.domain.phones import Phone  # noqa: E402
 from services.contacts.service_layer import handlers  # noqa: E402
 from services.contacts.service_layer.ports import Ports  # noqa: E402
 from shared.caller import CALLER_HEADER, Caller, sign_caller_token  # noqa: E402
+from tests.support.waiting import eventually  # noqa: E402
 
 ACCOUNT = "bench-account"
 SECRET = "contacts-benchmark-internal-secret-" + uuid.uuid4().hex
 PORT = 19301
+IMPORT_DEADLINE_SECONDS = 3 * 3600
 FIRST = ["Ada", "Alan", "Grace", "Anita", "Adele", "Barbara", "Claude", "Donald", "Edsger", "Frances", "Guido", "Hedy",
          "Ivan", "John", "Katherine", "Linus", "Margaret", "Niklaus", "Ole", "Radia", "Shafi", "Tim", "Whitfield", "Yukihiro"]
 LAST = ["Lovelace", "Turing", "Hopper", "Borg", "Goldberg", "Liskov", "Shannon", "Knuth", "Dijkstra", "Allen", "Rossum",
@@ -135,13 +137,18 @@ def start_service(database: str, namespace: str) -> subprocess.Popen:
                                stdout=log.open("wb"), stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{PORT}/healthz", timeout=1).status_code == 200:
-                return service
-        except httpx.HTTPError:
-            time.sleep(0.3)
+        if _healthy():
+            return service
+        time.sleep(0.3)
     service.kill()
     raise SystemExit("the contacts service did not start")
+
+
+def _healthy() -> bool:
+    try:
+        return httpx.get(f"http://127.0.0.1:{PORT}/healthz", timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 async def measure_import(rows: int, db) -> dict:
@@ -155,19 +162,24 @@ async def measure_import(rows: int, db) -> dict:
                                "State": "state", "Groups": "tags"}, "tags": ["Imported"]}
         started = time.perf_counter()
         (await http.post(f"/v1/imports/{job_id}/start", json=mapping)).raise_for_status()
-        last_report = 0.0
-        while True:
+        last_report = time.perf_counter()
+
+        async def completed() -> dict | None:
+            nonlocal last_report
             job = (await http.get(f"/v1/imports/{job_id}")).json()
-            if job["status"] == "completed":
-                break
             if time.perf_counter() - last_report > 30:
                 print(f"  import progress after {time.perf_counter() - started:.0f}s: {job['rows_read']} read, "
                       f"{job['created']} created, {job['merged']} merged, {job['failed']} failed", flush=True)
                 last_report = time.perf_counter()
-            await asyncio.sleep(0.5)
+            return job if job["status"] == "completed" else None
+
+        async def published() -> bool:
+            pending = await db[CONTACTS].count_documents({"outbox_pending": True})
+            return not pending and not await db[IMPORTED_EVENTS].count_documents({})
+
+        job = await eventually(completed, timeout=IMPORT_DEADLINE_SECONDS, interval=0.5, what="the import to complete")
         elapsed = time.perf_counter() - started
-        while await db[CONTACTS].count_documents({"outbox_pending": True}) or await db[IMPORTED_EVENTS].count_documents({}):
-            await asyncio.sleep(1)
+        await eventually(published, timeout=IMPORT_DEADLINE_SECONDS, interval=1, what="every contact.created published")
         drained = time.perf_counter() - started
     return {"job": job, "seconds": elapsed, "events_published_seconds": drained}
 

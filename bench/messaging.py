@@ -23,7 +23,6 @@ import asyncio  # noqa: E402
 import contextlib  # noqa: E402
 import os  # noqa: E402
 import signal  # noqa: E402
-import socket  # noqa: E402
 import subprocess  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
@@ -33,7 +32,6 @@ from zoneinfo import ZoneInfo  # noqa: E402
 
 import httpx  # noqa: E402
 from aiokafka import AIOKafkaConsumer, TopicPartition  # noqa: E402
-import uvicorn  # noqa: E402
 from fastapi import FastAPI, Response  # noqa: E402
 from pymongo import AsyncMongoClient  # noqa: E402
 from pymongo.errors import BulkWriteError  # noqa: E402
@@ -50,25 +48,8 @@ from services.sandbox_carrier.config import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TO
 from shared.caller import CALLER_HEADER, Caller, sign_caller_token  # noqa: E402
 from shared import topics  # noqa: E402
 from shared.outbox import PENDING_FIELD  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def serving(app, port: int):
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+from tests.support.servers import free_port, serving  # noqa: E402
+from tests.support.waiting import eventually  # noqa: E402
 
 
 def status_sink() -> FastAPI:
@@ -184,11 +165,12 @@ async def main() -> None:
             httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://messaging", timeout=600) as api,
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{carrier_port}", auth=(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN), timeout=120) as carrier,
         ):
-            for _ in range(100):
+            async def carrier_up() -> bool:
                 with contextlib.suppress(httpx.HTTPError):
-                    if (await carrier.get("/sandbox/faults")).status_code == 200:
-                        break
-                await asyncio.sleep(0.1)
+                    return (await carrier.get("/sandbox/faults")).status_code == 200
+                return False
+
+            await eventually(carrier_up, timeout=30, interval=0.1, what="the sandbox carrier to answer")
             bought = (await carrier.post(f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/IncomingPhoneNumbers.json", data={"AreaCode": "512"})).json()
             our_number = bought["phone_number"]
             store = app.state.store
@@ -208,8 +190,11 @@ async def main() -> None:
             job = answer.json()
             print(f"bulk request of {options.contacts:,} contacts: answered 202 with {job['total']:,} messages recorded and queued in {accepted:.2f} s", flush=True)
             send_requests = settings.kafka_topic_namespace + topics.MESSAGE_SEND_REQUESTED
-            while await records_on_topic(bootstrap, send_requests) < job["total"] or await db[OUTBOX].count_documents({PENDING_FIELD: True}) > 0:
-                await asyncio.sleep(0.1)
+            async def all_on_kafka() -> bool:
+                on_topic = await records_on_topic(bootstrap, send_requests)
+                return on_topic >= job["total"] and await db[OUTBOX].count_documents({PENDING_FIELD: True}) == 0
+
+            await eventually(all_on_kafka, timeout=600, interval=0.1, what="every send request on Kafka")
             published = time.perf_counter() - started
             on_kafka = await records_on_topic(bootstrap, send_requests)
             print(f"  every message.send_requested on Kafka ({on_kafka:,} records on {send_requests}) after {published:.2f} s", flush=True)
