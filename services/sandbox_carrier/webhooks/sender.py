@@ -4,7 +4,8 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-import httpx
+import aiohttp
+from yarl import URL
 
 from .signing import SIGNATURE_HEADER, twilio_signature
 
@@ -29,7 +30,7 @@ class WebhookOutcome:
 class WebhookSender:
     """Posts webhooks over one shared client; retries connection errors and 5xx with backoff."""
 
-    def __init__(self, client: httpx.AsyncClient, *, auth_token: str, max_attempts: int,
+    def __init__(self, client: aiohttp.ClientSession, *, auth_token: str, max_attempts: int,
                  backoff_seconds: float) -> None:
         self._client = client
         self._auth_token = auth_token
@@ -50,25 +51,29 @@ class WebhookSender:
 
     async def _attempt(self, url: str, params: dict[str, str], method: str, token: str,
                        attempt: int) -> WebhookOutcome:
-        request = self._build_request(url, params, method, token)
+        url, body, headers = self._build_request(url, params, method, token)
         try:
-            response = await self._client.send(request)
-        except httpx.HTTPError as exc:
+            # encoded=True: the URL goes out exactly as it was signed.
+            async with self._client.request(method.upper(), URL(url, encoded=True), data=body, headers=headers) as response:
+                text = await response.text()
+        except (aiohttp.ClientError, TimeoutError) as exc:
             log.info("webhook %s %s failed (attempt %d): %r", method, url, attempt, exc)
             return WebhookOutcome(url, method, None, None, attempt, repr(exc))
-        return WebhookOutcome(url, method, response.status_code, response.text, attempt, None)
+        return WebhookOutcome(url, method, response.status, text, attempt, None)
 
-    def _build_request(self, url: str, params: dict[str, str], method: str, token: str) -> httpx.Request:
+    def _build_request(self, url: str, params: dict[str, str], method: str,
+                       token: str) -> tuple[str, str | None, dict[str, str]]:
+        """The URL, body and headers of one attempt, signed as Twilio signs."""
         headers = {IDEMPOTENCY_HEADER: token, "User-Agent": "TwilioProxy/1.1", "Accept": "*/*"}
         if method.upper() == "GET":
             # Twilio signs a GET webhook's full URL (its query string included) and no body params.
             separator = "&" if "?" in url else "?"
             full_url = f"{url}{separator}{urlencode(params)}" if params else url
             headers[SIGNATURE_HEADER] = twilio_signature(self._auth_token, full_url, {})
-            return self._client.build_request("GET", full_url, headers=headers)
+            return full_url, None, headers
         headers[SIGNATURE_HEADER] = twilio_signature(self._auth_token, url, params)
         headers["Content-Type"] = "application/x-www-form-urlencoded"
-        return self._client.build_request("POST", url, content=urlencode(params), headers=headers)
+        return url, urlencode(params), headers
 
 
 def new_idempotency_token() -> str:
