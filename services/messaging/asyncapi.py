@@ -10,6 +10,7 @@ from services.messaging.bootstrap import build_api, send_policy
 from services.messaging.entrypoints.consumers import register_send_worker
 from services.messaging.service_layer.delivery import Courier
 from services.messaging.settings import MessagingSettings
+from shared import topics
 
 DOCUMENT = Path(__file__).with_name("asyncapi.json")
 
@@ -19,7 +20,8 @@ PUBLISHED = {
         "An outbound text was accepted (one per contact and cell phone, under an idempotency key), alone or as "
         "part of a bulk send (bulk_job_id), or as the confirmation of a STOP/START/HELP reply. Keyed by contact "
         "(by conversation for a text to an unknown sender), so one contact's texts are sent in order. Consumed by "
-        "messaging's own send workers (consumer group messaging-send-workers); may be delivered more than once."
+        "messaging's own send workers (consumer group messaging-send-workers, in batches); may be delivered more "
+        "than once."
     ),
     "message.sent": (
         "The carrier took the text (exactly once per message, after reconciling any ambiguous attempt): carrier sid, "
@@ -59,10 +61,21 @@ def render() -> str:
         api.runtime.broker, group_id=settings.worker_group, courier=courier, relay=api.runtime.relay, consumers=settings.worker_consumers
     )
     specification = AsyncAPI(api.runtime.broker, title="messaging", version="1.0.0").to_specification()
-    document = json.loads(specification.to_json())
+    document = _records_not_batches(json.loads(specification.to_json()), settings.worker_group)
     for channel, description in PUBLISHED.items():
         document["channels"][channel]["description"] = description
     return json.dumps(document, indent=2, sort_keys=True) + "\n"
+
+
+def _records_not_batches(document: dict, worker_group: str) -> dict:
+    """The send workers read message.send_requested in batches, so FastStream describes their
+    payload as a list; on the topic each record is one envelope, as the api publishes it."""
+    schemas = document["components"]["schemas"]
+    subscribed = document["components"]["messages"][f"{worker_group}:{topics.MESSAGE_SEND_REQUESTED}:SubscribeMessage"]
+    batch = schemas.pop(subscribed["payload"]["$ref"].rsplit("/", 1)[1])
+    schemas.pop(batch["items"]["$ref"].rsplit("/", 1)[1])
+    subscribed["payload"] = {"$ref": "#/components/schemas/Envelope%5BMessageSendRequested%5D"}
+    return document
 
 
 if __name__ == "__main__":

@@ -166,6 +166,7 @@ def build_worker(
         courier=courier,
         relay=runtime.relay,
         consumers=settings.worker_consumers,
+        batch_size=settings.worker_batch_size,
     )
     reconciler = stale_reconciler(
         courier.store,

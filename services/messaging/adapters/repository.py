@@ -5,8 +5,9 @@ Written for FerretDB v1 (SQLite) as much as for MongoDB:
   number_requests) record those events and are never changed by the service
   afterwards (adapters/outbox.py); counters and flags are single-document
   atomic updates ($inc, $set);
-- it only uses an index for a filter that is exactly `{"_id": value}`; anything
-  else reads the whole collection. So the hot paths look documents up by an `_id`
+- it only uses an index for the `_id` a filter names (`{"_id": value}` or
+  `{"_id": {"$in": [...]}}`, with deploy/local/ferretdb's patches); anything else
+  reads the whole collection. So the hot paths look documents up by an `_id`
   derived from what identifies them (the idempotency key, the thread, the state),
   and check the account in code. The secondary indexes serve MongoDB.
 """
@@ -78,6 +79,8 @@ INDEXES = [
 WITHOUT_EVENTS = {EVENTS_FIELD: 0, RECORDED_AT_FIELD: 0}
 _FIXED_STATES = ("sending", "queued", "sent", "final")
 SHORT_ID_LIST = 200
+# The longest `_id` `$in` list sent at once (FerretDB narrows reads by up to 10,000 ids).
+ID_LIST_CHUNK = 5000
 
 
 def now() -> datetime:
@@ -162,6 +165,44 @@ class MessagingStore:
     async def contacts_with_number(self, account_id: str, e164: str) -> list[dict]:
         cursor = self._contacts.find({"account_id": account_id, "phones.e164": e164, "deleted": {"$ne": True}})
         return await cursor.sort("updated_at", DESCENDING).to_list(20)
+
+    # many documents by id at once (the send worker's batches)
+
+    async def _by_ids(self, collection, ids, projection: dict | None = None) -> dict[str, dict]:
+        wanted, found = list(dict.fromkeys(ids)), {}
+        for start in range(0, len(wanted), ID_LIST_CHUNK):
+            async for document in collection.find({"_id": {"$in": wanted[start : start + ID_LIST_CHUNK]}}, projection):
+                found[document["_id"]] = document
+        return found
+
+    async def messages_by_ids(self, message_ids: list[str]) -> dict[str, dict]:
+        return await self._by_ids(self._messages, message_ids, WITHOUT_EVENTS)
+
+    async def messages_with_states(self, message_ids: list[str]) -> set[str]:
+        """Which of these messages have moved on from `accepted` (have any state recorded)."""
+        state_ids = [f"{message_id}:{key}" for message_id in message_ids for key in (*_FIXED_STATES, "pause:1")]
+        return {state["message_id"] for state in (await self._by_ids(self._states, state_ids, {"message_id": 1})).values()}
+
+    async def contact_snapshots(self, contacts: list[tuple[str, str]]) -> dict[tuple[str, str], dict]:
+        """Contacts by (account id, contact id)."""
+        found = await self._by_ids(self._contacts, [_contact_key(account_id, contact_id) for account_id, contact_id in contacts])
+        return {(contact["account_id"], contact["contact_id"]): contact for contact in found.values()}
+
+    async def flags_of_recipients(self, recipients: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], dict]:
+        """`phone_flags` for many (account id, number, contact id) at once."""
+        keys = [key for account_id, e164, contact_id in recipients for key in (_flag_key(account_id, e164), _person_key(account_id, contact_id))]
+        found = await self._by_ids(self._flags, keys)
+        return {recipient: self.merged_flags(found, *recipient) for recipient in recipients}
+
+    async def jobs_by_ids(self, job_ids: list[str]) -> dict[str, dict]:
+        return await self._by_ids(self._jobs, job_ids)
+
+    async def settings_of_accounts(self, account_ids: list[str]) -> dict[str, dict]:
+        found = await self._by_ids(self._settings, account_ids)
+        return {account_id: found.get(account_id) or {"_id": account_id} for account_id in account_ids}
+
+    async def sender_numbers(self, user_ids: list[str]) -> dict[str, dict]:
+        return await self._by_ids(self._senders, user_ids)
 
     # sender_numbers: each user's own number (one consumer per user)
 
@@ -332,18 +373,7 @@ class MessagingStore:
 
     async def add_state(self, message: dict, state: State, *, details: dict | None = None, events: list[Envelope] = ()) -> dict | None:
         """Record that `message` reached `state` (with its events); None if that state was recorded already."""
-        document = {
-            "_id": f"{message['_id']}:{state.key}",
-            "message_id": message["_id"],
-            "account_id": message["account_id"],
-            "user_id": message["user_id"],
-            "key": state.key,
-            "status": state.status,
-            "step": state.step,
-            "at": now(),
-            "bulk_job_id": message.get("bulk_job_id"),
-            **(details or {}),
-        }
+        document = _state_document(message, state, details)
         if not await self._insert_with_events(MESSAGE_STATES, document, list(events)):
             return None
         if message.get("bulk_job_id"):
@@ -351,6 +381,24 @@ class MessagingStore:
             if counters:
                 await self._jobs.update_one({"_id": message["bulk_job_id"]}, {"$inc": counters})
         return document
+
+    async def add_states(self, reached: list[tuple[dict, State, dict | None, list[Envelope]]]) -> dict[str, dict]:
+        """`add_state` for many messages in one insert, their events published together and one
+        counter update per bulk job; returns the states recorded now, by message id (a state
+        recorded already is left out)."""
+        documents = [with_events(_state_document(message, state, details), list(events)) for message, state, details, events in reached]
+        inserted = await self._insert_new(self._states, documents)
+        await self._recorded.publish_now(MESSAGE_STATES, inserted)
+        per_job: dict[str, dict[str, int]] = {}
+        for document in inserted:
+            if document.get("bulk_job_id"):
+                totals = per_job.setdefault(document["bulk_job_id"], {})
+                for name, count in job_counters(document["status"], document).items():
+                    totals[name] = totals.get(name, 0) + count
+        for job_id, counters in per_job.items():
+            if counters:
+                await self._jobs.update_one({"_id": job_id}, {"$inc": counters})
+        return {document["message_id"]: document for document in inserted}
 
     async def states_of(self, message_id: str) -> list[dict]:
         """The states that decide where the message stands, in order: looked up by id (see the
@@ -393,6 +441,15 @@ class MessagingStore:
             return message_id
         except DuplicateKeyError:
             return await self.message_id_of_sid(carrier_sid)
+
+    async def remember_carrier_sids(self, owners: dict[str, str]) -> dict[str, str]:
+        """`remember_carrier_sid` for many carrier sids (sid -> message id) in one insert."""
+        at = now()
+        documents = [{"_id": sid, "message_id": message_id, "at": at} for sid, message_id in owners.items()]
+        inserted = {document["_id"] for document in await self._insert_new(self._carrier_sids, documents)}
+        taken = [sid for sid in owners if sid not in inserted]
+        remembered = {sid: document["message_id"] for sid, document in (await self._by_ids(self._carrier_sids, taken)).items()}
+        return {sid: owners[sid] if sid in inserted else remembered.get(sid) for sid in owners}
 
     async def message_id_of_sid(self, carrier_sid: str) -> str | None:
         found = await self._carrier_sids.find_one({"_id": carrier_sid})
@@ -587,6 +644,13 @@ class MessagingStore:
     async def unmatched_statuses(self, carrier_sid: str) -> list[dict]:
         return await self._unmatched_statuses.find({"carrier_sid": carrier_sid}).sort("at", ASCENDING).to_list(None)
 
+    async def sids_with_unmatched_statuses(self, carrier_sids: list[str]) -> set[str]:
+        """Which of these sids had status callbacks arrive before their message's sid was recorded."""
+        if not carrier_sids:
+            return set()
+        logged = self._unmatched_statuses.find({"carrier_sid": {"$in": carrier_sids}}, {"carrier_sid": 1})
+        return {entry["carrier_sid"] async for entry in logged}
+
     async def forget_unmatched_statuses(self, carrier_sid: str) -> None:
         await self._unmatched_statuses.delete_many({"carrier_sid": carrier_sid})
 
@@ -605,6 +669,21 @@ def job_counters(status: str, state: dict) -> dict[str, int]:
     if status == "delivered":
         return {"counts.delivered": 1}
     return {}
+
+
+def _state_document(message: dict, state: State, details: dict | None) -> dict:
+    return {
+        "_id": f"{message['_id']}:{state.key}",
+        "message_id": message["_id"],
+        "account_id": message["account_id"],
+        "user_id": message["user_id"],
+        "key": state.key,
+        "status": state.status,
+        "step": state.step,
+        "at": now(),
+        "bulk_job_id": message.get("bulk_job_id"),
+        **(details or {}),
+    }
 
 
 def conversation_id_for(account_id: str, their_number: str) -> str:

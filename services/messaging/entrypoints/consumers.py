@@ -5,7 +5,8 @@ from faststream.kafka import KafkaBroker
 
 from services.messaging.adapters.repository import MessagingStore
 from services.messaging.service_layer import read_models
-from services.messaging.service_layer.delivery import Courier, deliver
+from services.messaging.service_layer.batch_delivery import deliver_batch
+from services.messaging.service_layer.delivery import Courier
 from shared import topics
 from shared.consumers import EventHandler, consumer_group_name, subscribe_many
 from shared.events import Envelope, MessageSendRequested
@@ -61,24 +62,35 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
 
 
 def register_send_worker(
-    broker: KafkaBroker, *, group_id: str, courier: Courier, relay: OutboxRelay, consumers: int = 1
+    broker: KafkaBroker,
+    *,
+    group_id: str,
+    courier: Courier,
+    relay: OutboxRelay,
+    consumers: int = 1,
+    batch_size: int = 200,
 ) -> None:
-    """`consumers` Kafka consumers in this process, each owning its own partitions: one contact's
-    texts stay in order, and the offset of a text is committed only after its work is durable."""
+    """`consumers` Kafka consumers in this process, each owning its own partitions and taking up to
+    `batch_size` send requests at a time: one contact's texts stay in order, and the offsets of a
+    batch are committed only after its work is durable (a failed batch is read again)."""
 
-    async def send(envelope: Envelope[MessageSendRequested]) -> None:
-        """Send the text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
-        bind_correlation_id(envelope.correlation_id)
-        await deliver(envelope.data, account_id=envelope.account_id, courier=courier)
+    async def send(envelopes: list[Envelope[MessageSendRequested]]) -> None:
+        """Send each text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
+        if len(envelopes) == 1:
+            bind_correlation_id(envelopes[0].correlation_id)
+        await deliver_batch([(envelope.account_id, envelope.data) for envelope in envelopes], courier=courier)
         relay.kick()
 
     namespace = getattr(broker, "topic_namespace", "")
-    broker.subscriber(
-        namespace + topics.MESSAGE_SEND_REQUESTED,
-        group_id=consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED, namespace),
-        auto_offset_reset="earliest",
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        max_workers=consumers,
-        title=f"{group_id}:{topics.MESSAGE_SEND_REQUESTED}",
-        description=send.__doc__,
-    )(send)
+    for consumer in range(consumers):
+        broker.subscriber(
+            namespace + topics.MESSAGE_SEND_REQUESTED,
+            group_id=consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED, namespace),
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            batch=True,
+            max_records=batch_size,
+            title=f"{group_id}:{topics.MESSAGE_SEND_REQUESTED}",
+            description=send.__doc__,
+            include_in_schema=consumer == 0,
+        )(send)

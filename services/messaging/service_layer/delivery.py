@@ -113,10 +113,10 @@ async def _send_accepted(courier: Courier, message: dict, states: list[dict]) ->
         return  # tagged or cancelled while it waited
     async with courier.account_calls(message["account_id"]):
         claim = await store.add_state(
-            message, lifecycle.SENDING, details={"from_number": sender_number, "lease": _lease(courier)}
+            message, lifecycle.SENDING, details={"from_number": sender_number, "lease": new_lease(courier)}
         )
         if claim is not None:  # else another worker has it
-            await _send_claimed(courier, message, claim, check_first=False)
+            await send_claimed(courier, message, claim, check_first=False)
 
 
 async def _stopped_before_sending(courier: Courier, message: dict, contact: dict | None = None) -> bool:
@@ -142,21 +142,31 @@ async def _stopped_before_sending(courier: Courier, message: dict, contact: dict
 
 
 async def _reason_not_to_text(store: MessagingStore, message: dict, contact: dict | None = None) -> str | None:
-    """Eligibility as of now: the contact may have been tagged DNC since the text was requested.
-    Confirmations of keywords (auto replies) go out whatever the phone's state."""
+    """Eligibility as of now: the contact may have been tagged DNC since the text was requested."""
     if message.get("auto_reply"):
         return None
     contact = contact or await store.contact(message["account_id"], message["contact_id"])
+    reason = reason_not_to_text(message, contact, flags={})
+    if reason is None:
+        flags = await store.phone_flags(message["account_id"], message["to_number"], message["contact_id"])
+        reason = reason_not_to_text(message, contact, flags)
+    return reason
+
+
+def reason_not_to_text(message: dict, contact: dict | None, flags: dict) -> str | None:
+    """Why `message` must not go out, given its contact and what messaging learnt of the phone
+    and the person (`flags`); None when it may. Confirmations of keywords (auto replies) go out
+    whatever the phone's state."""
+    if message.get("auto_reply"):
+        return None
     phone = find_phone(contact, message["phone_id"])
     reason = skip_reason(contact, phone)
     if reason is None and phone["e164"] != message["to_number"]:
         return "number_changed"
-    if reason is None:
-        flags = await store.phone_flags(message["account_id"], message["to_number"], message["contact_id"])
-        if flags.get("opted_out"):
-            return "opted_out"
-        if flags.get("unreachable"):
-            return "unreachable"
+    if reason is None and flags.get("opted_out"):
+        return "opted_out"
+    if reason is None and flags.get("unreachable"):
+        return "unreachable"
     return reason
 
 
@@ -164,10 +174,15 @@ async def _quiet_hours_opening(courier: Courier, message: dict, contact: dict | 
     """When the recipient's texting window next opens, or None while it is open."""
     if not courier.policy.quiet_hours_enforced:
         return None
-    phone = find_phone(contact, message["phone_id"]) or {"e164": message["to_number"]}
     settings = await courier.store.account_settings(message["account_id"])
+    return quiet_hours_opening(courier.clock(), message, contact, settings)
+
+
+def quiet_hours_opening(at: datetime, message: dict, contact: dict | None, settings: dict) -> datetime | None:
+    """When the recipient's texting window next opens after `at`, or None while it is open."""
+    phone = find_phone(contact, message["phone_id"]) or {"e164": message["to_number"]}
     window = quiet_hours.window_for(quiet_hours.recipient_of(phone), account_window(settings))
-    return quiet_hours.next_opening(courier.clock(), quiet_hours.recipient_of(phone), window)
+    return quiet_hours.next_opening(at, quiet_hours.recipient_of(phone), window)
 
 
 def account_window(settings: dict) -> quiet_hours.Window | None:
@@ -181,7 +196,11 @@ async def _sender_number(store: MessagingStore, message: dict) -> str | None:
     """The user's own number; an auto reply goes from the number the person texted."""
     if message.get("from_number"):
         return message["from_number"]
-    sender = await store.sender_number(message["user_id"])
+    return sender_of(message, await store.sender_number(message["user_id"]))
+
+
+def sender_of(message: dict, sender: dict | None) -> str | None:
+    """The number the message's user texts from, given their `sender_numbers` entry."""
     if sender is None or sender["account_id"] != message["account_id"]:
         return None
     return sender["phone_number"]
@@ -263,11 +282,11 @@ async def _reconcile(courier: Courier, message: dict, states: list[dict]) -> Non
         return
     states = await courier.store.states_of(message["_id"])
     takeover = lifecycle.takeover(lifecycle.next_round(states, "takeover"))
-    details = {"from_number": claim["from_number"], "lease": _lease(courier, started_at=claim["lease"]["started_at"])}
+    details = {"from_number": claim["from_number"], "lease": new_lease(courier, started_at=claim["lease"]["started_at"])}
     mine = await courier.store.add_state(message, takeover, details=details)
     if mine is not None:  # else another worker took it over first
         log.warning("reconciling message %s left in 'sending' by %s", message["_id"], claim["lease"]["by"])
-        await _send_claimed(courier, message, mine, check_first=True)
+        await send_claimed(courier, message, mine, check_first=True)
 
 
 async def _await_lease(courier: Courier, message: dict, claim: dict) -> dict | None:
@@ -283,20 +302,20 @@ async def _await_lease(courier: Courier, message: dict, claim: dict) -> dict | N
         claim = latest
 
 
-async def _send_claimed(courier: Courier, message: dict, claim: dict, *, check_first: bool) -> None:
+async def send_claimed(courier: Courier, message: dict, claim: dict, *, check_first: bool, attempts_made: int = 0) -> None:
     policy, must_look = courier.policy, check_first
-    for attempt in range(policy.attempts):
+    for attempt in range(attempts_made, policy.attempts):
         if attempt:
             await asyncio.sleep(_backoff(policy, attempt))
             if not await _still_mine(courier, message, claim):
                 return
-        if not await _lease_covers_a_call(courier, claim):
+        if not await lease_covers_a_call(courier, claim):
             raise SendDeferred(f"message {message['_id']}: the lease ran out before the carrier could be called")
         try:
             if must_look:
                 found = await _find_at_carrier(courier, message, claim)
                 if found is not None:
-                    await _record_sent(courier.store, message, found)
+                    await record_sent(courier.store, message, found)
                     return
                 must_look = False
             result = await courier.carrier.send(
@@ -306,13 +325,13 @@ async def _send_claimed(courier: Courier, message: dict, claim: dict, *, check_f
                 status_callback=policy.status_callback_url,
             )
         except CarrierRejected as error:
-            await _record_rejection(courier.store, message, error)
+            await record_rejection(courier.store, message, error)
             return
         except CarrierUnavailable as error:
             must_look = must_look or error.may_have_gone_out
             log.warning("carrier unavailable for message %s (attempt %d): %s", message["_id"], attempt + 1, error)
             continue
-        await _record_sent(courier.store, message, result)
+        await record_sent(courier.store, message, result)
         return
     raise SendDeferred(f"message {message['_id']}: carrier unavailable after {policy.attempts} attempts")
 
@@ -323,7 +342,7 @@ async def _still_mine(courier: Courier, message: dict, claim: dict) -> bool:
     return latest["_id"] == claim["_id"]
 
 
-async def _lease_covers_a_call(courier: Courier, claim: dict) -> bool:
+async def lease_covers_a_call(courier: Courier, claim: dict) -> bool:
     """Make sure our lease outlasts a carrier call that starts now; False once it has run out."""
     policy = courier.policy
     if claim["lease"]["until"] - now() > policy.carrier_timeout + LEASE_MARGIN:
@@ -351,7 +370,7 @@ async def _find_at_carrier(courier: Courier, message: dict, claim: dict) -> Carr
     return None
 
 
-async def _record_sent(store: MessagingStore, message: dict, result: CarrierMessage) -> None:
+async def record_sent(store: MessagingStore, message: dict, result: CarrierMessage) -> None:
     if await store.remember_carrier_sid(result.sid, message["_id"]) != message["_id"]:
         log.error("carrier message %s belongs to another message than %s", result.sid, message["_id"])
         return
@@ -369,7 +388,7 @@ async def _record_sent(store: MessagingStore, message: dict, result: CarrierMess
         await apply_carrier_status(message["_id"], await store.states_of(message["_id"]), command, store=store)
 
 
-async def _record_rejection(store: MessagingStore, message: dict, error: CarrierRejected) -> None:
+async def record_rejection(store: MessagingStore, message: dict, error: CarrierRejected) -> None:
     log.info("carrier rejected message %s: %s (code %s)", message["_id"], error, error.code)
     meaning = meaning_of(error.code)
     reason = meaning.reason if meaning else str(error)
@@ -390,7 +409,7 @@ async def _record_rejection(store: MessagingStore, message: dict, error: Carrier
     )
 
 
-def _lease(courier: Courier, *, started_at: datetime | None = None) -> dict:
+def new_lease(courier: Courier, *, started_at: datetime | None = None) -> dict:
     at = now()
     return {"by": courier.worker_id, "until": at + courier.policy.lease, "started_at": started_at or at}
 
