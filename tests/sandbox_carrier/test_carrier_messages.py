@@ -173,3 +173,13 @@ async def test_the_carrier_log_lists_every_outbound_message_in_order(control, tw
     assert [entry["sid"] for entry in log] == sids
     assert [entry["body"] for entry in log] == ["n0", "n1", "n2"]
     assert set(log[0]) >= {"sid", "to", "from", "body", "status", "date_created"}
+
+
+async def test_the_carrier_log_can_be_counted_without_being_listed(control, twilio, receiver, buy_number, new_us_number):
+    ours, theirs, other = (await buy_number()).phone_number, new_us_number(), new_us_number()
+    for recipient in (theirs, theirs, other):
+        await send(twilio, receiver, ours, recipient)
+    await control.post("/sandbox/inbound-messages", json={"from": theirs, "to": ours, "body": "inbound"})
+
+    assert (await control.get("/sandbox/messages/count", params={"to": theirs})).json() == {"count": 2}
+    assert (await control.get("/sandbox/messages/count", params={"from": ours})).json() == {"count": 3}

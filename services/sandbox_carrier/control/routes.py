@@ -7,10 +7,13 @@ from ..domain.destinations import DestinationBehaviour
 from ..domain.faults import Fault
 from ..domain.records import Call, Message, OwnedNumber
 from ..operations.inbound_traffic import InboundResult, UnroutableInbound, receive_call, receive_text
+from ..runtime import Carrier
 from ..twilio_api.auth import CarrierDep, require_credentials
 from ..webhooks.sender import WebhookOutcome
 from .schemas import BehaviourRequest, ExhaustionRequest, FaultRequest, InboundCallRequest, InboundMessageRequest
 
+# Every route is async: it runs on the event loop, so it never reads the carrier's memory from a
+# worker thread while a send is adding to it.
 router = APIRouter(prefix="/sandbox", dependencies=[Depends(require_credentials)], tags=["Sandbox control"])
 
 
@@ -36,22 +39,22 @@ async def set_behaviour(request: BehaviourRequest, carrier: CarrierDep) -> dict:
     else:
         carrier.state.behaviours[request.phone_number] = DestinationBehaviour(
             request.phone_number, request.error_code, request.delivery_status)
-    return read_behaviours(carrier)
+    return await read_behaviours(carrier)
 
 
 @router.get("/behaviours")
-def read_behaviours(carrier: CarrierDep) -> dict:
+async def read_behaviours(carrier: CarrierDep) -> dict:
     return {"behaviours": [asdict(b) for b in carrier.state.behaviours.values()]}
 
 
 @router.delete("/behaviours", status_code=204)
-def clear_behaviours(carrier: CarrierDep) -> Response:
+async def clear_behaviours(carrier: CarrierDep) -> Response:
     carrier.state.behaviours.clear()
     return Response(status_code=204)
 
 
 @router.post("/area-codes/{area_code}/exhausted")
-def set_area_code_exhausted(area_code: int, request: ExhaustionRequest, carrier: CarrierDep) -> dict:
+async def set_area_code_exhausted(area_code: int, request: ExhaustionRequest, carrier: CarrierDep) -> dict:
     if request.exhausted:
         carrier.state.exhausted_area_codes.add(area_code)
     else:
@@ -60,46 +63,56 @@ def set_area_code_exhausted(area_code: int, request: ExhaustionRequest, carrier:
 
 
 @router.post("/faults")
-def add_faults(request: FaultRequest, carrier: CarrierDep) -> dict:
+async def add_faults(request: FaultRequest, carrier: CarrierDep) -> dict:
     hold = request.hold_seconds or carrier.settings.fault_timeout_seconds
     for _ in range(request.count):
         carrier.state.faults.append(Fault(http_status=request.http_status, timeout=request.mode == "timeout",
                                           hold_seconds=hold, message_created=request.message_created))
-    return read_faults(carrier)
+    return await read_faults(carrier)
 
 
 @router.get("/faults")
-def read_faults(carrier: CarrierDep) -> dict:
+async def read_faults(carrier: CarrierDep) -> dict:
     return {"faults": [asdict(f) for f in carrier.state.faults]}
 
 
 @router.delete("/faults", status_code=204)
-def clear_faults(carrier: CarrierDep) -> Response:
+async def clear_faults(carrier: CarrierDep) -> Response:
     carrier.state.faults.clear()
     return Response(status_code=204)
 
 
 @router.get("/messages")
-def read_outbound_log(carrier: CarrierDep, to: str | None = None,
+async def read_outbound_log(carrier: CarrierDep, to: str | None = None,
                       from_: Annotated[str | None, Query(alias="from")] = None) -> dict:
     """Every outbound message ever created, oldest first: the log that counts exactly-once delivery."""
-    sent = [m for m in carrier.state.messages.values()
-            if m.is_outbound and (not to or m.to == to) and (not from_ or m.from_number == from_)]
-    return {"messages": [_message_entry(m) for m in sent]}
+    return {"messages": [_message_entry(m) for m in _outbound(carrier, to, from_)]}
+
+
+@router.get("/messages/count")
+async def count_outbound_log(carrier: CarrierDep, to: str | None = None,
+                       from_: Annotated[str | None, Query(alias="from")] = None) -> dict:
+    """How many messages the outbound log holds (same filters), without the log: to watch a long run."""
+    return {"count": sum(1 for _ in _outbound(carrier, to, from_))}
+
+
+def _outbound(carrier: Carrier, to: str | None, from_: str | None):
+    return (m for m in carrier.state.messages.values()
+            if m.is_outbound and (not to or m.to == to) and (not from_ or m.from_number == from_))
 
 
 @router.get("/incoming-phone-numbers")
-def read_owned_numbers(carrier: CarrierDep) -> dict:
+async def read_owned_numbers(carrier: CarrierDep) -> dict:
     return {"incoming_phone_numbers": [_number_entry(n) for n in carrier.state.numbers.values()]}
 
 
 @router.get("/calls")
-def read_calls(carrier: CarrierDep) -> dict:
+async def read_calls(carrier: CarrierDep) -> dict:
     return {"calls": [_call_entry(c) for c in carrier.state.calls.values()]}
 
 
 @router.get("/webhooks")
-def read_webhook_log(carrier: CarrierDep) -> dict:
+async def read_webhook_log(carrier: CarrierDep) -> dict:
     return {"webhooks": [asdict(entry) for entry in carrier.state.webhook_log]}
 
 
