@@ -78,9 +78,10 @@ INDEXES = [
 
 WITHOUT_EVENTS = {EVENTS_FIELD: 0, RECORDED_AT_FIELD: 0}
 _FIXED_STATES = ("sending", "queued", "sent", "final")
-SHORT_ID_LIST = 200
-# The longest `_id` `$in` list sent at once (FerretDB narrows reads by up to 10,000 ids).
-ID_LIST_CHUNK = 5000
+# Long id lists are read in chunks, a few at once: FerretDB checks each document it reads against
+# the whole `$in` list, so one list of thousands of ids costs more than several short ones.
+ID_LIST_CHUNK = 500
+CONCURRENT_ID_READS = 4
 
 
 def now() -> datetime:
@@ -148,18 +149,12 @@ class MessagingStore:
         return True
 
     async def contacts_by_ids(self, account_id: str, contact_ids: list[str]) -> dict[str, dict]:
-        """Many contacts at once. FerretDB checks an `$in` list against every document it reads
-        (thousands of ids cost seconds), so a long list reads the account's contacts instead."""
-        wanted = set(contact_ids)
-        if len(wanted) <= SHORT_ID_LIST:
-            keys = [_contact_key(account_id, contact_id) for contact_id in wanted]
-            found = self._contacts.find({"_id": {"$in": keys}})
-        else:
-            found = self._contacts.find({"account_id": account_id, "deleted": {"$ne": True}})
+        """Many contacts of one account at once (deleted ones left out)."""
+        found = await self._by_ids(self._contacts, [_contact_key(account_id, contact_id) for contact_id in contact_ids])
         return {
             contact["contact_id"]: contact
-            async for contact in found
-            if contact["contact_id"] in wanted and contact.get("account_id") == account_id and not contact.get("deleted")
+            for contact in found.values()
+            if contact.get("account_id") == account_id and not contact.get("deleted")
         }
 
     async def contacts_with_number(self, account_id: str, e164: str) -> list[dict]:
@@ -169,11 +164,15 @@ class MessagingStore:
     # many documents by id at once (the send worker's batches)
 
     async def _by_ids(self, collection, ids, projection: dict | None = None) -> dict[str, dict]:
-        wanted, found = list(dict.fromkeys(ids)), {}
-        for start in range(0, len(wanted), ID_LIST_CHUNK):
-            async for document in collection.find({"_id": {"$in": wanted[start : start + ID_LIST_CHUNK]}}, projection):
-                found[document["_id"]] = document
-        return found
+        wanted = list(dict.fromkeys(ids))
+        chunks = [wanted[start : start + ID_LIST_CHUNK] for start in range(0, len(wanted), ID_LIST_CHUNK)]
+        reads = asyncio.Semaphore(CONCURRENT_ID_READS)
+
+        async def read(chunk: list[str]) -> list[dict]:
+            async with reads:
+                return await collection.find({"_id": {"$in": chunk}}, projection).to_list(None)
+
+        return {document["_id"]: document for found in await asyncio.gather(*map(read, chunks)) for document in found}
 
     async def messages_by_ids(self, message_ids: list[str]) -> dict[str, dict]:
         return await self._by_ids(self._messages, message_ids, WITHOUT_EVENTS)
@@ -589,9 +588,8 @@ class MessagingStore:
         keys += [_flag_key(account_id, phone["e164"]) for contact in contacts for phone in contact.get("phones", [])]
         if not keys:
             return {}
-        query = {"_id": {"$in": keys}} if len(keys) <= SHORT_ID_LIST else {"account_id": account_id}  # see contacts_by_ids
-        wanted = set(keys)
-        return {flags["_id"]: flags async for flags in self._flags.find(query) if flags["_id"] in wanted and flags.get("account_id") == account_id}
+        found = await self._by_ids(self._flags, keys)
+        return {key: flags for key, flags in found.items() if flags.get("account_id") == account_id}
 
     @staticmethod
     def merged_flags(found: dict[str, dict], account_id: str, e164: str, contact_id: str) -> dict:

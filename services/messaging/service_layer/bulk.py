@@ -14,7 +14,7 @@ from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.service_layer.sending import registration_warnings, send_requested_event, textable_phones
 from shared.caller import Caller
 
-# Contacts read in one pass per page (FerretDB reads a whole collection for any filter but a single _id).
+# Contacts are read by id, a page at a time.
 PAGE = 10_000
 MAX_EXPLICIT_IDS = 50_000
 

@@ -37,7 +37,7 @@ class CampaignReview(BaseModel):
 
 
 @router.post("/brands/{sid}/review")
-def review_brand(sid: str, review: BrandReview, a2p: RegistryDep) -> dict:
+async def review_brand(sid: str, review: BrandReview, a2p: RegistryDep) -> dict:
     brand = a2p.brands.get(sid)
     if brand is None:
         raise HTTPException(404, f"no brand registration {sid}")
@@ -48,7 +48,7 @@ def review_brand(sid: str, review: BrandReview, a2p: RegistryDep) -> dict:
 
 
 @router.post("/campaigns/{sid}/review")
-def review_campaign(sid: str, review: CampaignReview, a2p: RegistryDep) -> dict:
+async def review_campaign(sid: str, review: CampaignReview, a2p: RegistryDep) -> dict:
     campaign = a2p.campaigns.get(sid)
     if campaign is None:
         raise HTTPException(404, f"no US A2P campaign {sid}")
@@ -60,7 +60,7 @@ def review_campaign(sid: str, review: CampaignReview, a2p: RegistryDep) -> dict:
 
 
 @router.get("")
-def read_a2p(a2p: RegistryDep) -> dict:
+async def read_a2p(a2p: RegistryDep) -> dict:
     return {
         "brands": [asdict(b) for b in a2p.brands.values()],
         "services": [_service_entry(s) for s in a2p.services.values()],
@@ -69,7 +69,7 @@ def read_a2p(a2p: RegistryDep) -> dict:
 
 
 @router.delete("", status_code=204)
-def reset_a2p(a2p: RegistryDep) -> Response:
+async def reset_a2p(a2p: RegistryDep) -> Response:
     a2p.clear()
     return Response(status_code=204)
 

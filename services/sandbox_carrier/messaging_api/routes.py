@@ -52,7 +52,7 @@ class MessagingError(TwilioError):
         return f"{base}: {self.detail}" if self.detail else base
 
 
-def registry(request: Request) -> A2PRegistry:
+async def registry(request: Request) -> A2PRegistry:
     return request.app.state.a2p
 
 
