@@ -8,7 +8,8 @@ from .config import Settings
 
 def main() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, timeout_graceful_shutdown=5)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, timeout_graceful_shutdown=5,
+                access_log=settings.access_log)
 
 
 if __name__ == "__main__":

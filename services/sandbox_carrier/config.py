@@ -13,6 +13,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8090
+    # One log line per request: off by default, the control API's logs say what was sent and received.
+    access_log: bool = False
 
     account_sid: str = Field(SANDBOX_ACCOUNT_SID, pattern=r"^AC[0-9a-fA-F]{32}$")
     auth_token: str = SANDBOX_AUTH_TOKEN

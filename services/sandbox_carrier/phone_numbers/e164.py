@@ -1,4 +1,5 @@
 import re
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat
@@ -6,6 +7,7 @@ from phonenumbers import PhoneNumber, PhoneNumberFormat
 E164_SHAPE = re.compile(r"^\+[1-9]\d{1,14}$")
 
 
+@lru_cache(maxsize=65536)  # every send checks its sender and recipient; callers only read the result
 def parse_e164(text: str | None) -> PhoneNumber | None:
     """The number, if `text` is E.164 and a real, valid number somewhere; else None."""
     if not text or not E164_SHAPE.match(text):
