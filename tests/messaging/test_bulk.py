@@ -141,3 +141,18 @@ async def test_another_accounts_bulk_send_is_not_found(messaging, account):
     answer = await stranger.harness.api.post(f"/v1/bulk-sends/{job['job_id']}/cancel", headers=stranger.headers)
     assert answer.status_code == 404
     assert (await account.get(f"/v1/bulk-sends/{job['job_id']}")).json()["cancelled_at"] is None
+
+
+async def test_two_bulk_sends_reach_each_contact_in_the_order_they_were_asked(messaging, account):
+    await account.provision_number()
+    contacts = [await account.create_contact(phone("cell")) for _ in range(6)]
+    ids = [contact.contact_id for contact in contacts]
+
+    first = (await _bulk(account, body="First: polls open at 7", contact_ids=ids)).json()
+    second = (await _bulk(account, body="Second: polls close at 8", contact_ids=ids)).json()
+
+    await _job_reaches(account, first["job_id"], "completed", sent=6)
+    await _job_reaches(account, second["job_id"], "completed", sent=6)
+    for contact in contacts:
+        bodies = [entry["body"] for entry in await messaging.carrier_log(contact.phones[0].e164)]
+        assert bodies == ["First: polls open at 7", "Second: polls close at 8"]

@@ -14,7 +14,9 @@ from services.messaging.domain.model import (
     skip_reason,
     status_from_carrier,
 )
+from services.messaging.service_layer.batch_delivery import in_waves
 from services.messaging.service_layer.delivery import number_request_window
+from shared.events.messaging import MessageSendRequested
 
 
 def contact(**fields) -> dict:
@@ -161,3 +163,17 @@ def test_number_requests_are_grouped_in_windows_of_the_interval():
     start = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert number_request_window(start, minute) == number_request_window(start + timedelta(seconds=59), minute)
     assert number_request_window(start, minute) != number_request_window(start + minute, minute)
+
+
+def _request(message_id: str, to_number: str, account_id: str = "a1") -> tuple[str, MessageSendRequested]:
+    return account_id, MessageSendRequested(
+        message_id=message_id, conversation_id="c", contact_id="p", phone_id="ph", to_number=to_number, user_id="u", body="hi"
+    )
+
+
+def test_a_batch_goes_in_waves_with_at_most_one_text_per_recipient_each_in_order():
+    batch = [_request("m1", "+1"), _request("m2", "+2"), _request("m3", "+1"), _request("m4", "+1"), _request("m5", "+2", "a2")]
+
+    waves = [[event.message_id for _, event in wave] for wave in in_waves(batch)]
+
+    assert waves == [["m1", "m2", "m5"], ["m3"], ["m4"]]

@@ -46,13 +46,13 @@ async def deliver_batch(requests: list[Request], *, courier: Courier) -> None:
     """Handle a batch of message.send_requested; raises SendDeferred (after finishing the rest)
     when some text could not reach the carrier, so that the batch is redelivered."""
     deferred: list[SendDeferred] = []
-    for wave in _waves(requests):
+    for wave in in_waves(requests):
         deferred += await _deliver_wave(wave, courier)
     if deferred:
         raise deferred[0]
 
 
-def _waves(requests: list[Request]) -> list[list[Request]]:
+def in_waves(requests: list[Request]) -> list[list[Request]]:
     """At most one request per recipient in each wave, each recipient's in their order."""
     waves: list[list[Request]] = []
     seen: dict[tuple[str, str], int] = {}
