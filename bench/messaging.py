@@ -122,6 +122,10 @@ async def carrier_count(carrier: httpx.AsyncClient, our_number: str) -> int:
     return answer.json()["count"]
 
 
+async def _all_sent(carrier: httpx.AsyncClient, our_number: str, total: int) -> bool:
+    return await carrier_count(carrier, our_number) >= total
+
+
 async def carrier_log(carrier: httpx.AsyncClient, our_number: str) -> list[dict]:
     answer = await carrier.get("/sandbox/messages", params={"from": our_number})
     answer.raise_for_status()
@@ -133,6 +137,8 @@ async def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=120.0)
+    parser.add_argument("--batch-size", type=int, default=MessagingSettings.model_fields["worker_batch_size"].default,
+                        help="send requests each worker consumer takes at a time")
     options = parser.parse_args()
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092")
     mongo_url = os.environ.get("MONGO_URL", "mongodb://127.0.0.1:27027/")
@@ -155,7 +161,7 @@ async def main() -> None:
         kafka_topic_namespace=f"bench-messaging-{run}.", twilio_account_sid=SANDBOX_ACCOUNT_SID,
         twilio_auth_token=SANDBOX_AUTH_TOKEN, twilio_api_base_url=f"http://127.0.0.1:{carrier_port}",
         gateway_public_url=f"http://127.0.0.1:{sink_port}", sender_segments_per_second=0,
-        account_concurrent_carrier_calls=64, worker_consumers=3, log_level="WARNING",
+        account_concurrent_carrier_calls=64, worker_consumers=3, worker_batch_size=options.batch_size, log_level="WARNING",
     )
     mongo = AsyncMongoClient(mongo_url)
     db = mongo[settings.database]
@@ -221,15 +227,18 @@ async def main() -> None:
                 first = next(((at, n) for at, n in samples if n > 0), None)
                 if count >= job["total"] or (first and samples[-1][0] - first[0] >= options.seconds):
                     break
-            log = await carrier_log(carrier, our_number)
             first = next(((at, n) for at, n in samples if n > 0), None)
             window = samples[-1][0] - first[0] if first else 0.0
             rate = (samples[-1][1] - first[1]) / window if window else 0.0
+            with contextlib.suppress(AssertionError):  # waits for the rest of the backlog, so that losses can be counted
+                await eventually(lambda: _all_sent(carrier, our_number, job["total"]), timeout=120, interval=1, what="the rest of the backlog")
+            log = await carrier_log(carrier, our_number)
             per_recipient = Counter(entry["to"] for entry in log)
             duplicates = sum(count - 1 for count in per_recipient.values())
             expected = {phone["e164"] for contact in contacts for phone in contact["phones"]}
             finished = len(per_recipient) == len(expected)
-            print(f"dispatch with {options.workers} worker processes x {settings.worker_consumers} consumers, rate limits lifted:")
+            print(f"dispatch with {options.workers} worker processes x {settings.worker_consumers} consumers (batches of up to"
+                  f" {settings.worker_batch_size}), rate limits lifted:")
             print(f"  first text at the carrier {first[0] - dispatch_started if first else float('nan'):.1f} s after the workers started (process start, group join)")
             print(f"  {samples[-1][1] - (first[1] if first else 0):,} texts in {window:.1f} s sustained: {rate:,.1f} msg/s")
             print(f"  ratio to raw kafka produce: {rate / kafka_rate:.5f}")

@@ -44,7 +44,7 @@ class MessagingSettings(ServiceSettings):
     # Consumers per worker process (each owns its own partitions of message.send_requested).
     worker_consumers: int = 3
     # Send requests each consumer takes at a time (ready texts of a batch share their store round trips).
-    worker_batch_size: int = 200
+    worker_batch_size: int = 100
 
     price_per_segment: Decimal = Decimal("0.0079")
     holds_poll_seconds: float = 1.0
