@@ -242,6 +242,19 @@ async def test_a_carrier_down_for_longer_than_the_retries_is_reconciled_on_redel
     assert (await messaging.carrier.get("/sandbox/faults")).json()["faults"] == []
 
 
+async def test_texts_to_one_person_keep_their_order_through_a_carrier_outage(messaging, account):
+    await account.provision_number()
+    cell = phone("cell")
+    contact = await account.create_contact(cell)
+    await messaging.carrier_fault(http_status=503, count=messaging.settings.send_attempts * 2 + 1)
+
+    first, second, third = [(await account.send(contact.contact_id, body=f"Text {n}")).json()["messages"][0] for n in (1, 2, 3)]
+
+    for message in (first, second, third):
+        await account.message_reaches(message["message_id"], "delivered", timeout=60)
+    assert [entry["body"] for entry in await messaging.carrier_log(cell.e164)] == ["Text 1", "Text 2", "Text 3"]
+
+
 async def test_a_timeout_after_the_carrier_took_the_text_is_reconciled_not_resent(messaging, account):
     """The carrier creates the text, then never answers: the worker must find it, not send again.
     Its status callbacks arrive before the worker knows the sid, and are applied once it does."""

@@ -43,13 +43,14 @@ Request = tuple[str, MessageSendRequested]  # (account id, event)
 
 
 async def deliver_batch(requests: list[Request], *, courier: Courier) -> None:
-    """Handle a batch of message.send_requested; raises SendDeferred (after finishing the rest)
-    when some text could not reach the carrier, so that the batch is redelivered."""
-    deferred: list[SendDeferred] = []
+    """Handle a batch of message.send_requested. When some text of a wave could not reach the
+    carrier, raises its SendDeferred once the wave is done and before the next wave starts (a
+    later text to the same recipient must not overtake it): the batch is then redelivered, and
+    what was sent already is not sent again."""
     for wave in in_waves(requests):
-        deferred += await _deliver_wave(wave, courier)
-    if deferred:
-        raise deferred[0]
+        deferred = await _deliver_wave(wave, courier)
+        if deferred:
+            raise deferred[0]
 
 
 def in_waves(requests: list[Request]) -> list[list[Request]]:
