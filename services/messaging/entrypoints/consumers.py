@@ -68,7 +68,7 @@ def register_send_worker(
     courier: Courier,
     relay: OutboxRelay,
     consumers: int = 1,
-    batch_size: int = 200,
+    batch_size: int = 100,
 ) -> None:
     """`consumers` Kafka consumers in this process, each owning its own partitions and taking up to
     `batch_size` send requests at a time: one contact's texts stay in order, and the offsets of a

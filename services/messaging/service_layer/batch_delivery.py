@@ -81,13 +81,15 @@ async def _deliver_wave(wave: list[Request], courier: Courier) -> list[SendDefer
         *(deliver(event, account_id=account_id, courier=courier) for account_id, event in one_by_one),
         return_exceptions=True,
     )
-    deferred = list(batch) if isinstance(batch, list) else []
-    for outcome in (batch, *singles):
-        if isinstance(outcome, SendDeferred):
-            deferred.append(outcome)
-        elif isinstance(outcome, BaseException):
+    return (batch if isinstance(batch, list) else []) + _deferred_among([batch, *singles])
+
+
+def _deferred_among(outcomes: list) -> list[SendDeferred]:
+    """The SendDeferred among gathered outcomes; any other exception is raised."""
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, SendDeferred):
             raise outcome
-    return deferred
+    return [outcome for outcome in outcomes if isinstance(outcome, SendDeferred)]
 
 
 async def _sort_out(wave: list[Request], courier: Courier) -> tuple[list[ReadyText], list[Request]]:
@@ -162,11 +164,7 @@ async def _send_ready(ready: list[ReadyText], courier: Courier) -> list[SendDefe
     results = await asyncio.gather(*(_first_attempt(courier, text, claims[text.message["_id"]]) for text in claimed), return_exceptions=True)
     sent = [(text.message, result) for text, result in zip(claimed, results, strict=True) if isinstance(result, CarrierMessage)]
     await _record_sent_many(courier, sent)
-    failures = [result for result in results if isinstance(result, BaseException)]
-    unexpected = [failure for failure in failures if not isinstance(failure, SendDeferred)]
-    if unexpected:
-        raise unexpected[0]
-    return failures
+    return _deferred_among(results)
 
 
 async def _first_attempt(courier: Courier, text: ReadyText, claim: dict) -> CarrierMessage | None:

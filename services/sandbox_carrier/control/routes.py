@@ -84,14 +84,14 @@ async def clear_faults(carrier: CarrierDep) -> Response:
 
 @router.get("/messages")
 async def read_outbound_log(carrier: CarrierDep, to: str | None = None,
-                      from_: Annotated[str | None, Query(alias="from")] = None) -> dict:
+                            from_: Annotated[str | None, Query(alias="from")] = None) -> dict:
     """Every outbound message ever created, oldest first: the log that counts exactly-once delivery."""
     return {"messages": [_message_entry(m) for m in _outbound(carrier, to, from_)]}
 
 
 @router.get("/messages/count")
 async def count_outbound_log(carrier: CarrierDep, to: str | None = None,
-                       from_: Annotated[str | None, Query(alias="from")] = None) -> dict:
+                             from_: Annotated[str | None, Query(alias="from")] = None) -> dict:
     """How many messages the outbound log holds (same filters), without the log: to watch a long run."""
     return {"count": sum(1 for _ in _outbound(carrier, to, from_))}
 
