@@ -46,8 +46,9 @@ async def ensure_indexes(db: AsyncDatabase, declarations: list[CollectionIndexes
 
 
 async def serves_queries_from_secondary_indexes(db: AsyncDatabase, collection: str) -> bool:
-    """MongoDB does; FerretDB v1 on SQLite does not: it narrows a read by `_id` alone and reads the
-    whole collection for any other filter, which its explain reports as no filter pushdown."""
+    """MongoDB does; FerretDB v1 on SQLite does not: it narrows a read by `_id` or by the strings a
+    filter requires (deploy/local/ferretdb/patches), never by an index of another field, and its
+    explain of a filter on a number reports no filter pushdown."""
     build = await db.client.admin.command("buildInfo")
     if "ferretdbVersion" not in build:
         return True
