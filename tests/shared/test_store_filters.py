@@ -1,6 +1,6 @@
-"""The MongoDB-wire server answers string filters exactly as MongoDB does, whatever it narrows
-its reads by: dotted paths, arrays, arrays of documents, escaped and non-ASCII strings, `$in`,
-`$all` and `$and`, through find, count, sort and limit, update and delete."""
+"""The MongoDB-wire server answers string and flag filters exactly as MongoDB does, whatever it
+narrows its reads by: dotted paths, arrays, arrays of documents, escaped and non-ASCII strings,
+`$in`, `$all`, `$exists` and `$and`, through find, count, sort and limit, update and delete."""
 
 import pytest
 
@@ -9,9 +9,11 @@ from shared.mongo import connect
 ODD = 'a<b>&"c"\\d é🎉\u2028'
 
 PEOPLE = [
-    {"_id": "p1", "tags": ["Volunteer", "Donor"], "search": {"last": "dahl"}, "phones": [{"e164": "+15125550101"}]},
-    {"_id": "p2", "tags": "Volunteer", "search": {"last": ODD}, "phones": []},
-    {"_id": "p3", "tags": ["Volunteer Lead"], "search": {"last": "volunteer"}, "note": "Volunteer"},
+    {"_id": "p1", "tags": ["Volunteer", "Donor"], "search": {"last": "dahl"}, "phones": [{"e164": "+15125550101"}],
+     "outbox_pending": True},
+    {"_id": "p2", "tags": "Volunteer", "search": {"last": ODD}, "phones": [], "outbox_pending": False},
+    {"_id": "p3", "tags": ["Volunteer Lead"], "search": {"last": "volunteer"}, "note": "Volunteer",
+     "phones": [{"e164": "+15125550103", "opted_out": True}]},
     {"_id": "p4", "tags": [ODD], "search": {"last": "ade"}, "phones": [{"e164": "+15125550102"}, {"e164": ODD}]},
     {"_id": "p5", "search": {"last": "Volunteer"}},
 ]
@@ -32,6 +34,12 @@ CASES = [
     ({"tags": {"$ne": "Volunteer"}}, ["p3", "p4", "p5"]),
     ({"tags": "Volunteer", "_id": {"$in": ["p2", "p3"]}}, ["p2"]),
     ({"tags": "nobody"}, []),
+    ({"outbox_pending": True}, ["p1"]),
+    ({"outbox_pending": {"$eq": True}}, ["p1"]),
+    ({"outbox_pending": {"$exists": True}}, ["p1", "p2"]),
+    ({"outbox_pending": {"$ne": True}}, ["p2", "p3", "p4", "p5"]),
+    ({"phones.opted_out": True}, ["p3"]),
+    ({"$and": [{"outbox_pending": True}, {"tags": "Donor"}]}, ["p1"]),
 ]
 
 
@@ -57,9 +65,13 @@ async def test_string_filters_match_exactly(people, query, expected):
     assert first == expected[-1:]
 
 
-async def test_updated_strings_are_found_by_their_new_value_only(people):
-    await people.update_one({"_id": "p1"}, {"$set": {"search.last": ODD}, "$pull": {"tags": "Volunteer"}})
+async def test_updated_strings_and_flags_are_found_by_their_new_value_only(people):
+    await people.update_one(
+        {"_id": "p1"}, {"$set": {"search.last": ODD}, "$pull": {"tags": "Volunteer"}, "$unset": {"outbox_pending": ""}}
+    )
+    await people.update_one({"_id": "p4"}, {"$set": {"outbox_pending": True}})
 
+    assert [document["_id"] async for document in people.find({"outbox_pending": True})] == ["p4"]
     assert [document["_id"] async for document in people.find({"search.last": ODD}).sort("_id", 1)] == ["p1", "p2"]
     assert [document["_id"] async for document in people.find({"tags": "Volunteer"})] == ["p2"]
     assert await people.count_documents({"search.last": "dahl"}) == 0
