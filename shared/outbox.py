@@ -70,6 +70,7 @@ class OutboxRelay:
         *,
         batch_size: int = 1000,
         poll_interval: float = 0.5,
+        max_poll_interval: float = 5.0,
         claim_for: timedelta = timedelta(seconds=30),
     ) -> None:
         self._db = db
@@ -77,6 +78,7 @@ class OutboxRelay:
         self._publish = publish
         self._batch_size = batch_size
         self._poll_interval = poll_interval
+        self._max_poll_interval = max(poll_interval, max_poll_interval)
         self._claim_for = claim_for
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
@@ -98,6 +100,7 @@ class OutboxRelay:
                 pass
 
     async def _run(self) -> None:
+        idle_wait = self._poll_interval
         while True:
             try:
                 relayed = await self.relay_pending()
@@ -107,11 +110,20 @@ class OutboxRelay:
                 log.exception("outbox relay failed; retrying")
                 relayed = 0
             if relayed:
+                idle_wait = self._poll_interval
                 continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_interval)
-            except TimeoutError:
-                pass
+            # A look that finds nothing still reads the collection on a store that serves
+            # it from no index, so idle looks grow rarer; a local write wakes the relay at once.
+            kicked = await self._wait_for_kick(idle_wait)
+            idle_wait = self._poll_interval if kicked else min(idle_wait * 2, self._max_poll_interval)
+
+    async def _wait_for_kick(self, seconds: float) -> bool:
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+            return True
+        except TimeoutError:
+            return False
+        finally:
             self._wake.clear()
 
     async def relay_pending(self) -> int:
