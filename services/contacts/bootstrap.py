@@ -82,7 +82,7 @@ def build_contacts_runtime(settings: ContactsSettings, *, run_imports: bool = Tr
     if run_imports:
         runtime.import_worker = ImportWorker(
             MongoImportJobs(runtime.db),
-            MongoImportContacts(runtime.db, after_write=runtime.relay.kick),
+            MongoImportContacts(runtime.db, after_write=runtime.relay.kick_imports),
             ports,
             batch_size=settings.import_batch_size,
             lease=timedelta(seconds=settings.import_lease_seconds),
