@@ -5,6 +5,7 @@ the events, the export, and account isolation."""
 import csv
 import hashlib
 import io
+import json
 
 import httpx
 import pytest
@@ -314,13 +315,13 @@ async def test_a_batch_run_again_after_a_crash_queues_its_created_events_again_u
 
     try:
         first = await batch().run(records)
-        queued = {entry["_id"]: entry["outbox"][0]["id"] async for entry in db[IMPORTED_EVENTS].find({})}
+        queued = {entry["_id"]: json.loads(entry["events_json"])[0]["id"] async for entry in db[IMPORTED_EVENTS].find({})}
         assert first.created == 10 and len(queued) == 10
         await db[IMPORTED_EVENTS].delete_many({})  # lost with the process
 
         again = await batch().run(records)
         assert (again.created, again.merged) == (10, 0)
-        requeued = {entry["_id"]: entry["outbox"][0]["id"] async for entry in db[IMPORTED_EVENTS].find({})}
+        requeued = {entry["_id"]: json.loads(entry["events_json"])[0]["id"] async for entry in db[IMPORTED_EVENTS].find({})}
         assert requeued == queued
         assert await db["contacts"].count_documents({"account_id": account}) == 10
     finally:

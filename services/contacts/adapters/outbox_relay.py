@@ -2,8 +2,9 @@
 contact), and before it the queue of imported contacts' created events."""
 
 import asyncio
+import json
 
-from services.contacts.adapters.repository import IMPORTED_EVENTS
+from services.contacts.adapters.repository import IMPORTED_EVENTS, IMPORTED_EVENTS_FIELD
 from shared.outbox import OUTBOX_FIELD, OutboxRelay
 
 
@@ -50,9 +51,17 @@ class ContactsRelay(OutboxRelay):
 
     async def _relay_imported(self) -> int:
         queue = self._db[IMPORTED_EVENTS]
-        entries = await queue.find({}, {OUTBOX_FIELD: 1}).limit(self._batch_size).to_list(None)
+        entries = await queue.find({}).limit(self._batch_size).to_list(None)
         if not entries:
             return 0
-        await asyncio.gather(*(self._publish_document(entry) for entry in entries))
+        events = [_queued_events(entry) for entry in entries]
+        await asyncio.gather(*(self._publish_document({OUTBOX_FIELD: queued}) for queued in events))
         await queue.delete_many({"_id": {"$in": [entry["_id"] for entry in entries]}})
-        return sum(len(entry[OUTBOX_FIELD]) for entry in entries)
+        return sum(len(queued) for queued in events)
+
+
+def _queued_events(entry: dict) -> list[dict]:
+    """An entry's events: JSON text, or a list queued before they were stored as text."""
+    if IMPORTED_EVENTS_FIELD in entry:
+        return json.loads(entry[IMPORTED_EVENTS_FIELD])
+    return entry.get(OUTBOX_FIELD, [])

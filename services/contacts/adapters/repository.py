@@ -2,6 +2,7 @@
 events riding inside it (outbox), derived search keys under `search`."""
 
 import asyncio
+import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -26,13 +27,15 @@ CONTACTS = "contacts"
 # or was deleted), so readers check it against the contact before trusting it.
 CONTACT_KEYS = "contact_keys"
 # The created events of imported contacts, one document per contact until published
-# (ImportedEventsRelay). FerretDB v1 rewrites a document it updates at a cost of tens of
+# (ContactsRelay), held as one JSON text (IMPORTED_EVENTS_FIELD): FerretDB's cost of
+# writing and reading a document grows with its number of fields. FerretDB v1 rewrites a document it updates at a cost of tens of
 # milliseconds, while inserts and deletes are cheap: queueing these events beside the
 # contacts, rather than in them, spares every imported contact two updates (the relay's
 # claim and acknowledgement). A crash between the contacts and their queue entries is
 # repaired by the import itself: the unfinished batch runs again and queues the events
 # of the contacts it finds it created, under the same event ids.
 IMPORTED_EVENTS = "imported_contact_events"
+IMPORTED_EVENTS_FIELD = "events_json"
 DUPLICATE_KEY = 11000
 OPT_OUTS = "opt_out_registry"
 LOOKUP_CONCURRENCY = 8
@@ -344,7 +347,7 @@ class MongoImportContacts:
     async def queue_events(self, contacts: list[tuple[Contact, list[Envelope]]]) -> None:
         """Queue these contacts' events for the relay; a contact's queued events stay as they are."""
         await _insert_new(self._events, [
-            {"_id": contact.contact_id, OUTBOX_FIELD: [event.to_document() for event in events]}
+            {"_id": contact.contact_id, IMPORTED_EVENTS_FIELD: json.dumps([event.to_document() for event in events])}
             for contact, events in contacts if events
         ])
         self._after_write()
