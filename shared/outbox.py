@@ -9,6 +9,7 @@ acknowledged them. Publishing is at-least-once; consumers are idempotent.
 
 import asyncio
 import logging
+import time
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 OUTBOX_FIELD = "outbox"
 PENDING_FIELD = "outbox_pending"
 CLAIM_FIELD = "outbox_claim"
+# An idle relay waits at least this many times as long as its last look took.
+IDLE_SHARE = 9
+
 # The id of the last event appended: the relay acknowledges a whole batch in one update
 # of the documents whose tail is still what it published (nothing appended meanwhile).
 TAIL_FIELD = "outbox_tail"
@@ -102,6 +106,7 @@ class OutboxRelay:
     async def _run(self) -> None:
         idle_wait = self._poll_interval
         while True:
+            started = time.monotonic()
             try:
                 relayed = await self.relay_pending()
             except asyncio.CancelledError:
@@ -113,8 +118,10 @@ class OutboxRelay:
                 idle_wait = self._poll_interval
                 continue
             # A look that finds nothing still reads the collection on a store that serves
-            # it from no index, so idle looks grow rarer; a local write wakes the relay at once.
-            kicked = await self._wait_for_kick(idle_wait)
+            # it from no index, so idle looks grow rarer, and never take more than a tenth
+            # of the relay's time; a local write wakes the relay at once.
+            look = time.monotonic() - started
+            kicked = await self._wait_for_kick(max(idle_wait, IDLE_SHARE * look))
             idle_wait = self._poll_interval if kicked else min(idle_wait * 2, self._max_poll_interval)
 
     async def _wait_for_kick(self, seconds: float) -> bool:
