@@ -42,7 +42,7 @@ async def ensure_indexes(db: AsyncDatabase, declarations: list[CollectionIndexes
             else:
                 skipped += 1
     if skipped:
-        log.info("%s: the store reads by _id only; %d secondary indexes left to MongoDB", db.name, skipped)
+        log.info("%s: the store serves no query from a secondary index; %d of them left to MongoDB", db.name, skipped)
 
 
 async def serves_queries_from_secondary_indexes(db: AsyncDatabase, collection: str) -> bool:

@@ -26,12 +26,11 @@ log = logging.getLogger(__name__)
 OUTBOX_FIELD = "outbox"
 PENDING_FIELD = "outbox_pending"
 CLAIM_FIELD = "outbox_claim"
-# An idle relay waits at least this many times as long as its last look took.
-IDLE_SHARE = 9
-
 # The id of the last event appended: the relay acknowledges a whole batch in one update
 # of the documents whose tail is still what it published (nothing appended meanwhile).
 TAIL_FIELD = "outbox_tail"
+# An idle relay waits at least this many times as long as its last look took.
+IDLE_SHARE = 9
 
 
 def outbox_indexes(collection: str) -> CollectionIndexes:

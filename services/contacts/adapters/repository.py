@@ -28,10 +28,10 @@ CONTACTS = "contacts"
 CONTACT_KEYS = "contact_keys"
 # The created events of imported contacts, one document per contact until published
 # (ContactsRelay), held as one JSON text (IMPORTED_EVENTS_FIELD): FerretDB's cost of
-# writing and reading a document grows with its number of fields. FerretDB v1 rewrites a document it updates at a cost of tens of
-# milliseconds, while inserts and deletes are cheap: queueing these events beside the
-# contacts, rather than in them, spares every imported contact two updates (the relay's
-# claim and acknowledgement). A crash between the contacts and their queue entries is
+# writing and reading a document grows with its number of fields. FerretDB v1 rewrites
+# a document it updates at a cost of tens of milliseconds, while inserts and deletes are
+# cheap: queueing these events beside the contacts, rather than in them, spares every
+# imported contact two updates (the relay's claim and acknowledgement). A crash between the contacts and their queue entries is
 # repaired by the import itself: the unfinished batch runs again and queues the events
 # of the contacts it finds it created, under the same event ids.
 IMPORTED_EVENTS = "imported_contact_events"
