@@ -1,5 +1,7 @@
-"""Unit tests of the import rules: column mapping, reading a row, the merge rule."""
+"""Unit tests of the import rules: column mapping, reading a row, the merge rule, the order
+of a job's batches."""
 
+import asyncio
 from datetime import UTC, datetime
 
 import pytest
@@ -8,6 +10,7 @@ from services.contacts.domain.errors import InvalidContact
 from services.contacts.domain.importing import ImportOptions, Mapping, RowError, imported_contact_id, read_row
 from services.contacts.domain.model import Actor, Contact
 from services.contacts.domain.phones import PhoneInput, parse_phone_inputs
+from services.contacts.service_layer.importing import written_in_turn
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 HEADER = ["Name", "Cell", "Work", "Mail", "Labels", "Birthday"]
@@ -72,3 +75,33 @@ def test_the_merge_rule_keeps_what_the_contact_has_and_adds_what_is_new():
     [event] = existing.pull_events()
     assert event.changed == changed and event.contact.revision == existing.revision
     assert existing.merge_import(row, tags=["Donor"], actor=Actor(source="import"), now=NOW) == [], "twice changes nothing"
+
+
+class _RecordingBatch:
+    """Parses and writes with pauses, recording when each step starts and ends."""
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+
+    async def prepare(self, rows):
+        self.steps.append(f"parse {rows[0]} start")
+        await asyncio.sleep(0.01)
+        self.steps.append(f"parse {rows[0]} end")
+        return rows
+
+    async def write(self, parsed):
+        self.steps.append(f"write {parsed[0]} start")
+        await asyncio.sleep(0.03)
+        self.steps.append(f"write {parsed[0]} end")
+        return len(parsed)
+
+
+async def test_the_next_batch_is_parsed_while_this_one_is_written_and_writes_keep_file_order():
+    batch = _RecordingBatch()
+    written = [(rows, outcome) async for rows, outcome in written_in_turn(batch, iter([[1, 2], [3], [4, 5, 6]]))]
+
+    assert written == [([1, 2], 2), ([3], 1), ([4, 5, 6], 3)]
+    steps = batch.steps
+    assert steps.index("parse 3 start") < steps.index("write 1 end"), "batch 2 is parsed during batch 1's write"
+    assert steps.index("parse 4 start") < steps.index("write 3 end")
+    assert steps.index("write 1 end") < steps.index("write 3 start") < steps.index("write 3 end") < steps.index("write 4 start")

@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 
 csv.field_size_limit(1_000_000)
 
+# Rows parsed between two pauses of a batch's parsing (about 5 ms of work).
+PARSE_SLICE = 25
+
 
 def header_of(first_chunk: bytes) -> list[str]:
     """The header row, read from the start of the file (UTF-8, with or without a BOM)."""
@@ -153,8 +156,7 @@ class ImportWorker:
             path = Path(directory) / "upload.csv"
             await self._jobs.download(job, path)
             try:
-                for rows in _batches(_records(path, skip=progress.rows_read), self._batch_size):
-                    outcome = await batch.run(rows)
+                async for rows, outcome in written_in_turn(batch, _batches(_records(path, skip=progress.rows_read), self._batch_size)):
                     progress.rows_read += len(rows)
                     progress.created += outcome.created
                     progress.merged += outcome.merged
@@ -166,6 +168,28 @@ class ImportWorker:
                 return
         await self._jobs.finish(job["_id"], self.worker_id, "completed", utc_now())
         log.info("import %s: completed %s", job["_id"], progress.as_fields())
+
+
+async def written_in_turn(
+    batch: "ImportBatch", batches: Iterator[list[tuple[int, list[str]]]]
+) -> AsyncIterator[tuple[list[tuple[int, list[str]]], "BatchOutcome"]]:
+    """Each batch written, in file order, with its outcome. The next batch is read and
+    parsed while the store writes this one, so the service's and the store's work overlap;
+    only the writes depend on the batches before them."""
+    rows = next(batches, None)
+    prepared = await batch.prepare(rows) if rows else None
+    while rows and prepared is not None:
+        writing = asyncio.create_task(batch.write(prepared))
+        try:
+            upcoming = next(batches, None)
+            upcoming_prepared = await batch.prepare(upcoming) if upcoming else None
+            outcome = await writing
+        finally:
+            if not writing.done():
+                writing.cancel()
+                await asyncio.gather(writing, return_exceptions=True)
+        yield rows, outcome
+        rows, prepared = upcoming, upcoming_prepared
 
 
 def _records(path: Path, *, skip: int) -> Iterator[tuple[int, list[str]]]:
@@ -209,6 +233,12 @@ class BatchOutcome:
 
 
 @dataclass
+class _Parsed:
+    candidates: list[Contact] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class _Pending:
     """What the batch will write: new contacts, and rows to merge into existing ones."""
 
@@ -238,15 +268,26 @@ class ImportBatch:
         self._ensured: set[str] = set()
 
     async def run(self, records: list[tuple[int, list[str]]]) -> BatchOutcome:
-        outcome = BatchOutcome()
-        errors: list[dict[str, Any]] = []
-        candidates: list[Contact] = []
+        return await self.write(await self.prepare(records))
+
+    async def prepare(self, records: list[tuple[int, list[str]]]) -> "_Parsed":
+        """The rows parsed into candidate contacts and row errors; nothing is read or
+        written. The parsing pauses every few rows, so other work of the service runs."""
+        parsed = _Parsed()
         now = utc_now()
-        for line, values in records:
+        for index, (line, values) in enumerate(records):
+            if index % PARSE_SLICE == PARSE_SLICE - 1:
+                await asyncio.sleep(0)
             try:
-                candidates.append(self._contact_of(line, values, now))
+                parsed.candidates.append(self._contact_of(line, values, now))
             except RowError as error:
-                errors.append({"line": line, "reason": str(error), "values": values[:50]})
+                parsed.errors.append({"line": line, "reason": str(error), "values": values[:50]})
+        return parsed
+
+    async def write(self, parsed: "_Parsed") -> BatchOutcome:
+        outcome = BatchOutcome()
+        candidates, errors = parsed.candidates, parsed.errors
+        now = utc_now()
         existing, taken, stale = await self._existing(candidates)
         pending = _Pending()
         batch_ids = {candidate.contact_id for candidate in candidates}
