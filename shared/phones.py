@@ -28,16 +28,24 @@ def parse_phone(raw: str, default_region: str = "US") -> ParsedPhone:
         number = phonenumbers.parse(text, default_region)
     except phonenumbers.NumberParseException as error:
         raise InvalidPhoneNumber(f"'{raw}' is not a phone number: {error._msg}") from error
-    if not phonenumbers.is_valid_number(number):
+    # What is_valid_number, time_zones_for_number and description_for_number would each
+    # work out again (the number's region and type, the costliest steps), worked out once.
+    country = phonenumbers.region_code_for_number(number)
+    if not phonenumbers.is_valid_number_for_region(number, country):
         raise InvalidPhoneNumber(f"'{raw}' is not a valid phone number")
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    zones = [zone for zone in timezone.time_zones_for_number(number) if zone != "Etc/Unknown"]
+    if phonenumbers.is_number_type_geographical(phonenumbers.number_type(number), number.country_code):
+        zones = timezone.time_zones_for_geographical_number(number)
+        region = geocoder.description_for_valid_number(number, "en")
+    else:
+        zones = timezone.time_zones_for_number(number)
+        region = geocoder.description_for_number(number, "en")
+    zones = [zone for zone in zones if zone != "Etc/Unknown"]
     return ParsedPhone(
-        e164=e164,
+        e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
         area_code=_area_code(number),
-        region=geocoder.description_for_number(number, "en") or None,
+        region=region or None,
         time_zone=zones[0] if zones else None,
-        country=phonenumbers.region_code_for_number(number),
+        country=country,
     )
 
 
