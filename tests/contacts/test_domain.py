@@ -1,9 +1,13 @@
 """Unit tests of the contact rules (no I/O)."""
 
+import random
+import string
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from email_validator import EmailNotValidError, validate_email
 
+from services.contacts.domain import fields
 from services.contacts.domain.errors import ConsentConflict, InvalidContact
 from services.contacts.domain.model import TIMELINE_LIMIT, Actor, Consent, Contact
 from services.contacts.domain.phones import OptOutRecord, PhoneInput, parse_phone_inputs
@@ -348,3 +352,27 @@ def test_cursors_round_trip_and_garbage_is_refused():
     for garbage in ["xyz", "e30", position.encode()[:-3], created.encode()]:
         with pytest.raises(InvalidContact):
             Cursor.decode(garbage, by_name)
+
+
+def test_email_normalisation_matches_email_validator_on_plain_and_tricky_addresses():
+    rng = random.Random(5)
+    plain = string.ascii_letters + string.digits + "._%+-"
+    tricky = plain + "@!#$&'*/=?^`{|}~\"() ,;:<>[]\\é\x00"
+    domains = ["example.org", "Example.ORG", "x.test", "localhost", "a.local", "123.456", "x-.org", "ab--cd.org",
+               "xn--ls8h.la", "sub.domain.co.uk", "a" * 63 + ".com", "a" * 64 + ".com", "x..org", "x.org.", "b" * 250 + ".com"]
+    addresses = [
+        "".join(rng.choice(plain if rng.random() < 0.8 else tricky) for _ in range(rng.choice([1, 5, 30, 64, 65])))
+        + "@" + rng.choice(domains)
+        for _ in range(5000)
+    ] + ["a" * 64 + "@" + "b" * 185 + ".com", "a" * 64 + "@" + "b" * 186 + ".com", "a@b@c.org", "@x.org", "a@"]
+
+    def outcome(normalise, address):
+        try:
+            return normalise(address)
+        except EmailNotValidError as error:
+            return f"invalid: {error}"
+
+    outcomes = [(outcome(fields.normalize_email, address), outcome(
+        lambda value: validate_email(value, check_deliverability=False).normalized, address)) for address in addresses]
+    assert all(ours == theirs for ours, theirs in outcomes)
+    assert sum(not ours.startswith("invalid") for ours, _ in outcomes) > 500, "valid addresses were checked too"
