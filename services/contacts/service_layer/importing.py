@@ -23,14 +23,12 @@ from services.contacts.domain.phones import parse_phone_inputs
 from services.contacts.domain.tags import SYSTEM_TAGS
 from services.contacts.service_layer.handlers import _apply, _envelopes
 from services.contacts.service_layer.ports import Ports, region_of
+from shared.cooperative import in_slices
 from shared.events import ContactCreated, Envelope
 
 log = logging.getLogger(__name__)
 
 csv.field_size_limit(1_000_000)
-
-# Rows parsed between two pauses of a batch's parsing (about 5 ms of work).
-PARSE_SLICE = 25
 
 
 def header_of(first_chunk: bytes) -> list[str]:
@@ -272,12 +270,10 @@ class ImportBatch:
 
     async def prepare(self, records: list[tuple[int, list[str]]]) -> "_Parsed":
         """The rows parsed into candidate contacts and row errors; nothing is read or
-        written. The parsing pauses every few rows, so other work of the service runs."""
+        written. The parsing pauses every few rows, so the service's other work goes on."""
         parsed = _Parsed()
         now = utc_now()
-        for index, (line, values) in enumerate(records):
-            if index % PARSE_SLICE == PARSE_SLICE - 1:
-                await asyncio.sleep(0)
+        async for line, values in in_slices(records):
             try:
                 parsed.candidates.append(self._contact_of(line, values, now))
             except RowError as error:
