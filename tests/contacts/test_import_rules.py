@@ -78,27 +78,32 @@ def test_the_merge_rule_keeps_what_the_contact_has_and_adds_what_is_new():
 
 
 class _RecordingBatch:
-    """Parses and writes with pauses, recording when each step starts and ends."""
+    """Records when each step starts and ends. A write holds until the next batch's parse
+    has started (a run that parses only after writing would time out there)."""
 
-    def __init__(self) -> None:
+    def __init__(self, batches: list[list[int]]) -> None:
         self.steps: list[str] = []
+        self._parse_started = {rows[0]: asyncio.Event() for rows in batches}
+        self._next_first = {rows[0]: upcoming[0] for rows, upcoming in zip(batches, batches[1:])}
 
     async def prepare(self, rows):
         self.steps.append(f"parse {rows[0]} start")
-        await asyncio.sleep(0.01)
+        self._parse_started[rows[0]].set()
         self.steps.append(f"parse {rows[0]} end")
         return rows
 
     async def write(self, parsed):
         self.steps.append(f"write {parsed[0]} start")
-        await asyncio.sleep(0.03)
+        if parsed[0] in self._next_first:
+            await asyncio.wait_for(self._parse_started[self._next_first[parsed[0]]].wait(), timeout=5)
         self.steps.append(f"write {parsed[0]} end")
         return len(parsed)
 
 
 async def test_the_next_batch_is_parsed_while_this_one_is_written_and_writes_keep_file_order():
-    batch = _RecordingBatch()
-    written = [(rows, outcome) async for rows, outcome in written_in_turn(batch, iter([[1, 2], [3], [4, 5, 6]]))]
+    batches = [[1, 2], [3], [4, 5, 6]]
+    batch = _RecordingBatch(batches)
+    written = [(rows, outcome) async for rows, outcome in written_in_turn(batch, iter(batches))]
 
     assert written == [([1, 2], 2), ([3], 1), ([4, 5, 6], 3)]
     steps = batch.steps

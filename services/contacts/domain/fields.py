@@ -14,7 +14,7 @@ MAX_CUSTOM_FIELD_NAME = 64
 _ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
 # An address whose local part is plain dot-atom ASCII: valid exactly when its domain is,
 # and the domain's verdict holds for every address at it.
-_PLAIN_ADDRESS = re.compile(r"([A-Za-z0-9_%+-]{1,64}(?:\.[A-Za-z0-9_%+-]+)*)@([A-Za-z0-9.-]{1,253})")
+_PLAIN_ADDRESS = re.compile(r"([A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)@([A-Za-z0-9.-]+)")
 MAX_EMAIL_LENGTH = 254
 MAX_LOCAL_PART_LENGTH = 64
 
