@@ -27,6 +27,7 @@ from services.messaging.entrypoints.http import router
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
 from services.messaging.service_layer.holds import holds_releaser
+from services.messaging.service_layer.job_counts import job_recounter
 from services.messaging.service_layer.reconciliation import reconciler as stale_reconciler
 from services.messaging.settings import MessagingSettings
 from shared.events import (
@@ -79,10 +80,11 @@ class MessagingApi:
     recorded: RecordedEvents
     store: MessagingStore
     holds: Periodic
+    recounter: Periodic
 
 
 def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> MessagingApi:
-    """HTTP side, read models and the holds releaser, wired but not started."""
+    """HTTP side, read models, the holds releaser and the job recounter, wired but not started."""
     runtime = _runtime(settings, SERVICE)
     recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds, publish=runtime.publish)
     store = MessagingStore(runtime.db, recorded)
@@ -94,7 +96,10 @@ def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> Me
     )
     register_status_reports(runtime.broker, group_id=settings.consumer_group, store=store, relay=runtime.relay)
     holds = holds_releaser(store, clock, every=settings.holds_poll_seconds, on_release=runtime.relay.kick)
-    return MessagingApi(settings, runtime, recorded, store, holds)
+    recounter = job_recounter(
+        store, quiet_for=timedelta(seconds=settings.job_recount_quiet_seconds), every=settings.job_recount_poll_seconds
+    )
+    return MessagingApi(settings, runtime, recorded, store, holds, recounter)
 
 
 def create_app(
@@ -111,7 +116,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with _started(api.runtime, api.recorded, api.holds):
+        async with _started(api.runtime, api.recorded, api.holds, api.recounter):
             yield
         if contacts_directory is None:
             await directory.close()

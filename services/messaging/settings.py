@@ -50,6 +50,9 @@ class MessagingSettings(ServiceSettings):
     holds_poll_seconds: float = 1.0
     reconcile_after_seconds: float = 600.0
     reconcile_poll_seconds: float = 30.0
+    # A bulk job with no state recorded for this long, and not done, is recounted from its states.
+    job_recount_quiet_seconds: float = 60.0
+    job_recount_poll_seconds: float = 30.0
     default_help_reply: str = "Reply STOP to stop receiving texts from us, START to receive them again."
     opt_out_reply: str = "You are unsubscribed and will receive no more texts from us. Reply START to resubscribe."
     opt_in_reply: str = "You are subscribed again. Reply STOP to unsubscribe."

@@ -471,6 +471,8 @@ async def messaging(infra, run_id, carrier_url):
             holds_poll_seconds=0.2,
             reconcile_poll_seconds=3600,  # the reconciliation test calls it itself
             reconcile_after_seconds=3600,
+            job_recount_quiet_seconds=3.0,
+            job_recount_poll_seconds=1.0,
         )
         app = create_app(settings, clock=clock)
         async with (

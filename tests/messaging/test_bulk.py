@@ -1,7 +1,13 @@
-"""Bulk sends: a job with live progress, merge fields, the grid's selection, cancel, previews."""
+"""Bulk sends: a job with live progress, merge fields, the grid's selection, cancel, previews,
+and counters repaired after a process died between a state and its count."""
 
 import asyncio
+from datetime import timedelta
 
+from pymongo import AsyncMongoClient
+
+from services.messaging.adapters.repository import BULK_JOBS
+from services.messaging.service_layer.job_counts import recount_quiet_jobs, recounted
 from shared import topics
 from tests.messaging.conftest import phone
 from tests.support.waiting import eventually
@@ -156,3 +162,34 @@ async def test_two_bulk_sends_reach_each_contact_in_the_order_they_were_asked(me
     for contact in contacts:
         bodies = [entry["body"] for entry in await messaging.carrier_log(contact.phones[0].e164)]
         assert bodies == ["First: polls open at 7", "Second: polls close at 8"]
+
+
+async def test_a_count_lost_with_a_dead_process_is_recounted_once_the_job_is_quiet(messaging, account):
+    """A process died after recording a text's `queued` state, before counting it: the job's
+    counters are a text short and it would never complete. The recounter sets them from the states."""
+    await account.provision_number()
+    texted = [await account.create_contact(phone("cell")) for _ in range(2)]
+    dnc = await account.create_contact(phone("cell"), dnc=True)
+    accepted = (await _bulk(account, body="Counted once", contact_ids=[*(c.contact_id for c in texted), dnc.contact_id])).json()
+    await _job_reaches(account, accepted["job_id"], "completed", delivered=2)
+    client = AsyncMongoClient(messaging.settings.mongo_url)
+    try:
+        jobs = client[messaging.settings.database][BULK_JOBS]
+        await jobs.update_one({"_id": accepted["job_id"]}, {"$inc": {"counts.sent": -1, "counts.done": -1}})
+        assert (await account.get(f"/v1/bulk-sends/{accepted['job_id']}")).json()["status"] == "sending"
+        assert await recount_quiet_jobs(messaging.store, quiet_for=timedelta(hours=1)) == 0, "its states are recent"
+
+        job = await _job_reaches(account, accepted["job_id"], "completed", timeout=60, sent=2, delivered=2)
+        assert (job["skipped"], job["queued"], job["failed"]) == ({"dnc": 1}, 0, 0)
+    finally:
+        await client.close()
+
+
+def test_a_recount_adds_the_pages_counters_to_what_each_state_counts():
+    pages = [[{"name": "counts.skipped.dnc", "count": 1}, {"name": "counts.done", "count": 1}], [{"name": "counts.done", "count": 0}]]
+    states = [{"status": "queued"}, {"status": "delivered"}, {"status": "queued"}, {"status": "failed", "rejected": True},
+              {"status": "sending"}, {"status": "skipped", "skip_reason": "opted_out"}]
+
+    assert recounted(pages, states) == {
+        "skipped": {"dnc": 1, "opted_out": 1}, "done": 5, "sent": 2, "delivered": 1, "failed": 1,
+    }

@@ -540,10 +540,28 @@ class MessagingStore:
             await self._jobs.update_one({"_id": job_id}, update)
 
     async def count_page(self, job_id: str, page: int, inc: dict[str, Any]) -> bool:
-        """Add one enqueued page's counts to its job, once however often the page is enqueued."""
+        """Add one enqueued page's counts to its job, once however often the page is enqueued. The
+        page's own counters are kept beside them, for recounting the job from what it is made of."""
+        page_counts = [{"name": name, "count": value} for name, value in inc.items() if name.startswith(COUNTS)]
         result = await self._jobs.update_one(
-            {"_id": job_id, "pages_counted": {"$ne": page}}, {"$inc": inc, "$addToSet": {"pages_counted": page}}
+            {"_id": job_id, "pages_counted": {"$ne": page}},
+            {"$inc": inc, "$addToSet": {"pages_counted": page}, "$set": {f"page_counts.p{page}": page_counts}},
         )
+        return result.modified_count == 1
+
+    async def unfinished_jobs(self, created_since: datetime) -> list[dict]:
+        """Bulk jobs created since then, enqueued, and with messages not done yet."""
+        jobs = await self._jobs.find({"created_at": {"$gte": created_since}, "enqueued_at": {"$ne": None}}).to_list(None)
+        return [job for job in jobs if (job.get("counts") or {}).get("done", 0) < job["total"]]
+
+    async def job_states(self, job_id: str) -> list[dict]:
+        """Every state the job's messages reached: what its counters count, and when."""
+        projection = {"status": 1, "skip_reason": 1, "rejected": 1, "at": 1}
+        return await self._states.find({"bulk_job_id": job_id}, projection).to_list(None)
+
+    async def replace_job_counts(self, job_id: str, *, expected: dict | None, counts: dict) -> bool:
+        """Set the job's counters, unless they moved since they were `expected`."""
+        result = await self._jobs.update_one({"_id": job_id, "counts": expected}, {"$set": {"counts": counts}})
         return result.modified_count == 1
 
     async def cancel_job(self, account_id: str, job_id: str) -> dict | None:
@@ -651,6 +669,9 @@ class MessagingStore:
 
     async def forget_unmatched_statuses(self, carrier_sid: str) -> None:
         await self._unmatched_statuses.delete_many({"carrier_sid": carrier_sid})
+
+
+COUNTS = "counts."
 
 
 def job_counters(status: str, state: dict) -> dict[str, int]:
