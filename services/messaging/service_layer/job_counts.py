@@ -20,10 +20,11 @@ log = logging.getLogger(__name__)
 RECENT = timedelta(days=7)
 
 
-async def recount_quiet_jobs(store: MessagingStore, *, quiet_for: timedelta) -> int:
-    """Recount each unfinished job quiet for `quiet_for`; returns how many were repaired."""
+async def recount_quiet_jobs(store: MessagingStore, *, quiet_for: timedelta, jobs: list[dict] | None = None) -> int:
+    """Recount each unfinished job (or each of `jobs`) quiet for `quiet_for`; returns how many
+    were repaired."""
     repaired = 0
-    for job in await store.unfinished_jobs(created_since=now() - RECENT):
+    for job in jobs if jobs is not None else await store.unfinished_jobs(created_since=now() - RECENT):
         pages = job.get("page_counts") or {}
         if len(pages) != len(job.get("pages_counted") or []):
             continue  # enqueued before pages kept their own counts: nothing exact to recount from
@@ -61,9 +62,16 @@ def _without_zeros(counts: dict[str, Any]) -> dict[str, Any]:
 
 
 def job_recounter(store: MessagingStore, *, quiet_for: timedelta, every: float) -> Periodic:
-    """Runs `recount_quiet_jobs` every `every` seconds, from one interval after start."""
+    """Runs `recount_quiet_jobs` every `every` seconds, from one interval after start, over the
+    unfinished jobs whose counters did not move since the last pass: reading the states of a
+    job still under way would be wasted work."""
+    counters_seen: dict[str, Any] = {}
 
     async def recount() -> None:
-        await recount_quiet_jobs(store, quiet_for=quiet_for)
+        jobs = await store.unfinished_jobs(created_since=now() - RECENT)
+        unmoved = [job for job in jobs if job["_id"] in counters_seen and counters_seen[job["_id"]] == job.get("counts")]
+        counters_seen.clear()
+        counters_seen.update({job["_id"]: job.get("counts") for job in jobs})
+        await recount_quiet_jobs(store, quiet_for=quiet_for, jobs=unmoved)
 
     return Periodic(recount, every=every, what="recounting quiet bulk jobs", wait_first=True)
