@@ -11,7 +11,8 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 STACK = REPO_ROOT / "deploy" / "local" / "stack.py"
-PORT_BASE = 18000
+# Several stacks can run on one machine at once when each is given its own port base.
+PORT_BASE = int(os.environ.get("CRM_E2E_PORT_BASE", "18000"))
 
 
 def _read_env_file(path: Path) -> dict[str, str]:
