@@ -2,9 +2,22 @@
 
 import contextvars
 import logging
+import re
 import sys
+from uuid import uuid4
 
 _correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
+
+
+# What a correlation id from outside may be: short, and nothing that could forge a log line.
+_SAFE_CORRELATION_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def accepted_correlation_id(given: str | None) -> str:
+    """The caller's correlation id when it is short and plain, otherwise a new one."""
+    if given and _SAFE_CORRELATION_ID.fullmatch(given):
+        return given
+    return uuid4().hex
 
 
 def current_correlation_id() -> str | None:

@@ -1,7 +1,6 @@
 """FastAPI pieces every service uses: caller dependency, correlation ids, clear errors."""
 
 from typing import Annotated
-from uuid import uuid4
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,12 +9,12 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared.caller import CALLER_HEADER, CORRELATION_HEADER, Caller, InvalidCallerToken, verify_caller_token
-from shared.observability import bind_correlation_id
+from shared.observability import accepted_correlation_id, bind_correlation_id
 
 
 class CorrelationIds:
-    """Binds each request's correlation id (its header's, or a new one) for the logs and the events
-    it causes, and returns it in the response. Plain ASGI: @app.middleware("http") costs a task and
+    """Binds each request's correlation id (its header's when that is short and plain, or a new
+    one) for the logs and the events it causes, and returns it in the response. Plain ASGI: @app.middleware("http") costs a task and
     a stream per request, which shows at webhook rates."""
 
     _header = CORRELATION_HEADER.lower().encode()
@@ -28,7 +27,7 @@ class CorrelationIds:
             await self.app(scope, receive, send)
             return
         given = next((value for name, value in scope["headers"] if name == self._header), None)
-        correlation_id = given.decode("latin-1") if given else uuid4().hex
+        correlation_id = accepted_correlation_id(given.decode("latin-1") if given else None)
         bind_correlation_id(correlation_id)
 
         async def send_with_id(message: Message) -> None:

@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request
 
 from services.gateway.bootstrap import create_app
 from services.gateway.settings import GatewaySettings
+from shared.caller import CORRELATION_HEADER
 from shared.web import AnyCaller, install_common_handlers
 
 INTERNAL_SECRET = "gateway-test-internal-secret-of-32-bytes-or-more"
@@ -36,7 +37,10 @@ class RecordingUpstream:
         @self.app.api_route("/{path:path}", methods=["GET", "POST", "PATCH", "DELETE"])
         async def anything(path: str, request: Request, caller: AnyCaller):
             body = await request.body()
-            self.calls.append({"path": "/" + path, "method": request.method, "caller": caller, "body": body, "query": str(request.query_params)})
+            self.calls.append({
+                "path": "/" + path, "method": request.method, "caller": caller, "body": body, "query": str(request.query_params),
+                "correlation_id": request.headers.get(CORRELATION_HEADER),
+            })
             if path.endswith("webhooks/voice"):
                 return {"twiml": "<Response><Dial>+15124742000</Dial></Response>"}
             return {"ok": True, "path": "/" + path}
