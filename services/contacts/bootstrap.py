@@ -18,6 +18,7 @@ from services.contacts.adapters.repository import (
 )
 from services.contacts.adapters.tags import TAG_INDEXES, MongoAccountSettings, MongoTagRegistry
 from services.contacts.entrypoints.consumers import register_consumers
+from services.contacts.entrypoints import permissions
 from services.contacts.entrypoints.http import install_error_handlers, routers
 from services.contacts.service_layer.importing import ImportWorker
 from services.contacts.service_layer.ports import Ports
@@ -126,6 +127,5 @@ def create_app(settings: ContactsSettings, *, runtime: ContactsRuntime | None = 
     app.state.wake_imports = runtime.import_worker.wake if runtime.import_worker else (lambda: None)
     install_common_handlers(app)
     install_error_handlers(app)
-    for router in routers:
-        app.include_router(router)
+    permissions.MATRIX.include(app, routers)
     return app

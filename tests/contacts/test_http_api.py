@@ -133,7 +133,7 @@ async def test_patch_changes_only_what_is_sent_and_keeps_phone_identity(http, ta
 
 
 async def test_delete_hides_the_contact_and_publishes_deleted(http, tap, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     contact = await create(http, headers)
     assert (await http.delete(f"/v1/contacts/{contact['id']}", headers=headers)).status_code == 204
     [event] = await tap.wait_for(account, topics.CONTACT_DELETED)

@@ -72,7 +72,7 @@ async def grid(http, headers, **params) -> list[dict]:
 
 
 async def test_good_rows_land_bad_rows_are_reported_by_line_with_their_reason(http, tap, account, as_user):
-    headers = as_user(account, "importer-1")
+    headers = as_user(account, "importer-1", role="admin")
     content = "\n".join([
         HEADER,
         "Ada,Lovelace,ada@example.org,(202) 555-0123,,Washington,dc,20001,Volunteer;Donor,3",
@@ -112,7 +112,7 @@ async def test_good_rows_land_bad_rows_are_reported_by_line_with_their_reason(ht
 
 
 async def test_bom_windows_line_endings_and_a_quoted_newline(http, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     content = "\ufeff" + "\r\n".join([
         HEADER,
         'Zoë,O\'Brien,zoe@example.org,2025550111,,Austin,TX,78701,,',
@@ -132,7 +132,7 @@ async def test_bom_windows_line_endings_and_a_quoted_newline(http, account, as_u
 
 
 async def test_duplicates_merge_by_phone_then_email_and_a_reupload_creates_nothing(http, tap, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     existing = await http.post("/v1/contacts", headers=headers, json={
         "first_name": "Ada", "last_name": "Lovelace", "emails": ["ada@example.org"],
         "phones": [{"number": "2025550123", "type": "cell"}], "custom_fields": {"ward": "1"},
@@ -166,7 +166,7 @@ async def test_duplicates_merge_by_phone_then_email_and_a_reupload_creates_nothi
 
 
 async def test_bad_uploads_and_mappings_get_a_clear_4xx(http, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     empty = await http.post("/v1/imports", content=b"", headers=headers)
     assert empty.status_code == 422 and "header" in empty.json()["errors"][0]["problem"]
     latin1 = await http.post("/v1/imports", content="Nom,Prénom\n".encode("latin-1"), headers=headers)
@@ -186,8 +186,8 @@ async def test_bad_uploads_and_mappings_get_a_clear_4xx(http, account, as_user):
 
 
 async def test_another_accounts_import_is_not_found(http, account, as_user):
-    job = await upload(http, as_user(account), f"{HEADER}\nAda,Lovelace,,,,,,,,\n".encode())
-    other = as_user(account + "-other")
+    job = await upload(http, as_user(account, role="admin"), f"{HEADER}\nAda,Lovelace,,,,,,,,\n".encode())
+    other = as_user(account + "-other", role="admin")
     assert (await http.get(f"/v1/imports/{job['id']}", headers=other)).status_code == 404
     assert (await http.get(f"/v1/imports/{job['id']}/errors.csv", headers=other)).status_code == 404
     assert (await http.post(f"/v1/imports/{job['id']}/start", json=MAPPING, headers=other)).status_code == 404
@@ -195,7 +195,7 @@ async def test_another_accounts_import_is_not_found(http, account, as_user):
 
 
 async def test_export_streams_the_filtered_contacts_as_csv(http, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     content = "\n".join([HEADER, *(f"P{n},Export,,20255502{n:02d},,Austin,TX,,{'Keep' if n % 2 else ''},"
                                    for n in range(10))]).encode()
     await run_import(http, headers, content)
@@ -217,7 +217,7 @@ async def test_a_restart_mid_import_loses_and_duplicates_nothing(contacts_settin
     rows = 600  # 30 batches: enough that a fast machine cannot finish before the stop
     content = "\n".join(["First,Last,Mobile", *(f"R{n},Restart,+1202555{n:04d}" for n in range(rows))]).encode()
     mapping = {"columns": {"First": "first_name", "Last": "last_name", "Mobile": "phone:cell"}}
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
 
     first = build_contacts_runtime(settings)
     await first.start(consume=False)
@@ -254,7 +254,7 @@ async def test_a_restart_mid_import_loses_and_duplicates_nothing(contacts_settin
 
 
 async def test_a_number_added_by_an_edit_is_found_by_a_later_imports_dedupe(http, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     created = (await http.post("/v1/contacts", headers=headers, json={"first_name": "Grace", "last_name": "Hopper"})).json()
     edited = await http.patch(f"/v1/contacts/{created['id']}", headers=headers, json={
         "phones": [{"number": "2025550177", "type": "cell"}], "emails": ["grace@example.org"],
@@ -271,7 +271,7 @@ async def test_a_number_added_by_an_edit_is_found_by_a_later_imports_dedupe(http
 async def test_a_stale_key_does_not_merge_into_a_contact_that_lost_the_number(http, account, as_user):
     """The lookup still names the first contact for the number it gave up, and for the
     email of the deleted one: the import checks the contact and creates new ones."""
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     moved = (await http.post("/v1/contacts", headers=headers, json={
         "first_name": "Old", "last_name": "Owner", "phones": [{"number": "2025550166", "type": "cell"}],
     })).json()

@@ -75,7 +75,7 @@ async def test_texts_replies_and_calls_go_on_the_timeline_once_each(http, produc
 
 
 async def test_tags_are_created_renamed_recoloured_and_deleted_with_their_contacts(http, tap, account, as_user):
-    headers = as_user(account, "user-4")
+    headers = as_user(account, "user-4", role="admin")
     listed = (await http.get("/v1/tags", headers=headers)).json()
     assert [(tag["name"], tag["system"]) for tag in listed] == [
         ("Do Not Contact", True), ("Wrong Number", True), ("Opt-In", True)]
@@ -96,7 +96,7 @@ async def test_tags_are_created_renamed_recoloured_and_deleted_with_their_contac
     [updated] = await tap.wait_for(account, topics.CONTACT_UPDATED)
     assert updated.data.changed == ["tags"] and updated.data.contact.tags == ["Precinct 7"]
 
-    other = as_user(account + "-other")
+    other = as_user(account + "-other", role="admin")
     assert (await http.patch(f"/v1/tags/{tag_id}", json={"name": "Mine"}, headers=other)).status_code == 404
     assert (await http.delete(f"/v1/tags/{tag_id}", headers=other)).status_code == 404
     assert (await http.delete(f"/v1/tags/{tag_id}", headers=headers)).status_code == 204
@@ -106,7 +106,7 @@ async def test_tags_are_created_renamed_recoloured_and_deleted_with_their_contac
 
 
 async def test_numbers_without_a_country_code_use_the_accounts_region(http, account, as_user):
-    headers = as_user(account)
+    headers = as_user(account, role="admin")
     assert (await http.get("/v1/contacts/settings", headers=headers)).json() == {"default_phone_region": "US"}
     assert (await http.put("/v1/contacts/settings", json={"default_phone_region": "xx"}, headers=headers)).status_code == 422
     assert (await http.put("/v1/contacts/settings", json={"default_phone_region": "gb"}, headers=headers)).status_code == 200
