@@ -19,6 +19,7 @@ from fastapi import FastAPI
 
 from services.messaging.adapters.carrier import Carrier, TwilioCarrier
 from services.messaging.adapters.contacts_directory import ContactsDirectory, HttpContactsDirectory
+from services.messaging.adapters.idempotency import IdempotencyKeys
 from services.messaging.adapters.outbox import RecordedEvents
 from services.messaging.adapters.repository import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
 from services.messaging.entrypoints.carrier_reports import register_status_reports
@@ -125,6 +126,7 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = api.runtime
     app.state.store = api.store
+    app.state.idempotency_keys = IdempotencyKeys(api.runtime.db)
     app.state.contacts_directory = directory
     install_common_handlers(app)
     app.include_router(router)

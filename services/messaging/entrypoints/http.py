@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
 from services.messaging.adapters.repository import MessagingStore
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
 from services.messaging.domain.model import InvalidBody
@@ -44,6 +45,13 @@ def _store(request: Request) -> MessagingStore:
 
 
 StoreDep = Annotated[MessagingStore, Depends(_store)]
+
+
+def _idempotency_keys(request: Request) -> IdempotencyKeys:
+    return request.app.state.idempotency_keys
+
+
+KeysDep = Annotated[IdempotencyKeys, Depends(_idempotency_keys)]
 
 
 def _kick_relay(request: Request) -> None:
@@ -111,7 +119,7 @@ async def put_texting_settings(payload: TextingSettingsUpdate, caller: AccountCa
 
 
 @router.post("/bulk-sends", status_code=202, response_model=BulkSendPublic)
-async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store: StoreDep, request: Request):
+async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store: StoreDep, keys: KeysDep, request: Request):
     """Accept a bulk send: every message is recorded and queued when this answers."""
     command = bulk.StartBulkSend(
         caller=caller,
@@ -121,9 +129,11 @@ async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store:
         idempotency_key=payload.idempotency_key,
     )
     try:
-        job = await bulk.start_bulk_send(command, store=store, directory=request.app.state.contacts_directory)
+        job = await bulk.start_bulk_send(command, store=store, directory=request.app.state.contacts_directory, keys=keys)
     except InvalidBody as error:
         return _invalid("body", str(error))
+    except KeyReused as error:
+        return _invalid("idempotency_key", str(error))
     except SelectionRejected as error:
         return _invalid("selection.filter", str(error))
     except SelectionUnavailable as error:
@@ -150,7 +160,7 @@ async def cancel_bulk_send(job_id: str, caller: AccountCaller, store: StoreDep):
 
 
 @router.post("/messages", status_code=202, response_model=SendResultPublic)
-async def send_message(payload: MessageCreate, caller: AccountCaller, store: StoreDep, request: Request):
+async def send_message(payload: MessageCreate, caller: AccountCaller, store: StoreDep, keys: KeysDep, request: Request):
     command = SendText(
         account_id=caller.account_id,
         user_id=caller.user_id,
@@ -160,12 +170,12 @@ async def send_message(payload: MessageCreate, caller: AccountCaller, store: Sto
     )
     try:
         outcome = await sending.send_text(
-            command, store=store, contact_wait_seconds=request.app.state.settings.contact_wait_seconds
+            command, store=store, keys=keys, contact_wait_seconds=request.app.state.settings.contact_wait_seconds
         )
     except InvalidBody as error:
-        return JSONResponse(
-            status_code=422, content={"detail": "invalid request", "errors": [{"field": "body", "problem": str(error)}]}
-        )
+        return _invalid("body", str(error))
+    except KeyReused as error:
+        return _invalid("idempotency_key", str(error))
     except sending.ContactNotFound:
         raise HTTPException(status_code=404, detail=f"contact {payload.contact_id} not found")
     except sending.NothingTextable as error:

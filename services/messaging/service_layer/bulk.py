@@ -8,7 +8,9 @@ from typing import Any
 from uuid import uuid4
 
 from services.messaging.adapters.contacts_directory import ContactsDirectory
+from services.messaging.adapters.idempotency import IdempotencyKeys
 from services.messaging.adapters.repository import MessagingStore, conversation_id_for, derived_id, message_id_for, now
+from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.service_layer.sending import registration_warnings, send_requested_event, textable_phones
@@ -32,20 +34,35 @@ class JobNotFound(Exception):
     pass
 
 
-async def start_bulk_send(command: StartBulkSend, *, store: MessagingStore, directory: ContactsDirectory | None) -> dict:
-    """Create the job and enqueue all its messages (returns once every one is recorded with its event)."""
+async def start_bulk_send(
+    command: StartBulkSend, *, store: MessagingStore, directory: ContactsDirectory | None, keys: IdempotencyKeys
+) -> dict:
+    """Create the job and enqueue all its messages (returns once every one is recorded with its event).
+    Everything is checked before anything is written: the body, the selection (its first page is
+    read first, so a filter the contacts service refuses writes nothing) and the idempotency key
+    (KeyReused when it was used for other content)."""
     clean_body(command.body)
     account_id = command.caller.account_id
+    pages = _pages_of_ids(command, directory)
+    first_page = await anext(pages, None)
+    if command.idempotency_key is not None:
+        await keys.claim(account_id=account_id, kind="bulk_send", key=command.idempotency_key, fingerprint=fingerprint_of(command))
     job_id = derived_id("bulk", account_id, command.idempotency_key or uuid4().hex)
     job = await store.add_job(_new_job(job_id, command, await registration_warnings(store, account_id)))
     if job.get("enqueued_at"):
         return job  # the same request again
-    page = 0
-    async for contact_ids in _pages_of_ids(command, directory):
-        await _enqueue_page(store, job, page, contact_ids)
-        page += 1
+    if first_page is not None:
+        await _enqueue_page(store, job, 0, first_page)
+        page = 1
+        async for contact_ids in pages:
+            await _enqueue_page(store, job, page, contact_ids)
+            page += 1
     await store.update_job(job_id, set_fields={"enqueued_at": now()})
     return await store.job_by_id(job_id)
+
+
+def fingerprint_of(command: StartBulkSend) -> str:
+    return request_fingerprint(body=command.body, contact_ids=command.contact_ids, selection_filter=command.selection_filter)
 
 
 def _new_job(job_id: str, command: StartBulkSend, warnings: list[str]) -> dict:

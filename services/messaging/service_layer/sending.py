@@ -6,8 +6,10 @@ import time
 from dataclasses import dataclass, field
 from uuid import uuid4
 
+from services.messaging.adapters.idempotency import IdempotencyKeys
 from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
 from services.messaging.domain.commands import SendText
+from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.lifecycle import message_view
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import clean_body, skip_reason
@@ -36,8 +38,11 @@ def new_id() -> str:
     return uuid4().hex
 
 
-async def send_text(command: SendText, *, store: MessagingStore, contact_wait_seconds: float) -> SendOutcome:
-    """Record one message per textable phone of the contact; InvalidBody, ContactNotFound or NothingTextable otherwise."""
+async def send_text(
+    command: SendText, *, store: MessagingStore, keys: IdempotencyKeys, contact_wait_seconds: float
+) -> SendOutcome:
+    """Record one message per textable phone of the contact; InvalidBody, ContactNotFound or
+    NothingTextable otherwise, and KeyReused for an idempotency key used for another text."""
     clean_body(command.body)
     contact = await _wait_for_contact(store, command.account_id, command.contact_id, contact_wait_seconds)
     if contact is None or contact.get("deleted"):
@@ -46,6 +51,9 @@ async def send_text(command: SendText, *, store: MessagingStore, contact_wait_se
     textable, skipped = await textable_phones(store, command.account_id, contact)
     if not textable:
         raise NothingTextable(skipped)
+    if command.idempotency_key is not None:
+        fingerprint = request_fingerprint(contact_id=command.contact_id, body=command.body)
+        await keys.claim(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
     key_base = command.idempotency_key or new_id()
     recorded = [await _record_outbound(store, command, body, phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
     messages = [message_view(message, await store.states_of(message["_id"])) for message in recorded]
