@@ -16,6 +16,7 @@ from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
 from services.gateway.entrypoints import accounts, live, proxy, webhooks
+from services.gateway.public_api.pages import install_public_api_pages
 from services.gateway.settings import GatewaySettings
 from shared import topics
 from shared.consumers import subscribe
@@ -81,7 +82,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             await runtime.stop()
             await http.aclose()
 
-    app = FastAPI(title="Contacts CRM gateway", version="0.1.0", lifespan=lifespan)
+    # /docs is the public API's own page (install_public_api_pages), not FastAPI's CDN-served one.
+    app = FastAPI(title="Contacts CRM gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     # Added before the common handlers so that it runs inside their correlation ids.
     app.add_middleware(webhooks.StatusCallbacks)
@@ -91,6 +93,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(live.router)
     app.include_router(webhooks.router)
     app.include_router(proxy.router)
+    install_public_api_pages(app)
     app.mount("/", StaticFiles(directory=WEB_CLIENT, html=True), name="web")
     return app
 

@@ -1,0 +1,17 @@
+"""The HTTP routers of the services behind the gateway, imported in-process: the public document
+is built from the very routes the services serve, so it cannot drift from them."""
+
+from fastapi import APIRouter
+
+from services.contacts.entrypoints.http import routers as contacts_routers
+from services.messaging.entrypoints.http import router as messaging_router
+from services.notifications.entrypoints.http import router as notifications_router
+from services.numbers.entrypoints.http import router as numbers_router
+from services.numbers.entrypoints.http_actions import router as numbers_actions_router
+
+SERVICE_ROUTERS: dict[str, list[APIRouter]] = {
+    "contacts": list(contacts_routers),
+    "messaging": [messaging_router],
+    "numbers": [numbers_router, numbers_actions_router],
+    "notifications": [notifications_router],
+}
