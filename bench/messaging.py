@@ -40,7 +40,8 @@ sys.path.insert(0, str(REPO_ROOT))
 
 from bench.foundation import kafka_produce_rate  # noqa: E402
 from services.messaging.adapters.outbox import OUTBOX  # noqa: E402
-from services.messaging.adapters.repository import CONTACTS_VIEW, MESSAGE_STATES  # noqa: E402
+from services.messaging.adapters.store.messages import MESSAGE_STATES  # noqa: E402
+from services.messaging.adapters.store.read_models import CONTACTS_VIEW  # noqa: E402
 from services.messaging.bootstrap import create_app  # noqa: E402
 from services.messaging.service_layer.bulk import MAX_EXPLICIT_IDS  # noqa: E402
 from services.messaging.settings import MessagingSettings  # noqa: E402

@@ -21,7 +21,7 @@ from services.messaging.adapters.carrier import Carrier, TwilioCarrier
 from services.messaging.adapters.contacts_directory import ContactsDirectory, HttpContactsDirectory
 from services.messaging.adapters.idempotency import IdempotencyKeys
 from services.messaging.adapters.outbox import RecordedEvents
-from services.messaging.adapters.repository import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
+from services.messaging.adapters.store import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
 from services.messaging.entrypoints.carrier_reports import register_status_reports
 from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
 from services.messaging.entrypoints.http import router

@@ -25,7 +25,7 @@ from fastapi import FastAPI, Request, Response
 from pymongo import AsyncMongoClient
 from twilio.request_validator import RequestValidator
 
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.bootstrap import build_worker, create_app, running_worker
 from services.messaging.settings import MessagingSettings
 from services.sandbox_carrier.app import create_app as create_carrier_app

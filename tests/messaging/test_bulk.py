@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from pymongo import AsyncMongoClient
 
-from services.messaging.adapters.repository import BULK_JOBS
+from services.messaging.adapters.store.bulk_jobs import BULK_JOBS
 from services.messaging.service_layer.job_counts import recount_quiet_jobs, recounted
 from shared import topics
 from tests.messaging.conftest import phone

@@ -2,7 +2,8 @@
 nothing new, the same key with other content is refused (never a replay of the first content),
 and a request refused before it was accepted leaves nothing behind and its key free."""
 
-from services.messaging.adapters.repository import BULK_JOBS, MESSAGES
+from services.messaging.adapters.store.bulk_jobs import BULK_JOBS
+from services.messaging.adapters.store.messages import MESSAGES
 from tests.messaging.conftest import phone
 from tests.support.waiting import eventually
 

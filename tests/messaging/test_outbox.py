@@ -5,7 +5,9 @@ from uuid import uuid4
 from pymongo import AsyncMongoClient
 
 from services.messaging.adapters.outbox import OUTBOX, PUBLISHED, RecordedEvents, with_events
-from services.messaging.adapters.repository import MESSAGES, NUMBER_REQUESTS, now
+from services.messaging.adapters.store.common import now
+from services.messaging.adapters.store.messages import MESSAGES
+from services.messaging.adapters.store.number_requests import NUMBER_REQUESTS
 from shared import topics
 from shared.events import Envelope
 from shared.events.messaging import NumberNeeded

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.messaging.adapters.repository import job_counters
+from services.messaging.adapters.store.bulk_jobs import job_counters
 from services.messaging.domain import encoding, quiet_hours
 from services.messaging.domain.carrier_errors import meaning_of, phone_flags_for
 from services.messaging.domain.merge_fields import render

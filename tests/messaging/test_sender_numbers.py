@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from services.messaging.domain import lifecycle
-from services.messaging.adapters.repository import message_id_for
+from services.messaging.adapters.store.messages import message_id_for
 from services.messaging.service_layer.sending import new_id, send_requested_event
 from shared import topics
 from tests.messaging.conftest import phone

@@ -6,7 +6,7 @@ from enum import StrEnum
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.messaging.adapters.repository import derived_id, now
+from services.messaging.adapters.store.common import derived_id, now
 
 IDEMPOTENCY_KEYS = "idempotency_keys"
 

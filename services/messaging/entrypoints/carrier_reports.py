@@ -2,7 +2,7 @@
 
 from faststream.kafka import KafkaBroker
 
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.service_layer import webhooks
 from shared import topics
 from shared.consumers import subscribe

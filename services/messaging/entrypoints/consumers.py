@@ -3,7 +3,7 @@
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.service_layer import read_models
 from services.messaging.service_layer.batch_delivery import deliver_batch
 from services.messaging.service_layer.delivery import Courier

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
 from services.messaging.domain.model import InvalidBody
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable

@@ -9,7 +9,10 @@ from uuid import uuid4
 
 from services.messaging.adapters.contacts_directory import ContactsDirectory
 from services.messaging.adapters.idempotency import IdempotencyKeys
-from services.messaging.adapters.repository import MessagingStore, conversation_id_for, derived_id, message_id_for, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import derived_id, now
+from services.messaging.adapters.store.conversations import conversation_id_for
+from services.messaging.adapters.store.messages import message_id_for
 from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import InvalidBody, clean_body

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from services.messaging.adapters.carrier import Carrier, CarrierMessage, CarrierRejected, CarrierUnavailable
-from services.messaging.adapters.repository import MessagingStore, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import now
 from services.messaging.domain import lifecycle, quiet_hours
 from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import RecordStatusCallback

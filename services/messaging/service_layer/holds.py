@@ -5,7 +5,8 @@ time, found by whichever process runs the releaser, however long it was down."""
 import logging
 from datetime import UTC, timedelta
 
-from services.messaging.adapters.repository import MessagingStore, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import now
 from services.messaging.domain import lifecycle
 from services.messaging.service_layer.clock import Clock
 from services.messaging.service_layer.sending import send_requested_event

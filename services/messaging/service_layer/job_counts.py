@@ -11,7 +11,9 @@ from collections import Counter
 from datetime import timedelta
 from typing import Any
 
-from services.messaging.adapters.repository import COUNTS, MessagingStore, job_counters, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.bulk_jobs import COUNTS, job_counters
+from services.messaging.adapters.store.common import now
 from shared.periodic import Periodic
 
 log = logging.getLogger(__name__)

@@ -3,7 +3,9 @@ account), and a confirmation texted back from the number the person wrote to, ev
 
 from dataclasses import dataclass
 
-from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import now
+from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
 from services.messaging.service_layer.sending import send_requested_event
 
 

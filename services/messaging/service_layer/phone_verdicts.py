@@ -1,6 +1,6 @@
 """What messaging remembers about a phone from the carrier's errors, so later texts skip it at once."""
 
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.domain.carrier_errors import meaning_of, phone_flags_for
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.domain.commands import MarkConversationRead
 from services.messaging.domain.lifecycle import message_view
 

@@ -1,6 +1,6 @@
 """Keeping local copies of what other services own: contacts and users' numbers."""
 
-from services.messaging.adapters.repository import MessagingStore
+from services.messaging.adapters.store import MessagingStore
 from services.messaging.service_layer.delivery import release_waiting_messages
 from shared.events.contacts import ContactDeleted, ContactSnapshot
 from shared.events.numbers import NumberProvisioned, NumberReleased

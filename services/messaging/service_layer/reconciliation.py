@@ -4,7 +4,8 @@ import logging
 from datetime import timedelta
 
 from services.messaging.adapters.carrier import Carrier, CarrierError
-from services.messaging.adapters.repository import MessagingStore, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import now
 from services.messaging.domain import lifecycle
 from services.messaging.domain.commands import RecordStatusCallback
 from services.messaging.service_layer.webhooks import apply_carrier_status

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from uuid import uuid4
 
 from services.messaging.adapters.idempotency import IdempotencyKeys
-from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import now
+from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
 from services.messaging.domain.commands import SendText
 from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.lifecycle import message_view

@@ -4,7 +4,9 @@ import logging
 from dataclasses import dataclass
 from typing import Literal
 
-from services.messaging.adapters.repository import DuplicateMessage, MessagingStore, message_id_for, now
+from services.messaging.adapters.store import MessagingStore
+from services.messaging.adapters.store.common import now
+from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
 from services.messaging.domain import lifecycle
 from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import ReceiveText, RecordStatusCallback
