@@ -7,7 +7,7 @@ import socket
 import httpx
 import pytest
 import uvicorn
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 
 from services.gateway.bootstrap import create_app
 from services.gateway.settings import GatewaySettings
@@ -30,6 +30,8 @@ class RecordingUpstream:
 
     def __init__(self) -> None:
         self.calls: list[dict] = []
+        # Paths answered 204 with no body, as a service may answer a webhook.
+        self.empty_answers: set[str] = set()
         self.app = FastAPI()
         self.app.state.settings = GatewaySettings(internal_auth_secret=INTERNAL_SECRET)
         install_common_handlers(self.app)
@@ -41,6 +43,8 @@ class RecordingUpstream:
                 "path": "/" + path, "method": request.method, "caller": caller, "body": body, "query": str(request.query_params),
                 "correlation_id": request.headers.get(CORRELATION_HEADER),
             })
+            if "/" + path in self.empty_answers:
+                return Response(status_code=204)
             if path.endswith("webhooks/voice"):
                 return {"twiml": "<Response><Dial>+15124742000</Dial></Response>"}
             return {"ok": True, "path": "/" + path}

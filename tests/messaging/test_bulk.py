@@ -121,6 +121,21 @@ async def test_bad_bulk_requests_are_refused_with_what_was_wrong(messaging, acco
         assert answer.json()["errors"], body
 
 
+async def test_a_selection_filter_with_operator_keys_is_refused_and_never_stored(messaging, account):
+    requests_before = len(messaging.selection.requests)
+    for grid_filter in ({"$where": "sleep(1000)"}, {"tag": "x", "$or": [{}]}, {"tags.$": "x"}, {"Tag": "x"}, {f"k{i}": "x" for i in range(31)}):
+        answer = await _bulk(account, body="Hi", selection={"filter": grid_filter}, idempotency_key=f"operator-{len(grid_filter)}")
+        assert answer.status_code == 422, (grid_filter, answer.text)
+        assert all(problem["field"].startswith("body.selection.filter") for problem in answer.json()["errors"]), answer.text
+    assert len(messaging.selection.requests) == requests_before  # refused before the contacts service is asked
+    client = AsyncMongoClient(messaging.settings.mongo_url)
+    try:
+        stored = await client[messaging.settings.database][BULK_JOBS].find({"account_id": account.account_id}).to_list()
+    finally:
+        await client.close()
+    assert stored == []
+
+
 async def test_a_preview_tells_encoding_segments_cost_and_offers_replacements(messaging, account):
     contact = await account.create_contact(phone("cell"))
     answer = await account.harness.api.post(

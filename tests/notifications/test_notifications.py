@@ -1,6 +1,12 @@
 """Events become portal notifications (once each), the new number also an email, and each
 user reads only their own."""
 
+import base64
+
+import pytest
+
+from services.notifications.service_layer import inbox
+
 from tests.notifications.builders import (
     message_failed,
     message_received,
@@ -196,3 +202,22 @@ async def _async(value):
 
 async def _email_sent(harness, account_id):
     return await harness.service.runtime.db["emails"].find_one({"account_id": account_id, "status": "sent"})
+
+
+async def test_a_cursor_of_nested_brackets_is_a_422_not_a_crash(notifications, account_id):
+    headers = notifications.headers(account_id, new_id("user"))
+    for nested in ("[" * 5000, "[" * 120, '{"t": [' * 20):
+        cursor = base64.urlsafe_b64encode(nested.encode()).decode().rstrip("=")
+        response = await notifications.http.get("/v1/notifications", params={"cursor": cursor}, headers=headers)
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "query.cursor"
+    for not_an_object in ("[]", '"t"', "7"):
+        cursor = base64.urlsafe_b64encode(not_an_object.encode()).decode()
+        response = await notifications.http.get("/v1/notifications", params={"cursor": cursor}, headers=headers)
+        assert response.status_code == 422, (not_an_object, response.text)
+
+
+def test_a_cursor_nested_past_the_parser_stack_is_refused_as_invalid():
+    cursor = base64.urlsafe_b64encode(b"[" * 100_000).decode()
+    with pytest.raises(inbox.InvalidCursor):
+        inbox.decode_cursor(cursor)

@@ -1,5 +1,6 @@
 """Rules for the plain fields of a contact: names, emails, address, custom fields."""
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -17,6 +18,10 @@ _ZIP = re.compile(r"^\d{5}(-?\d{4})?$")
 _PLAIN_ADDRESS = re.compile(r"([A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)@([A-Za-z0-9.-]+)")
 MAX_EMAIL_LENGTH = 254
 MAX_LOCAL_PART_LENGTH = 64
+
+MAX_CUSTOM_VALUE_LENGTH = 1000
+# What the store keeps exactly: BSON's 64-bit integers and finite doubles.
+MIN_CUSTOM_INTEGER, MAX_CUSTOM_INTEGER = -(2**63), 2**63 - 1
 
 CustomValue = str | int | float | bool | None
 
@@ -95,12 +100,27 @@ def _check_custom_field_name(name: str) -> str | None:
     return None
 
 
+def custom_value_problem(value: Any) -> str | None:
+    """Why a custom field value cannot be stored as it is, or None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int) and not MIN_CUSTOM_INTEGER <= value <= MAX_CUSTOM_INTEGER:
+        return "whole numbers are at most 19 digits (between -2^63 and 2^63-1)"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "numbers must be finite (not NaN or infinite, nor too large for a double)"
+    if isinstance(value, str) and len(value) > MAX_CUSTOM_VALUE_LENGTH:
+        return f"text values are at most {MAX_CUSTOM_VALUE_LENGTH} characters"
+    if not isinstance(value, int | float | str):
+        return "a custom field value is text, a number, true or false"
+    return None
+
+
 def merge_custom_fields(current: dict[str, Any], patch: dict[str, CustomValue] | None) -> dict[str, Any]:
     """JSON merge-patch: given keys are set, a null value removes the key."""
     merged = dict(current)
     problems = []
     for name, value in (patch or {}).items():
-        problem = _check_custom_field_name(name)
+        problem = _check_custom_field_name(name) or custom_value_problem(value)
         if problem:
             problems.append(Problem(f"custom_fields.{name}", problem))
         elif value is None:

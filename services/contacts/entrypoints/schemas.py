@@ -2,15 +2,34 @@
 (names, numbers, emails, tags) are the domain's."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from services.contacts.domain import fields
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import ConsentRecord, OptOutRecord, Phone
 from shared.events.contacts import PhoneStatus, PhoneType
 
 CustomValue = str | int | float | bool | None
+
+
+def _storable(value: Any) -> Any:
+    problem = fields.custom_value_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+# Checked before the union picks a type, so that 2^63 is refused rather than turned into a float.
+CustomValueIn = Annotated[
+    Annotated[str, Field(max_length=fields.MAX_CUSTOM_VALUE_LENGTH)]
+    | Annotated[int, Field(ge=fields.MIN_CUSTOM_INTEGER, le=fields.MAX_CUSTOM_INTEGER)]
+    | Annotated[float, Field(allow_inf_nan=False)]
+    | bool
+    | None,
+    BeforeValidator(_storable),
+]
 
 
 class _Input(BaseModel):
@@ -38,7 +57,7 @@ class ContactCreate(_Input):
     address: AddressIn | None = None
     phones: list[PhoneIn] = Field(default_factory=list, max_length=20)
     tags: list[str] = Field(default_factory=list, max_length=50)
-    custom_fields: dict[str, CustomValue] = Field(default_factory=dict, max_length=100)
+    custom_fields: dict[str, CustomValueIn] = Field(default_factory=dict, max_length=100)
     owner_user_id: str | None = Field(default=None, max_length=64)
     notes: str | None = Field(default=None, max_length=10_000)
 
@@ -54,7 +73,7 @@ class ContactUpdate(_Input):
     emails: list[str] | None = Field(default=None, max_length=10)
     address: AddressIn | None = None
     phones: list[PhoneIn] | None = Field(default=None, max_length=20)
-    custom_fields: dict[str, CustomValue] | None = Field(default=None, max_length=100)
+    custom_fields: dict[str, CustomValueIn] | None = Field(default=None, max_length=100)
     owner_user_id: str | None = Field(default=None, max_length=64)
     notes: str | None = Field(default=None, max_length=10_000)
     expected_revision: int | None = None

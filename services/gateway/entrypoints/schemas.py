@@ -22,10 +22,13 @@ class SignUp(BaseModel):
 
 
 class UserUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    """Only the fields sent change. `primary_cell` may be null (no cell); the others may be left
+    out but never null, so their types take no None (a left-out field is not validated)."""
+
+    name: str = Field(default=None, min_length=1, max_length=200)
     primary_cell: str | None = None
-    role: Role | None = None
-    active: bool | None = None
+    role: Role = None
+    active: bool = None
 
 
 class Login(BaseModel):

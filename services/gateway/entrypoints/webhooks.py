@@ -59,9 +59,19 @@ async def _hand_over(request: Request, service: str, path: str, params: dict[str
     if upstream.status_code >= 500:
         # Twilio retries a webhook that fails, so nothing is lost while the service recovers.
         raise HTTPException(status_code=503, detail=f"{service} could not take the webhook yet")
+    answer = _json_of(upstream)
     if upstream.status_code >= 400:
-        raise HTTPException(status_code=upstream.status_code, detail=upstream.json().get("detail", "rejected"))
-    return upstream.json()
+        raise HTTPException(status_code=upstream.status_code, detail=answer.get("detail", "rejected"))
+    return answer
+
+
+def _json_of(upstream) -> dict:
+    """The service's JSON answer; an empty one (a 204) or one that is not an object is {}."""
+    try:
+        answer = upstream.json() if upstream.content else {}
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _twiml(xml: str) -> Response:

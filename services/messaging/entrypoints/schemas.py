@@ -153,10 +153,14 @@ class PreviewPublic(BaseModel):
     warnings: list[str]
 
 
+# The grid's query parameter names: nothing else (no `$` operator) is ever passed on or stored.
+FilterKey = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,39}$")]
+
+
 class Selection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    filter: dict[str, Any]
+    filter: dict[FilterKey, Any] = Field(max_length=30, description="The contacts grid's query parameters as one object")
 
 
 class BulkSendCreate(BaseModel):

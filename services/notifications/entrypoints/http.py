@@ -73,7 +73,7 @@ async def list_notifications(
     ports: PortsDep,
     unread: Annotated[bool, Query(description="only notifications not read yet")] = False,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
+    cursor: Annotated[str | None, Query(max_length=inbox.MAX_CURSOR_LENGTH, description="next_cursor of the previous page")] = None,
 ) -> NotificationPagePublic:
     """The caller's own notifications, newest first."""
     try:

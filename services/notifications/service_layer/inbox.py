@@ -9,6 +9,10 @@ from services.notifications.domain.notifications import Notification
 from services.notifications.service_layer.ports import NotificationsPorts
 
 
+# A cursor this API returns is about 100 characters; a longer one is not one of them.
+MAX_CURSOR_LENGTH = 200
+
+
 class InvalidCursor(ValueError):
     pass
 
@@ -27,9 +31,11 @@ def encode_cursor(notification: Notification) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(raw, dict):
+            raise TypeError("a cursor is an object")
         created_at = datetime.fromisoformat(raw["t"])
         return (created_at if created_at.tzinfo else created_at.replace(tzinfo=UTC)), str(raw["id"])
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, RecursionError) as error:
         raise InvalidCursor("cursor is not one this API returned") from error
 
 

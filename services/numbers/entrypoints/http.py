@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.numbers.service_layer import calls, queries
@@ -72,6 +72,10 @@ class TwimlAnswer(BaseModel):
     twiml: str
 
 
+class CallStatusRecorded(BaseModel):
+    recorded: bool = True
+
+
 @router.get("/numbers", response_model=NumberList)
 async def list_numbers(caller: AccountCaller, ports: PortsDep) -> NumberList:
     """Owners and admins see every line of the account; texters only their own."""
@@ -97,8 +101,9 @@ async def voice_webhook(call: VoiceCallWebhook, _: SystemCaller, ports: PortsDep
     return TwimlAnswer(twiml=answer)
 
 
-@router.post("/webhooks/voice-status", status_code=204)
-async def voice_status_webhook(params: dict[str, str], _: SystemCaller, ports: PortsDep) -> Response:
-    """Twilio's voice status callback: a finished call becomes call.completed (once)."""
+@router.post("/webhooks/voice-status", response_model=CallStatusRecorded)
+async def voice_status_webhook(params: dict[str, str], _: SystemCaller, ports: PortsDep) -> CallStatusRecorded:
+    """Twilio's voice status callback: a finished call becomes call.completed (once). Answered with
+    a body, like the other webhooks the gateway hands over."""
     await calls.call_ended(ports=ports, params=params)
-    return Response(status_code=204)
+    return CallStatusRecorded()
