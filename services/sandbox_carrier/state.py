@@ -42,5 +42,10 @@ class CarrierState:
     def owned_phone_numbers(self) -> set[str]:
         return {n.phone_number for n in self.numbers.values()}
 
-    def take_fault(self) -> Fault | None:
-        return self.faults.popleft() if self.faults else None
+    def take_fault(self, operation: str = "create_message") -> Fault | None:
+        """The next fault planned for this kind of request, if any (faults for other requests wait)."""
+        for fault in self.faults:
+            if fault.operation == operation:
+                self.faults.remove(fault)
+                return fault
+        return None

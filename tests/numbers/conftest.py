@@ -21,7 +21,7 @@ from services.sandbox_carrier.config import Settings as CarrierSettings
 from shared import topics
 from shared.mongo import connect
 from shared.caller import CALLER_HEADER, Caller, sign_caller_token
-from tests.support.kafka import EventLog, start_group_at_end, watching
+from tests.support.kafka import EventLog, produce, start_group_at_end, watching
 from tests.support.servers import ignore_sdk_deprecations, serving
 
 SECRET = "numbers-tests-internal-secret-0123456789"
@@ -80,6 +80,10 @@ class NumbersHarness:
     def kafka(self) -> str:
         return self.settings.kafka_bootstrap_servers
 
+    async def produce(self, *envelopes) -> None:
+        """Publish on this run's topics (its own namespace: other runs' services never see them)."""
+        await produce(self.kafka, *envelopes, namespace=self.settings.kafka_topic_namespace)
+
     def headers(self, account_id: str, user_id: str | None, role: str = "texter") -> dict[str, str]:
         return {CALLER_HEADER: sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET)}
 
@@ -102,8 +106,11 @@ async def sandbox_carrier_url():
 
 
 def numbers_settings(infra: dict, *, database: str, consumer_group: str, carrier_url: str) -> NumbersSettings:
+    """Topics under a namespace of their own (named after the database), so that the numbers service of
+    another test run on the same Kafka never takes this run's requests."""
     return NumbersSettings(
         _env_file=None,
+        kafka_topic_namespace=f"{database}.",
         kafka_bootstrap_servers=infra["KAFKA_BOOTSTRAP_SERVERS"],
         mongo_url=infra["MONGO_URL"],
         internal_auth_secret=SECRET,
@@ -131,7 +138,7 @@ async def numbers(infra, run_id, sandbox_carrier_url):
     )
     await start_group_at_end(
         settings.kafka_bootstrap_servers, settings.consumer_group,
-        [topics.USER_CREATED, topics.USER_UPDATED, topics.NUMBER_NEEDED],
+        [topics.USER_CREATED, topics.USER_UPDATED, topics.NUMBER_NEEDED], namespace=settings.kafka_topic_namespace,
     )
     await start_contacts_view_at_end(settings)
     real = TwilioCarrier.connect(
@@ -151,8 +158,9 @@ async def numbers(infra, run_id, sandbox_carrier_url):
             httpx.AsyncClient(base_url=sandbox_carrier_url, auth=(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN)) as control,
             watching(
                 settings.kafka_bootstrap_servers,
-                [topics.NUMBER_PROVISIONED, topics.NUMBER_RELEASED, topics.NUMBER_PURCHASE_FAILED,
-                 topics.REGISTRATION_UPDATED, topics.CALL_COMPLETED],
+                [settings.kafka_topic_namespace + topic for topic in (
+                    topics.NUMBER_PROVISIONED, topics.NUMBER_RELEASED, topics.NUMBER_PURCHASE_FAILED,
+                    topics.REGISTRATION_UPDATED, topics.CALL_COMPLETED)],
             ) as events,
         ):
             yield NumbersHarness(settings, service, http, carrier, control, events)
@@ -165,7 +173,10 @@ async def start_contacts_view_at_end(settings: NumbersSettings) -> None:
     """The contacts read model's one group over every contact.* topic starts at their current end."""
     contact_topics = [topics.CONTACT_CREATED, topics.CONTACT_UPDATED, topics.CONTACT_TAGGED, topics.CONTACT_UNTAGGED,
                       topics.CONTACT_OPTED_OUT, topics.CONTACT_OPTED_IN, topics.CONTACT_DELETED]
-    await start_group_at_end(settings.kafka_bootstrap_servers, f"{settings.consumer_group}.contacts-view", contact_topics, per_topic=False)
+    await start_group_at_end(
+        settings.kafka_bootstrap_servers, f"{settings.consumer_group}.contacts-view", contact_topics, per_topic=False,
+        namespace=settings.kafka_topic_namespace,
+    )
 
 
 async def drop_database(mongo_url: str, name: str) -> None:

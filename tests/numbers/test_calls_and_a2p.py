@@ -7,7 +7,6 @@ import uuid
 from services.numbers.service_layer.provisioning import request_number
 from shared.events import ContactCreated, ContactSnapshot, Envelope, PhoneSnapshot, UserUpdated
 from tests.numbers.builders import cell_in, number_needed, user_created
-from tests.support.kafka import produce
 from tests.numbers.test_http import provision
 from tests.numbers.test_registration_checks import a_draft
 from tests.support.waiting import eventually
@@ -28,7 +27,7 @@ async def known(numbers, account_id, contact):
 async def test_a_known_contact_is_named_to_the_user_and_the_call_lands_as_call_completed(numbers, account_id):
     user, our_number = await provision(numbers, account_id)
     envelope, contact = a_contact(account_id, number=cell_in("303"), dnc=True)  # DNC still gets through
-    await produce(numbers.kafka, envelope)
+    await numbers.produce(envelope)
     await known(numbers, account_id, contact)
 
     call = await numbers.carrier_control.post("/sandbox/inbound-calls", json={"from": contact.phones[0].e164, "to": our_number})
@@ -65,7 +64,7 @@ async def test_click_to_call_rings_the_user_then_bridges_from_their_number(numbe
     envelope, contact = a_contact(account_id, number=cell_in("303"))
     dnc_envelope, dnc_contact = a_contact(account_id, number=cell_in("303"), dnc=True)
     wrong_envelope, wrong_contact = a_contact(account_id, number=cell_in("303"), wrong_number=True)
-    await produce(numbers.kafka, envelope, dnc_envelope, wrong_envelope)
+    await numbers.produce(envelope, dnc_envelope, wrong_envelope)
     for each in (contact, dnc_contact, wrong_contact):
         await known(numbers, account_id, each)
     headers = numbers.headers(account_id, user.user_id)
@@ -165,11 +164,11 @@ async def test_a_deactivated_users_number_is_released_or_kept_for_the_next_user(
 async def test_a_hundred_users_at_once_get_exactly_a_hundred_numbers(numbers, account_id):
     users = [user_created(account_id, area_code="512") for _ in range(100)]
     user_ids = [u.data.user.user_id for u in users]
-    await produce(numbers.kafka, *users)
+    await numbers.produce(*users)
     await eventually(lambda: numbers.service.ports.users.get(account_id, user_ids[-1]), timeout=120, what="users known")
     service = numbers.service
     # Every user asks over Kafka and, at the same moment, in-process (as a second service instance would).
-    await produce(numbers.kafka, *[number_needed(account_id, user_id) for user_id in user_ids])
+    await numbers.produce(*[number_needed(account_id, user_id) for user_id in user_ids])
     await asyncio.gather(*[
         request_number(ports=service.ports, policy=service.policy, account_id=account_id, user_id=user_id, reason="first_send")
         for user_id in user_ids
@@ -188,7 +187,7 @@ async def test_a_hundred_users_at_once_get_exactly_a_hundred_numbers(numbers, ac
 
 async def _deactivate(numbers, account_id, user) -> None:
     snapshot = user.model_copy(update={"active": False})
-    await produce(numbers.kafka, Envelope.wrap(UserUpdated(user=snapshot, changed=["active"]), account_id=account_id, subject=user.user_id))
+    await numbers.produce(Envelope.wrap(UserUpdated(user=snapshot, changed=["active"]), account_id=account_id, subject=user.user_id))
 
 
 async def _released(numbers, account_id, phone_number):

@@ -1,14 +1,13 @@
 """The HTTP API: who sees which numbers, and the voice webhook's TwiML."""
 
 from tests.numbers.builders import number_needed, user_created
-from tests.support.kafka import produce
 from tests.support.waiting import eventually
 
 
 async def provision(numbers, account_id, **user_fields):
     user = user_created(account_id, **user_fields)
     user_id = user.data.user.user_id
-    await produce(numbers.kafka, user, number_needed(account_id, user_id))
+    await numbers.produce(user, number_needed(account_id, user_id))
 
     async def probe():
         events = [e for e in numbers.events.of("number.provisioned", account_id) if e["data"]["user_id"] == user_id]

@@ -8,7 +8,6 @@ from services.numbers.domain.lines import line_id
 from services.numbers.service_layer.provisioning import request_number
 from tests.numbers.builders import number_needed, user_created
 from tests.numbers.conftest import GATEWAY_URL
-from tests.support.kafka import produce
 from tests.support.waiting import eventually
 
 
@@ -23,7 +22,7 @@ async def provisioned(numbers, account_id: str, user_id: str, *, timeout: float 
 async def test_number_needed_buys_a_number_in_the_users_area_code(numbers, account_id):
     user = user_created(account_id, area_code="512", name="Ana Ortiz")
     user_id = user.data.user.user_id
-    await produce(numbers.kafka, user, number_needed(account_id, user_id))
+    await numbers.produce(user, number_needed(account_id, user_id))
 
     event = await provisioned(numbers, account_id, user_id)
 
@@ -58,11 +57,11 @@ async def test_a_user_who_asked_for_it_early_gets_a_number_on_creation(numbers, 
 async def test_twenty_duplicate_requests_buy_one_number(numbers, account_id):
     user = user_created(account_id, area_code="512")
     user_id = user.data.user.user_id
-    await produce(numbers.kafka, user, *[number_needed(account_id, user_id) for _ in range(20)])
+    await numbers.produce(user, *[number_needed(account_id, user_id) for _ in range(20)])
     # Same key, same partition: once this later request (for another user) is handled, all 20 were.
     sentinel = user_created(account_id, area_code="512")
     sentinel_id = sentinel.data.user.user_id
-    await produce(numbers.kafka, sentinel, number_needed(account_id, sentinel_id, subject=user_id))
+    await numbers.produce(sentinel, number_needed(account_id, sentinel_id, subject=user_id))
 
     await provisioned(numbers, account_id, sentinel_id)
 
@@ -75,7 +74,7 @@ async def test_concurrent_requests_for_one_user_buy_one_number(numbers, account_
     """Twenty handlers at once (as several service processes would run them)."""
     user = user_created(account_id, area_code="512")
     user_id = user.data.user.user_id
-    await produce(numbers.kafka, user)
+    await numbers.produce(user)
     await eventually(lambda: numbers.service.ports.users.get(account_id, user_id), what="user in the read model")
 
     service = numbers.service
@@ -91,7 +90,7 @@ async def test_concurrent_requests_for_one_user_buy_one_number(numbers, account_
 async def test_ten_users_at_once_get_ten_numbers(numbers, account_id):
     users = [user_created(account_id, area_code="512") for _ in range(10)]
     user_ids = [user.data.user.user_id for user in users]
-    await produce(numbers.kafka, *users, *[number_needed(account_id, user_id) for user_id in user_ids])
+    await numbers.produce(*users, *[number_needed(account_id, user_id) for user_id in user_ids])
 
     async def all_provisioned():
         events = numbers.events.of("number.provisioned", account_id)
@@ -146,12 +145,12 @@ async def test_exhausted_state_falls_back_to_the_country(numbers, account_id):
 async def test_a_request_before_the_user_is_known_waits_for_the_user(numbers, account_id):
     user = user_created(account_id, area_code="512")
     user_id = user.data.user.user_id
-    await produce(numbers.kafka, number_needed(account_id, user_id))
+    await numbers.produce(number_needed(account_id, user_id))
 
     waiting = await eventually(lambda: _line_in_state(numbers, account_id, user_id, "awaiting_user"), what="waiting line")
     assert waiting.last_error == "user is not known yet"
 
-    await produce(numbers.kafka, user)
+    await numbers.produce(user)
     event = await provisioned(numbers, account_id, user_id)
     assert event["data"]["phone_number"].startswith("+1512")
 
@@ -160,7 +159,7 @@ async def test_a_failed_purchase_is_visible_and_retried(numbers, account_id):
     user = user_created(account_id, area_code="512")
     user_id = user.data.user.user_id
     numbers.carrier.refusing.add(user_id)
-    await produce(numbers.kafka, user, number_needed(account_id, user_id))
+    await numbers.produce(user, number_needed(account_id, user_id))
 
     async def failed_in_api():
         response = await numbers.http.get("/v1/numbers/mine", headers=numbers.headers(account_id, user_id))
@@ -179,7 +178,7 @@ async def test_a_crash_between_buying_and_recording_is_reconciled_not_bought_twi
     user = user_created(account_id, area_code="512")
     user_id = user.data.user.user_id
     numbers.carrier.crashing_once.add(user_id)
-    await produce(numbers.kafka, user, number_needed(account_id, user_id))
+    await numbers.produce(user, number_needed(account_id, user_id))
 
     event = await provisioned(numbers, account_id, user_id)
 
@@ -191,7 +190,7 @@ async def test_a_crash_between_buying_and_recording_is_reconciled_not_bought_twi
 async def _produce_and_wait(numbers, account_id, user) -> dict:
     user_id = user.data.user.user_id
     envelopes = [user] if user.data.user.eager_number_purchase else [user, number_needed(account_id, user_id)]
-    await produce(numbers.kafka, *envelopes)
+    await numbers.produce(*envelopes)
     return await provisioned(numbers, account_id, user_id)
 
 

@@ -14,14 +14,16 @@ async def test_the_app_lifespan_wires_the_real_carrier(infra, run_id, sandbox_ca
     settings = numbers_settings(
         infra, database=f"numbers_wiring_{run_id}", consumer_group=f"numbers-wiring-{run_id}", carrier_url=sandbox_carrier_url
     )
-    await start_group_at_end(settings.kafka_bootstrap_servers, settings.consumer_group, [topics.USER_CREATED])
+    await start_group_at_end(
+        settings.kafka_bootstrap_servers, settings.consumer_group, [topics.USER_CREATED], namespace=settings.kafka_topic_namespace
+    )
     app = create_app(settings)
     ports = app.state.ports
     user = user_created(account_id, area_code="415", eager=True)
     try:
         async with app.router.lifespan_context(app):
             assert isinstance(ports.carrier, TwilioCarrier)
-            await produce(settings.kafka_bootstrap_servers, user)
+            await produce(settings.kafka_bootstrap_servers, user, namespace=settings.kafka_topic_namespace)
 
             async def active():
                 line = await ports.lines.get(f"{account_id}:{user.data.user.user_id}")

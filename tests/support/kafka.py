@@ -14,14 +14,14 @@ from shared.consumers import consumer_group_name
 from shared.kafka import ensure_topics
 
 
-async def produce(bootstrap_servers: str, *envelopes: Envelope) -> None:
-    """Publish envelopes as a service would: JSON, keyed by subject."""
+async def produce(bootstrap_servers: str, *envelopes: Envelope, namespace: str = "") -> None:
+    """Publish envelopes as a service would: JSON, keyed by subject (on the topics of `namespace`)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, acks="all")
     await producer.start()
     try:
         for envelope in envelopes:
             await producer.send_and_wait(
-                envelope.type,
+                namespace + envelope.type,
                 value=envelope.model_dump_json().encode(),
                 key=envelope.subject.encode(),
                 headers=[("content-type", b"application/json"), ("correlation_id", envelope.correlation_id.encode())],
@@ -30,11 +30,14 @@ async def produce(bootstrap_servers: str, *envelopes: Envelope) -> None:
         await producer.stop()
 
 
-async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iterable[str], *, per_topic: bool = True) -> None:
+async def start_group_at_end(
+    bootstrap_servers: str, group_id: str, topics: Iterable[str], *, per_topic: bool = True, namespace: str = ""
+) -> None:
     """Commit the current end of every partition for `group_id`, so a fresh test group
-    handles only what is produced from now on, not every earlier run's events."""
-    topics = tuple(topics)
-    await ensure_topics(bootstrap_servers)
+    handles only what is produced from now on, not every earlier run's events (`namespace`:
+    the topics and groups of a service running under that topic namespace)."""
+    topics = tuple(namespace + topic for topic in topics)
+    await ensure_topics(bootstrap_servers, namespace)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
@@ -43,7 +46,8 @@ async def start_group_at_end(bootstrap_servers: str, group_id: str, topics: Iter
         await admin.close()
     for topic in described:
         partitions = [TopicPartition(topic["topic"], p["partition"]) for p in topic["partitions"]]
-        group = consumer_group_name(group_id, topic["topic"]) if per_topic else group_id
+        plain_topic = topic["topic"].removeprefix(namespace)
+        group = consumer_group_name(group_id, plain_topic, namespace) if per_topic else namespace + group_id
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False)
         await consumer.start()
         try:

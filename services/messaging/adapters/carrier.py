@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 import aiohttp
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
+
+from shared.twilio_errors import in_words, is_retryable, rest_error_of
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +88,16 @@ class TwilioCarrier:
     async def _call(self, request):
         try:
             return await asyncio.wait_for(request, timeout=self._timeout)
-        except TwilioRestException as error:
-            message = error.msg or str(error)
-            if error.status == 429:
-                raise CarrierUnavailable(message, http_status=429, code=error.code, may_have_gone_out=False) from error
-            if error.status >= 500:
-                raise CarrierUnavailable(message, http_status=error.status, code=error.code, may_have_gone_out=True) from error
-            raise CarrierRejected(message, http_status=error.status, code=error.code) from error
+        except TwilioException as error:
+            # Every call maps alike: a list call's failed page comes out of the SDK as a plain TwilioException.
+            rest_error = rest_error_of(error)
+            if rest_error is None:
+                raise CarrierUnavailable(f"no answer from the carrier: {error!r}", may_have_gone_out=True) from error
+            status, code, message = rest_error.status, rest_error.code, in_words(rest_error)
+            if is_retryable(rest_error):
+                # A 429 refused the request before anything was done; a 5xx may have come after the text went out.
+                raise CarrierUnavailable(message, http_status=status, code=code, may_have_gone_out=status != 429) from rest_error
+            raise CarrierRejected(message, http_status=status, code=code) from rest_error
         except aiohttp.ClientConnectorError as error:
             raise CarrierUnavailable(f"cannot connect to the carrier: {error}", may_have_gone_out=False) from error
         except (TimeoutError, aiohttp.ClientError, OSError) as error:

@@ -5,12 +5,13 @@ import logging
 from dataclasses import dataclass
 
 import aiohttp
-from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.base.exceptions import TwilioException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
 from services.numbers.domain.geography import NumberSearch
 from services.numbers.service_layer.ports import CarrierError, NumberUnavailable, OwnedNumber
+from shared.twilio_errors import in_words, rest_error_of
 
 log = logging.getLogger(__name__)
 
@@ -129,12 +130,16 @@ def _owned(number) -> OwnedNumber:
 
 
 async def _calling(request):
-    """Await an SDK call, turning every way it can fail into the port's errors."""
+    """Await an SDK call, turning every way it can fail into the port's errors, the same for every
+    kind of call (a list's failed page included); the REST error, when there is one, is the cause."""
     try:
         return await request
-    except TwilioRestException as error:
-        if error.code in UNAVAILABLE_CODES:
-            raise NumberUnavailable(f"carrier: {error.msg} (error {error.code})") from error
-        raise CarrierError(f"carrier answered {error.status}: {error.msg} (error {error.code})") from error
-    except (TwilioException, aiohttp.ClientError, asyncio.TimeoutError) as error:
-        raise CarrierError(f"carrier unreachable: {type(error).__name__}: {error}") from error
+    except TwilioException as error:
+        rest_error = rest_error_of(error)
+        if rest_error is None:
+            raise CarrierError(f"the carrier could not be reached ({type(error).__name__}: {error})") from error
+        if rest_error.code in UNAVAILABLE_CODES:
+            raise NumberUnavailable(in_words(rest_error)) from rest_error
+        raise CarrierError(in_words(rest_error)) from rest_error
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        raise CarrierError(f"the carrier could not be reached ({type(error).__name__}: {error})") from error

@@ -67,7 +67,8 @@ async def add_faults(request: FaultRequest, carrier: CarrierDep) -> dict:
     hold = request.hold_seconds or carrier.settings.fault_timeout_seconds
     for _ in range(request.count):
         carrier.state.faults.append(Fault(http_status=request.http_status, timeout=request.mode == "timeout",
-                                          hold_seconds=hold, message_created=request.message_created))
+                                          hold_seconds=hold, message_created=request.message_created,
+                                          operation=request.operation))
     return await read_faults(carrier)
 
 

@@ -3,6 +3,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..domain.destinations import SCRIPTABLE_ERRORS
+from ..domain.faults import FaultedOperation
 
 E164 = r"^\+[1-9]\d{1,14}$"
 
@@ -46,9 +47,12 @@ class FaultRequest(BaseModel):
     count: int = Field(1, ge=1)
     hold_seconds: float | None = Field(None, gt=0, description="timeout mode: how long to stall")
     message_created: bool = Field(True, description="timeout mode: create the message before stalling")
+    operation: FaultedOperation = Field("create_message", description="the request that answers with the fault")
 
     @model_validator(mode="after")
     def one_kind(self) -> "FaultRequest":
         if (self.http_status is None) == (self.mode is None):
             raise ValueError("give exactly one of http_status or mode")
+        if self.mode == "timeout" and self.operation != "create_message":
+            raise ValueError("timeout faults apply to sending a text only")
         return self

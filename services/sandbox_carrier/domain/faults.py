@@ -1,6 +1,10 @@
-"""Scripted outages for the Messages create endpoint (for the product's retry tests)."""
+"""Scripted outages for the Messages endpoints (for the product's retry tests)."""
 
 from dataclasses import dataclass
+from typing import Literal
+
+# Which request a fault answers: sending a text (POST Messages.json) or listing them (GET Messages.json).
+FaultedOperation = Literal["create_message", "list_messages"]
 
 FAULT_ERROR_CODES = {429: 20429, 500: 20500, 503: 20503}
 
@@ -13,3 +17,4 @@ class Fault:
     timeout: bool = False
     hold_seconds: float = 30.0
     message_created: bool = True  # on timeout: did the carrier create the message before stalling?
+    operation: FaultedOperation = "create_message"

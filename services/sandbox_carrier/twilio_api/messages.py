@@ -55,6 +55,9 @@ async def fetch_message(sid: Annotated[str, Path(alias="Sid")], carrier: Carrier
 
 @router.get("/Messages.json", operation_id="ListMessage")
 async def read_messages(query: Annotated[ListMessagesQuery, Query()], carrier: CarrierDep) -> dict:
+    fault = carrier.state.take_fault("list_messages")
+    if fault is not None:
+        raise TwilioError(FAULT_ERROR_CODES[fault.http_status])
     wanted = MessageFilter(
         to=query.to, from_number=query.from_,
         sent_on=_date_bound("DateSent", query.date_sent),
