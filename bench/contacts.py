@@ -44,7 +44,8 @@ from services.contacts.domain.model import Contact  # noqa: E402
 from services.contacts.domain.phones import Phone  # noqa: E402
 from services.contacts.service_layer import handlers  # noqa: E402
 from services.contacts.service_layer.ports import Ports  # noqa: E402
-from shared.caller import CALLER_HEADER, Caller, sign_caller_token  # noqa: E402
+from shared.caller import Caller  # noqa: E402
+from tests.support.callers import CallerTokenAuth  # noqa: E402
 from tests.support.waiting import eventually  # noqa: E402
 
 ACCOUNT = "bench-account"
@@ -166,9 +167,8 @@ def _healthy() -> bool:
 
 
 async def measure_import(rows: int, db) -> dict:
-    headers = {CALLER_HEADER: sign_caller_token(Caller(account_id=ACCOUNT, user_id="bench", role="owner"), SECRET,
-                                                ttl=timedelta(hours=6))}
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", headers=headers, timeout=600) as http:
+    auth = CallerTokenAuth(Caller(account_id=ACCOUNT, user_id="bench", role="owner"), SECRET, audience="contacts")
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{PORT}", auth=auth, timeout=600) as http:
         uploaded = await http.post("/v1/imports", content=file_body(rows), params={"filename": "bench.csv"})
         uploaded.raise_for_status()
         job_id = uploaded.json()["id"]

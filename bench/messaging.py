@@ -27,7 +27,7 @@ import subprocess  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 import httpx  # noqa: E402
@@ -46,9 +46,10 @@ from services.messaging.bootstrap import create_app  # noqa: E402
 from services.messaging.service_layer.bulk import MAX_EXPLICIT_IDS  # noqa: E402
 from services.messaging.settings import MessagingSettings  # noqa: E402
 from services.sandbox_carrier.config import SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN  # noqa: E402
-from shared.caller import CALLER_HEADER, Caller, sign_caller_token  # noqa: E402
+from shared.caller import Caller  # noqa: E402
 from shared import topics  # noqa: E402
 from shared.outbox import PENDING_FIELD  # noqa: E402
+from tests.support.callers import FreshCallerHeaders  # noqa: E402
 from tests.support.servers import free_port, serving  # noqa: E402
 from tests.support.waiting import eventually  # noqa: E402
 
@@ -168,8 +169,8 @@ async def main() -> None:
     db = mongo[settings.database]
     workers: list[subprocess.Popen] = []
     account_id, user_id = f"bench-{run}", f"user-{run}"
-    headers = {CALLER_HEADER: sign_caller_token(Caller(account_id=account_id, user_id=user_id, role="owner"),
-                                                settings.internal_auth_secret, ttl=timedelta(hours=1))}
+    headers = FreshCallerHeaders(Caller(account_id=account_id, user_id=user_id, role="owner"),
+                                 settings.internal_auth_secret, audience="messaging")
     app = create_app(settings)
     try:
         async with (

@@ -134,7 +134,7 @@ async def voice_latency(numbers_http, events, calls: int, warm_up: int = 20) -> 
     for n in range(warm_up + calls):
         started = time.perf_counter()
         # Signed per request, as the gateway does (its tokens live a minute).
-        headers = {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id="gateway", role="system"), SECRET)}
+        headers = {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id="gateway", role="system"), SECRET, audience="numbers")}
         response = await numbers_http.post("/v1/webhooks/voice", json=body, headers=headers)
         if n >= warm_up:
             latencies.append((time.perf_counter() - started) * 1000)

@@ -4,7 +4,7 @@ The shared infrastructure fields keep their plain names (KAFKA_BOOTSTRAP_SERVERS
 MONGO_URL, INTERNAL_AUTH_SECRET, ...) whatever the service's prefix.
 """
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -27,6 +27,10 @@ class ServiceSettings(BaseSettings):
     kafka_topic_namespace: str = shared_field("KAFKA_TOPIC_NAMESPACE", "")
     mongo_url: str = shared_field("MONGO_URL", "mongodb://127.0.0.1:27027/")
     internal_auth_secret: str = shared_field("INTERNAL_AUTH_SECRET", DEVELOPMENT_SECRET)
+    # The audience of the caller tokens this service accepts (each service names its own), and
+    # the longest a caller token may be made to live.
+    caller_audience: ClassVar[str] = ""
+    caller_token_max_seconds: float = shared_field("CALLER_TOKEN_MAX_SECONDS", 300.0)
     log_level: str = shared_field("LOG_LEVEL", "INFO")
 
     @model_validator(mode="after")

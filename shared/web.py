@@ -1,5 +1,6 @@
 """FastAPI pieces every service uses: caller dependency, correlation ids, clear errors."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -57,11 +58,15 @@ def install_common_handlers(app: FastAPI) -> None:
 
 
 def _caller_from_request(request: Request) -> Caller:
+    """The caller of a token signed for this very service (its settings' `caller_audience`)."""
     token = request.headers.get(CALLER_HEADER)
     if not token:
         raise HTTPException(status_code=401, detail="missing caller token")
+    settings = request.app.state.settings
     try:
-        return verify_caller_token(token, request.app.state.settings.internal_auth_secret)
+        return verify_caller_token(
+            token, settings.internal_auth_secret, settings.caller_audience, timedelta(seconds=settings.caller_token_max_seconds)
+        )
     except InvalidCallerToken as error:
         raise HTTPException(status_code=401, detail=f"invalid caller token: {error}") from error
 

@@ -1,5 +1,7 @@
 """Settings of the contacts service (env prefix CONTACTS_, shared infra names unprefixed)."""
 
+from typing import ClassVar
+
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -7,6 +9,8 @@ from shared.settings import ServiceSettings
 
 class ContactsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CONTACTS_", env_file=".env", extra="ignore", populate_by_name=True)
+
+    caller_audience: ClassVar[str] = "contacts"
 
     database: str = "contacts"
     http_host: str = "127.0.0.1"

@@ -2,6 +2,7 @@
 
 import gc
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from uuid import uuid4
 
@@ -11,7 +12,9 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from services.gateway.adapters.live import LiveConnections
+from services.gateway.adapters import stream_tickets
 from services.gateway.adapters.repository import INDEXES, USERS, AccountsAndUsers
+from services.gateway.adapters.stream_tickets import StreamTickets
 from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
@@ -34,7 +37,7 @@ def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConne
         database=settings.database,
         published_events=[UserCreated, UserUpdated, CarrierStatusReported],
         outbox_collections=[USERS],
-        indexes=INDEXES,
+        indexes=INDEXES + stream_tickets.INDEXES,
     )
     subscribe(
         runtime.broker,
@@ -70,6 +73,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.runtime = runtime
         app.state.repository = AccountsAndUsers(runtime.db)
         app.state.live = live_connections
+        app.state.stream_tickets = StreamTickets(runtime.db, timedelta(seconds=settings.stream_ticket_seconds))
         app.state.upstream = UpstreamClient(_upstreams(settings), settings.internal_auth_secret, http)
         app.state.signature_check = TwilioSignatureCheck(settings.twilio_auth_token, settings.public_url)
         await runtime.start()

@@ -1,6 +1,6 @@
 """Gateway settings (env prefix GATEWAY_, plus the shared infrastructure names)."""
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, shared_field
@@ -18,7 +18,10 @@ class GatewaySettings(ServiceSettings):
     database: str = "gateway"
     public_url: str = shared_field("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000")
     jwt_secret: str = DEVELOPMENT_JWT_SECRET
-    access_token_minutes: int = 12 * 60
+    # How long a browser token lives; a token made to live longer is refused.
+    access_token_minutes: int = Field(default=12 * 60, gt=0)
+    # How long a live-stream ticket may wait to be used (once) by the browser that minted it.
+    stream_ticket_seconds: int = Field(default=30, gt=0)
     contacts_url: str = "http://127.0.0.1:8001"
     messaging_url: str = "http://127.0.0.1:8002"
     numbers_url: str = "http://127.0.0.1:8003"

@@ -1,6 +1,7 @@
 """Messaging settings (env prefix MESSAGING_, plus the shared infrastructure and Twilio names)."""
 
 from decimal import Decimal
+from typing import ClassVar
 
 from pydantic import AliasChoices
 from pydantic import model_validator
@@ -11,6 +12,8 @@ from shared.settings import ServiceSettings, shared_field
 
 class MessagingSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MESSAGING_", env_file=".env", extra="ignore", populate_by_name=True)
+
+    caller_audience: ClassVar[str] = "messaging"
 
     http_host: str = "127.0.0.1"
     http_port: int = 8002

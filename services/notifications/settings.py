@@ -1,5 +1,7 @@
 """Configuration of the notifications service (`NOTIFICATIONS_*` variables, shared names unprefixed)."""
 
+from typing import ClassVar
+
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings
@@ -9,6 +11,8 @@ class NotificationsSettings(ServiceSettings):
     model_config = SettingsConfigDict(
         env_prefix="NOTIFICATIONS_", env_file=".env", extra="ignore", populate_by_name=True
     )
+
+    caller_audience: ClassVar[str] = "notifications"
 
     database: str = "notifications"
     consumer_group: str = "notifications"

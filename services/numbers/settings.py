@@ -1,5 +1,7 @@
 """Configuration of the numbers service (`NUMBERS_*` variables, shared names unprefixed)."""
 
+from typing import ClassVar
+
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, shared_field
@@ -10,6 +12,8 @@ SANDBOX_AUTH_TOKEN = "sandbox-auth-token-not-a-secret"
 
 class NumbersSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="NUMBERS_", env_file=".env", extra="ignore", populate_by_name=True)
+
+    caller_audience: ClassVar[str] = "numbers"
 
     database: str = "numbers"
     consumer_group: str = "numbers"

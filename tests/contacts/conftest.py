@@ -2,7 +2,6 @@
 outbox relay running) and one ASGI client for the session; accounts random per test."""
 
 from collections.abc import Callable
-from datetime import timedelta
 from uuid import uuid4
 
 import httpx
@@ -11,10 +10,11 @@ import pytest
 from services.contacts.bootstrap import build_contacts_runtime, create_app
 from services.contacts.settings import ContactsSettings
 from shared import topics
-from shared.caller import CALLER_HEADER, Caller, sign_caller_token
+from shared.caller import Caller
 from shared.kafka import ensure_topics
 from tests.contacts.cleanup import remove_test_data
 from tests.contacts.kafka_tap import EventProducer, EventTap
+from tests.support.callers import FreshCallerHeaders
 
 CONTACT_TOPICS = (
     topics.CONTACT_CREATED,
@@ -85,8 +85,6 @@ def as_user() -> Callable[..., dict[str, str]]:
     """Headers of a user of an account, as the gateway would send them."""
 
     def headers(account_id: str, user_id: str = "user-1", role: str = "texter") -> dict[str, str]:
-        # Long enough for the slowest test (an import waited on), as one gateway request's would not be.
-        token = sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET, ttl=timedelta(minutes=10))
-        return {CALLER_HEADER: token}
+        return FreshCallerHeaders(Caller(account_id=account_id, user_id=user_id, role=role), SECRET, audience="contacts")
 
     return headers

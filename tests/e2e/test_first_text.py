@@ -38,7 +38,11 @@ async def create_contact(gateway: httpx.AsyncClient, number: str = CONTACT_CELL)
 
 
 async def read_live_notifications(gateway: httpx.AsyncClient, token: str, received: list) -> None:
-    async with gateway.stream("GET", "/api/notifications/stream", params={"access_token": token}, timeout=None) as stream:
+    """As the browser does: a single-use ticket minted with the bearer token opens the stream."""
+    minted = await gateway.post("/api/notifications/stream-tickets", headers={"Authorization": f"Bearer {token}"})
+    assert minted.status_code == 201, minted.text
+    ticket = minted.json()["ticket"]
+    async with gateway.stream("GET", "/api/notifications/stream", params={"ticket": ticket}, timeout=None) as stream:
         async for line in stream.aiter_lines():
             if line.startswith("data: "):
                 received.append(json.loads(line.removeprefix("data: ")))

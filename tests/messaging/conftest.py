@@ -122,7 +122,9 @@ class ContactsSelectionStandIn:
 
     def _account(self, request: Request) -> str | None:
         try:
-            return verify_caller_token(request.headers.get(CALLER_HEADER, ""), self._secret).account_id
+            return verify_caller_token(
+                request.headers.get(CALLER_HEADER, ""), self._secret, audience="contacts", max_lifetime=timedelta(minutes=5)
+            ).account_id
         except InvalidCallerToken:
             return None
 
@@ -164,7 +166,7 @@ class GatewayStandIn:
 
 def system_headers(secret: str) -> dict[str, str]:
     """What the gateway sends with a forwarded webhook."""
-    return {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id=None, role="system"), secret)}
+    return {CALLER_HEADER: sign_caller_token(Caller(account_id=None, user_id=None, role="system"), secret, audience="messaging")}
 
 
 class EventLog:
@@ -244,7 +246,7 @@ class Account:
     @property
     def headers(self) -> dict[str, str]:
         caller = Caller(account_id=self.account_id, user_id=self.user_id, role="owner")
-        return {CALLER_HEADER: sign_caller_token(caller, self.harness.settings.internal_auth_secret)}
+        return {CALLER_HEADER: sign_caller_token(caller, self.harness.settings.internal_auth_secret, audience="messaging")}
 
     async def create_contact(self, *phones: PhoneSnapshot, dnc: bool = False, revision: int = 1, wait: bool = True, contact_id: str | None = None) -> ContactSnapshot:
         contact = ContactSnapshot(

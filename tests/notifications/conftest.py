@@ -58,7 +58,7 @@ class NotificationsHarness:
         return self.settings.kafka_bootstrap_servers
 
     def headers(self, account_id: str, user_id: str, role: str = "texter") -> dict[str, str]:
-        return {CALLER_HEADER: sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET)}
+        return {CALLER_HEADER: sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET, audience="notifications")}
 
     async def inbox(self, account_id: str, user_id: str, **params) -> dict:
         response = await self.http.get("/v1/notifications", params=params, headers=self.headers(account_id, user_id))

@@ -85,7 +85,7 @@ class NumbersHarness:
         await produce(self.kafka, *envelopes, namespace=self.settings.kafka_topic_namespace)
 
     def headers(self, account_id: str, user_id: str | None, role: str = "texter") -> dict[str, str]:
-        return {CALLER_HEADER: sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET)}
+        return {CALLER_HEADER: sign_caller_token(Caller(account_id=account_id, user_id=user_id, role=role), SECRET, audience="numbers")}
 
     def system_headers(self) -> dict[str, str]:
         """As the gateway forwards a Twilio webhook. (A token with no user id at all is refused

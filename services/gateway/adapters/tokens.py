@@ -33,9 +33,15 @@ def issue_access_token(claims: AccessClaims, secret: str, ttl: timedelta) -> str
     return jwt.encode(payload, secret, algorithm=_ALGORITHM)
 
 
-def read_access_token(token: str, secret: str) -> AccessClaims:
+def read_access_token(token: str, secret: str, max_lifetime: timedelta) -> AccessClaims:
+    """The claims of a token this gateway issued, unexpired and made to live at most `max_lifetime`."""
     try:
-        payload = jwt.decode(token, secret, algorithms=[_ALGORITHM], audience=_AUDIENCE)
+        payload = jwt.decode(
+            token, secret, algorithms=[_ALGORITHM], audience=_AUDIENCE,
+            options={"require": ["aud", "iat", "exp", "sub", "acc", "role"]},
+        )
     except jwt.PyJWTError as error:
         raise InvalidAccessToken(str(error)) from error
+    if payload["exp"] - payload["iat"] > max_lifetime.total_seconds():
+        raise InvalidAccessToken(f"it is made to live longer than {max_lifetime}")
     return AccessClaims(user_id=payload["sub"], account_id=payload["acc"], role=payload["role"])

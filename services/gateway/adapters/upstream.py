@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from shared.caller import CALLER_HEADER, CORRELATION_HEADER, Caller, sign_caller_token
+from shared.caller import CALLER_HEADER, CORRELATION_HEADER, Audience, Caller, sign_caller_token
 from shared.observability import current_correlation_id
 
 
@@ -17,7 +17,7 @@ class Upstreams:
     numbers: str
     notifications: str
 
-    def url_of(self, service: str) -> str:
+    def url_of(self, service: Audience) -> str:
         return getattr(self, service)
 
 
@@ -33,18 +33,18 @@ class UpstreamClient:
         self._secret = internal_secret
         self._http = http
 
-    def _headers(self, caller: Caller) -> dict[str, str]:
-        headers = {CALLER_HEADER: sign_caller_token(caller, self._secret)}
+    def _headers(self, service: Audience, caller: Caller) -> dict[str, str]:
+        headers = {CALLER_HEADER: sign_caller_token(caller, self._secret, audience=service)}
         if correlation_id := current_correlation_id():
             headers[CORRELATION_HEADER] = correlation_id
         return headers
 
     async def send(
-        self, service: str, method: str, path: str, *, caller: Caller, params=None, content=None, json=None,
+        self, service: Audience, method: str, path: str, *, caller: Caller, params=None, content=None, json=None,
         content_type: str | None = None, stream: bool = False,
     ) -> httpx.Response:
         """One request to `service`; raises UpstreamUnavailable when it cannot be reached."""
-        headers = self._headers(caller)
+        headers = self._headers(service, caller)
         if content_type:
             headers["Content-Type"] = content_type
         request = self._http.build_request(

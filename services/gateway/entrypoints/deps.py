@@ -1,5 +1,6 @@
 """Typed dependencies: the repository, the signed-in user, the upstream client."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -17,25 +18,40 @@ RepositoryDep = Annotated[AccountsAndUsers, Depends(_repository)]
 
 
 def bearer_token(request: Request) -> str:
+    """The Authorization header's bearer token: the only place a browser token is read from."""
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
         return token
-    # EventSource cannot send headers, so the live stream may carry the token in the query.
-    if request.url.path.endswith("/stream") and request.query_params.get("access_token"):
-        return request.query_params["access_token"]
     raise HTTPException(status_code=401, detail="sign in first: missing bearer token", headers={"WWW-Authenticate": "Bearer"})
 
 
-async def _current_user(request: Request, repository: RepositoryDep, token: Annotated[str, Depends(bearer_token)]) -> User:
-    try:
-        claims = read_access_token(token, request.app.state.settings.jwt_secret)
-    except InvalidAccessToken as error:
-        raise HTTPException(status_code=401, detail=f"invalid token: {error}", headers={"WWW-Authenticate": "Bearer"})
-    user = await repository.user_in_account(claims.account_id, claims.user_id)
+async def _active_user(repository: AccountsAndUsers, account_id: str, user_id: str) -> User:
+    user = await repository.user_in_account(account_id, user_id)
     if user is None or not user.active:
         raise HTTPException(status_code=401, detail="this user no longer exists or is deactivated")
     return user
 
 
+async def _current_user(request: Request, repository: RepositoryDep, token: Annotated[str, Depends(bearer_token)]) -> User:
+    settings = request.app.state.settings
+    try:
+        claims = read_access_token(token, settings.jwt_secret, timedelta(minutes=settings.access_token_minutes))
+    except InvalidAccessToken as error:
+        raise HTTPException(status_code=401, detail=f"invalid token: {error}", headers={"WWW-Authenticate": "Bearer"})
+    return await _active_user(repository, claims.account_id, claims.user_id)
+
+
+async def _stream_user(request: Request, repository: RepositoryDep, ticket: str | None = None) -> User:
+    """The user of the live stream: by a single-use ticket (EventSource cannot send headers), or
+    by the bearer header for clients that can send one."""
+    if ticket is None:
+        return await _current_user(request, repository, bearer_token(request))
+    holder = await request.app.state.stream_tickets.redeem(ticket)
+    if holder is None:
+        raise HTTPException(status_code=401, detail="this stream ticket is unknown, used or expired: mint a new one")
+    return await _active_user(repository, *holder)
+
+
 CurrentUser = Annotated[User, Depends(_current_user)]
+StreamUser = Annotated[User, Depends(_stream_user)]

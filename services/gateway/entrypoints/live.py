@@ -6,7 +6,8 @@ import json
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from services.gateway.entrypoints.deps import CurrentUser
+from services.gateway.entrypoints.deps import CurrentUser, StreamUser
+from services.gateway.entrypoints.schemas import StreamTicket
 from shared.events import Envelope
 
 router = APIRouter(prefix="/api", tags=["live"])
@@ -14,9 +15,17 @@ router = APIRouter(prefix="/api", tags=["live"])
 KEEPALIVE_SECONDS = 15
 
 
+@router.post("/notifications/stream-tickets", status_code=201, response_model=StreamTicket)
+async def mint_stream_ticket(request: Request, user: CurrentUser) -> StreamTicket:
+    """A single-use ticket that opens the live stream once, for `GET /api/notifications/stream?ticket=`."""
+    ticket = await request.app.state.stream_tickets.mint(account_id=user.account_id, user_id=user.id)
+    return StreamTicket(ticket=ticket, expires_in=request.app.state.settings.stream_ticket_seconds)
+
+
 @router.get("/notifications/stream")
-async def notification_stream(request: Request, user: CurrentUser) -> StreamingResponse:
-    """Each new portal notification of the signed-in user, as an SSE `notification` event."""
+async def notification_stream(request: Request, user: StreamUser) -> StreamingResponse:
+    """Each new portal notification of the signed-in user, as an SSE `notification` event.
+    Opened with `?ticket=` (from POST /api/notifications/stream-tickets) or a bearer header."""
     live = request.app.state.live
     queue = live.connect(user.account_id, user.id)
 

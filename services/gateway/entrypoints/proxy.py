@@ -5,6 +5,7 @@ from fastapi.responses import StreamingResponse
 from starlette.background import BackgroundTask
 
 from services.gateway.entrypoints.deps import CurrentUser
+from services.gateway.entrypoints.paths import forwarded_rest
 from shared.caller import Caller
 
 router = APIRouter(prefix="/api", tags=["services"])
@@ -24,6 +25,8 @@ ROUTES: dict[str, tuple[str, str]] = {
 }
 
 _WITH_BODY = {"POST", "PUT", "PATCH"}
+# Credentials a browser may have put in a URL: never passed on to a service.
+_CREDENTIAL_PARAMS = frozenset({"access_token", "ticket"})
 _FORWARDED_RESPONSE_HEADERS = ("content-type", "content-disposition", "location", "x-correlation-id")
 
 
@@ -31,14 +34,17 @@ def _caller_of(user) -> Caller:
     return Caller(account_id=user.account_id, user_id=user.id, role=user.role)
 
 
-async def forward(request: Request, user, resource: str, rest: str) -> StreamingResponse:
+async def forward(request: Request, user, resource: str) -> StreamingResponse:
     service, prefix = ROUTES[resource]
+    # From the path as sent, not Starlette's decoded one, where `%3F` or `%2F` has become `?` or `/`.
+    rest = forwarded_rest(request.scope.get("raw_path") or request.scope["path"].encode(), f"/api/{resource}")
+    params = [(name, value) for name, value in request.query_params.multi_items() if name not in _CREDENTIAL_PARAMS]
     upstream = await request.app.state.upstream.send(
         service,
         request.method,
         prefix + rest,
         caller=_caller_of(user),
-        params=request.query_params.multi_items(),
+        params=params,
         # Streamed through, never held whole: an import's upload can be hundreds of megabytes.
         content=request.stream() if request.method in _WITH_BODY else None,
         content_type=request.headers.get("content-type"),
@@ -54,10 +60,10 @@ def _route(resource: str) -> None:
     methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
     async def root(request: Request, user: CurrentUser) -> StreamingResponse:
-        return await forward(request, user, resource, "")
+        return await forward(request, user, resource)
 
     async def nested(rest: str, request: Request, user: CurrentUser) -> StreamingResponse:
-        return await forward(request, user, resource, "/" + rest)
+        return await forward(request, user, resource)
 
     # Each service documents these paths in its own OpenAPI; the gateway only forwards them.
     router.add_api_route(f"/{resource}", root, methods=methods, include_in_schema=False)

@@ -68,5 +68,10 @@ class Session(BaseModel):
     user: UserPublic
 
 
+class StreamTicket(BaseModel):
+    ticket: str
+    expires_in: int = Field(description="Seconds left to open the stream with it, once")
+
+
 class SignedUp(Session):
     account: AccountPublic

@@ -57,7 +57,7 @@ async function start() {
   loadTagSuggestions($("known-tags"));
   routeFromHash();
   await Promise.all([loadNotifications(), loadNumber()]);
-  listenForNotifications();
+  listenForNotifications().catch(() => {});
 }
 
 function routeFromHash() {
@@ -90,8 +90,15 @@ function notificationItem(notification) {
     el("div", { class: "when" }, when(notification.created_at || notification.at)));
 }
 
-function listenForNotifications() {
-  const stream = new EventSource(`/api/notifications/stream?access_token=${encodeURIComponent(session.token)}`);
+// EventSource cannot send the bearer header: each connection opens with a single-use ticket,
+// and a dropped one is reopened with a new ticket rather than EventSource's own retry.
+async function listenForNotifications() {
+  const { ticket } = await api("/api/notifications/stream-tickets", { method: "POST" });
+  const stream = new EventSource(`/api/notifications/stream?ticket=${encodeURIComponent(ticket)}`);
+  stream.onerror = () => {
+    stream.close();
+    setTimeout(() => listenForNotifications().catch(() => {}), 5000);
+  };
   stream.addEventListener("notification", (event) => {
     $("notifications").prepend(notificationItem(JSON.parse(event.data)));
     $("unread").textContent = Number($("unread").textContent) + 1;

@@ -41,7 +41,7 @@ class HttpContactsDirectory:
                 return
 
     async def _post(self, caller: Caller, body: dict) -> dict:
-        headers = {CALLER_HEADER: sign_caller_token(caller, self._secret)}
+        headers = {CALLER_HEADER: sign_caller_token(caller, self._secret, audience="contacts")}
         try:
             answer = await self._client.post("/v1/contacts/selection/ids", json=body, headers=headers)
         except httpx.HTTPError as error:
