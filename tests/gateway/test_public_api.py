@@ -98,6 +98,8 @@ async def test_every_api_route_needs_the_bearer_token_except_sign_up_and_login(d
     for method, path, operation in _operations(document):
         if path.startswith("/webhooks/"):
             assert operation["security"] == [{"twilioSignature": []}], path
+        elif (method, path) == ("get", "/api/notifications/stream"):
+            assert operation["security"] == [{"streamTicket": []}, {"bearerAuth": []}], path
         elif (method, path) in UNAUTHENTICATED:
             assert operation["security"] == [], path
         else:

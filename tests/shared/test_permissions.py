@@ -34,7 +34,7 @@ def _app(*, forgotten_route: bool = False, ungated_route: bool = False) -> FastA
             return {"id": thing_id}
 
     app = FastAPI()
-    app.state.settings = SimpleNamespace(internal_auth_secret=SECRET)
+    app.state.settings = SimpleNamespace(internal_auth_secret=SECRET, caller_audience="contacts", caller_token_max_seconds=300)
     install_common_handlers(app)
     MATRIX.include(app, [router])
     if ungated_route:
@@ -45,7 +45,7 @@ def _app(*, forgotten_route: bool = False, ungated_route: bool = False) -> FastA
 
 
 def _as(role: str) -> dict[str, str]:
-    return {CALLER_HEADER: sign_caller_token(Caller(account_id="acc-1", user_id="user-1", role=role), SECRET)}
+    return {CALLER_HEADER: sign_caller_token(Caller(account_id="acc-1", user_id="user-1", role=role), SECRET, audience="contacts")}
 
 
 async def _call(app: FastAPI, method: str, path: str, headers: dict[str, str] | None = None) -> httpx.Response:

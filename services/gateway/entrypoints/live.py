@@ -13,6 +13,7 @@ from shared.events import Envelope
 router = APIRouter(prefix="/api", tags=["live"])
 
 KEEPALIVE_SECONDS = 15
+NOTIFICATION_STREAM_PATH = "/api/notifications/stream"
 
 
 @router.post("/notifications/stream-tickets", status_code=201, response_model=StreamTicket)
@@ -22,7 +23,7 @@ async def mint_stream_ticket(request: Request, user: CurrentUser) -> StreamTicke
     return StreamTicket(ticket=ticket, expires_in=request.app.state.settings.stream_ticket_seconds)
 
 
-@router.get("/notifications/stream")
+@router.get(NOTIFICATION_STREAM_PATH.removeprefix("/api"))
 async def notification_stream(request: Request, user: StreamUser) -> StreamingResponse:
     """Each new portal notification of the signed-in user, as an SSE `notification` event.
     Opened with `?ticket=` (from POST /api/notifications/stream-tickets) or a bearer header."""

@@ -11,6 +11,7 @@ from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from pydantic import BaseModel
 
 from services.gateway.entrypoints.deps import bearer_token
+from services.gateway.entrypoints.live import NOTIFICATION_STREAM_PATH
 from services.gateway.entrypoints.proxy import ROUTES
 from services.gateway.entrypoints.webhooks import STATUS_CALLBACK_PATH
 from services.gateway.public_api.naming import operation_id, resource_of
@@ -20,8 +21,13 @@ from shared.problems import FieldProblem, Problem, ValidationProblem
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 BEARER = "bearerAuth"
 TWILIO_SIGNATURE = "twilioSignature"
+STREAM_TICKET = "streamTicket"
 SECURITY_SCHEMES = {
     BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "The access token from sign up or login"},
+    STREAM_TICKET: {
+        "type": "apiKey", "in": "query", "name": "ticket",
+        "description": "A single-use ticket from POST /api/notifications/stream-tickets, for EventSource, which cannot send headers",
+    },
     TWILIO_SIGNATURE: {
         "type": "apiKey", "in": "header", "name": "X-Twilio-Signature",
         "description": "Twilio's signature of the request: these routes are called by Twilio, not by clients",
@@ -132,6 +138,8 @@ def _json_response(description: str, schema_name: str) -> dict:
 def _security_of(part: _Part, public_path: str, route: RouteContext) -> list[dict]:
     if public_path.startswith("/webhooks/"):
         return [{TWILIO_SIGNATURE: []}]
+    if public_path == NOTIFICATION_STREAM_PATH:
+        return [{STREAM_TICKET: []}, {BEARER: []}]
     # Everything forwarded to a service is signed in at the gateway; its own routes say so by their dependencies.
     if part.owner != "gateway" or _needs_sign_in(route):
         return [{BEARER: []}]
@@ -158,7 +166,7 @@ def _public_operation(part: _Part, public_path: str, method: str, operation: dic
         responses["422"] = _json_response("The request was refused and nothing was written", "ValidationProblem")
     security = _security_of(part, public_path, route)
     operation["security"] = security
-    if security and security[0].get(BEARER) is not None:
+    if any(BEARER in scheme for scheme in security):
         responses.setdefault("401", _json_response("Not signed in, or the token is no longer valid", "Problem"))
     return operation
 
