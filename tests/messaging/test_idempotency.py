@@ -4,7 +4,7 @@ and a request refused before it was accepted leaves nothing behind and its key f
 
 from services.messaging.adapters.store.bulk_jobs import BULK_JOBS
 from services.messaging.adapters.store.messages import MESSAGES
-from tests.messaging.conftest import phone
+from tests.messaging.conftest import UNKNOWN_GRID_KEY, phone
 from tests.support.waiting import eventually
 
 
@@ -31,7 +31,7 @@ async def test_a_bulk_send_with_a_refused_selection_writes_nothing_and_its_retry
     contacts = [await account.create_contact(phone("cell")) for _ in range(2)]
     messaging.selection.ids[account.account_id] = [contact.contact_id for contact in contacts]
 
-    refused = await _bulk(account, body="Rejected body", selection={"filter": {"$where": "1"}}, idempotency_key="retry-me")
+    refused = await _bulk(account, body="Rejected body", selection={"filter": {UNKNOWN_GRID_KEY: "1"}}, idempotency_key="retry-me")
 
     assert refused.status_code == 422, refused.text
     assert refused.json()["errors"][0]["field"] == "selection.filter"
