@@ -19,6 +19,7 @@ from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
 from services.gateway.entrypoints import accounts, live, proxy, webhooks
+from services.gateway.entrypoints.body_limits import BodyLimits
 from services.gateway.public_api.pages import install_public_api_pages
 from services.gateway.settings import GatewaySettings
 from shared import topics
@@ -91,6 +92,9 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.state.settings = settings
     # Added before the common handlers so that it runs inside their correlation ids.
     app.add_middleware(webhooks.StatusCallbacks)
+    app.add_middleware(
+        BodyLimits, default_limit=settings.body_max_bytes, limits={("POST", "/api/imports"): settings.import_upload_max_bytes}
+    )
     install_common_handlers(app)
     _install_error_handlers(app)
     app.include_router(accounts.router)

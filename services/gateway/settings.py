@@ -22,6 +22,9 @@ class GatewaySettings(ServiceSettings):
     access_token_minutes: int = Field(default=12 * 60, gt=0)
     # How long a live-stream ticket may wait to be used (once) by the browser that minted it.
     stream_ticket_seconds: int = Field(default=30, gt=0)
+    # The most a request body may hold: any JSON or webhook, and a CSV upload to /api/imports.
+    body_max_bytes: int = Field(default=64 * 1024, gt=0)
+    import_upload_max_bytes: int = Field(default=512 * 1024 * 1024, gt=0)
     contacts_url: str = "http://127.0.0.1:8001"
     messaging_url: str = "http://127.0.0.1:8002"
     numbers_url: str = "http://127.0.0.1:8003"

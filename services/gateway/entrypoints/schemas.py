@@ -1,39 +1,52 @@
 """Request and response bodies of the gateway's own routes."""
 
-from pydantic import BaseModel, EmailStr, Field
+from typing import Annotated
+
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from services.gateway.domain.model import Account, Role, User
 
+# The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets).
+MAX_EMAIL_LENGTH = 254
+MAX_NAME_LENGTH = 200
+MAX_PASSWORD_LENGTH = 200
+MAX_PHONE_LENGTH = 40
+
+Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL_LENGTH)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
+Password = Annotated[str, Field(min_length=10, max_length=MAX_PASSWORD_LENGTH)]
+Phone = Annotated[str, Field(max_length=MAX_PHONE_LENGTH)]
+
 
 class UserCreate(BaseModel):
-    email: EmailStr
-    name: str = Field(min_length=1, max_length=200)
-    password: str = Field(min_length=10, max_length=200)
+    email: Email
+    name: Name
+    password: Password
     role: Role = "texter"
-    primary_cell: str | None = Field(default=None, description="The user's own cell phone; their texting number is bought in its area code")
+    primary_cell: Phone | None = Field(default=None, description="The user's own cell phone; their texting number is bought in its area code")
 
 
 class SignUp(BaseModel):
-    account_name: str = Field(min_length=1, max_length=200)
-    name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
-    password: str = Field(min_length=10, max_length=200)
-    primary_cell: str | None = None
+    account_name: Name
+    name: Name
+    email: Email
+    password: Password
+    primary_cell: Phone | None = None
 
 
 class UserUpdate(BaseModel):
     """Only the fields sent change. `primary_cell` may be null (no cell); the others may be left
     out but never null, so their types take no None (a left-out field is not validated)."""
 
-    name: str = Field(default=None, min_length=1, max_length=200)
-    primary_cell: str | None = None
+    name: str = Field(default=None, min_length=1, max_length=MAX_NAME_LENGTH)
+    primary_cell: Phone | None = None
     role: Role = None
     active: bool = None
 
 
 class Login(BaseModel):
-    email: str
-    password: str
+    email: str = Field(max_length=MAX_EMAIL_LENGTH)
+    password: str = Field(max_length=MAX_PASSWORD_LENGTH)
 
 
 class UserPublic(BaseModel):

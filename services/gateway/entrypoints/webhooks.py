@@ -2,7 +2,7 @@
 
 import json
 import logging
-from urllib.parse import unquote_plus
+from urllib.parse import unquote_to_bytes
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -23,35 +23,53 @@ GATEWAY = Caller(account_id=None, user_id=None, role="system")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
-def _genuine_params(check, path: str, query: str, body: bytes, signature: str | None) -> dict[str, str] | None:
-    # Twilio always posts application/x-www-form-urlencoded; parsed directly, as Starlette's
-    # streaming form parser is the costliest step of a webhook.
-    params = _form_fields(body.decode())
-    return params if check.is_genuine(path, query, params, signature) else None
+class NotGenuine(Exception):
+    """A webhook refused before anything reads it: `status` and `detail` say why."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
 
 
-def _form_fields(form: str) -> dict[str, str]:
-    """Like dict(parse_qsl(form, keep_blank_values=True)), decoding only the fields that need it."""
+def _genuine_params(check, path: str, query: str, body: bytes, signature: str | None) -> dict[str, str]:
+    """The params of a webhook whose signature holds over its raw bytes, as text.
+
+    Twilio always posts application/x-www-form-urlencoded; parsed directly, as Starlette's
+    streaming form parser is the costliest step of a webhook. Nothing is decoded as text before
+    the signature is checked: a forged body is a 403 whatever its bytes, a signed one that is not
+    UTF-8 a 400."""
+    fields = _form_fields(body)
+    if not check.is_genuine(path, query, fields, signature):
+        raise NotGenuine(403, "invalid Twilio signature")
+    try:
+        return {name.decode(): value.decode() for name, value in fields.items()}
+    except UnicodeDecodeError:
+        raise NotGenuine(400, "the webhook's parameters are not UTF-8 text") from None
+
+
+def _form_fields(form: bytes) -> dict[bytes, bytes]:
+    """Like dict(parse_qsl(form, keep_blank_values=True)) on bytes, percent-decoding only the
+    fields that need it and leaving the result as bytes."""
     fields = {}
-    for pair in form.split("&"):
+    for pair in form.split(b"&"):
         if pair:
-            name, _, value = pair.partition("=")
+            name, _, value = pair.partition(b"=")
             fields[_decoded(name)] = _decoded(value)
     return fields
 
 
-def _decoded(part: str) -> str:
-    return unquote_plus(part) if "%" in part or "+" in part else part
+def _decoded(part: bytes) -> bytes:
+    return unquote_to_bytes(part.replace(b"+", b" ")) if b"%" in part or b"+" in part else part
 
 
 async def _verified_params(request: Request) -> dict[str, str]:
-    params = _genuine_params(
-        request.app.state.signature_check, request.url.path, request.url.query,
-        await request.body(), request.headers.get("X-Twilio-Signature"),
-    )
-    if params is None:
-        raise HTTPException(status_code=403, detail="invalid Twilio signature")
-    return params
+    try:
+        return _genuine_params(
+            request.app.state.signature_check, request.url.path, request.url.query,
+            await request.body(), request.headers.get("X-Twilio-Signature"),
+        )
+    except NotGenuine as refused:
+        raise HTTPException(status_code=refused.status, detail=refused.detail) from None
 
 
 async def _hand_over(request: Request, service: str, path: str, params: dict[str, str]) -> dict:
@@ -132,9 +150,10 @@ class StatusCallbacks:
     async def _record(self, scope: Scope, body: bytes) -> tuple[int, str | None]:
         state = scope["app"].state
         signature = next((value.decode("latin-1") for name, value in scope["headers"] if name == self._signature_header), None)
-        params = _genuine_params(state.signature_check, scope["path"], scope["query_string"].decode("latin-1"), body, signature)
-        if params is None:
-            return 403, "invalid Twilio signature"
+        try:
+            params = _genuine_params(state.signature_check, scope["path"], scope["query_string"].decode("latin-1"), body, signature)
+        except NotGenuine as refused:
+            return refused.status, refused.detail
         message_sid = params.get("MessageSid") or params.get("SmsSid")
         if not message_sid or not params.get("MessageStatus"):
             return 400, "a status callback needs MessageSid and MessageStatus"
