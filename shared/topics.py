@@ -20,6 +20,7 @@ MESSAGE_SENT = "message.sent"
 MESSAGE_STATUS_UPDATED = "message.status_updated"
 MESSAGE_FAILED = "message.failed"
 MESSAGE_RECEIVED = "message.received"
+CANNED_REPLY_SENT = "canned_reply.sent"
 
 NUMBER_NEEDED = "number.needed"
 NUMBER_PROVISIONED = "number.provisioned"
@@ -47,6 +48,7 @@ ALL_TOPICS = (
     MESSAGE_STATUS_UPDATED,
     MESSAGE_FAILED,
     MESSAGE_RECEIVED,
+    CANNED_REPLY_SENT,
     NUMBER_NEEDED,
     NUMBER_PROVISIONED,
     NUMBER_RELEASED,

@@ -43,6 +43,12 @@ PUBLISHED = {
         "opt_in or help for the one-word replies (STOP, STOPALL, UNSUBSCRIBE, CANCEL, END, QUIT, REVOKE, OPTOUT; "
         "START, YES, UNSTOP; HELP, INFO). Keyed by conversation."
     ),
+    "canned_reply.sent": (
+        "A saved reply was sent to a contact (one event however many of the contact's phones it went to): the "
+        "actions it carries for the services that own them. contacts adds add_tags to the contact and, with "
+        "opt_in_method, marks each texted phone Opt-In with that consent method, as the sending user; messaging "
+        "closes the threads itself when close_conversation is set. Keyed by contact."
+    ),
     "number.needed": "A user must text but has no number of their own yet; at most once a minute per user. Keyed by user.",
 }
 

@@ -32,6 +32,7 @@ from services.messaging.service_layer.job_counts import job_recounter
 from services.messaging.service_layer.reconciliation import reconciler as stale_reconciler
 from services.messaging.settings import MessagingSettings
 from shared.events import (
+    CannedReplySent,
     MessageFailed,
     MessageReceived,
     MessageSendRequested,
@@ -44,7 +45,15 @@ from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
 SERVICE = "messaging"
-PUBLISHED_EVENTS = [MessageSendRequested, MessageSent, MessageStatusUpdated, MessageFailed, MessageReceived, NumberNeeded]
+PUBLISHED_EVENTS = [
+    MessageSendRequested,
+    MessageSent,
+    MessageStatusUpdated,
+    MessageFailed,
+    MessageReceived,
+    NumberNeeded,
+    CannedReplySent,
+]
 STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
 
 

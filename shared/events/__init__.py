@@ -14,6 +14,7 @@ from shared.events.contacts import (
 )
 from shared.events.envelope import Envelope, EventData
 from shared.events.messaging import (
+    CannedReplySent,
     MessageFailed,
     MessageReceived,
     MessageSendRequested,
@@ -48,6 +49,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         MessageStatusUpdated,
         MessageFailed,
         MessageReceived,
+        CannedReplySent,
         NumberNeeded,
         NumberProvisioned,
         NumberReleased,

@@ -72,6 +72,22 @@ class MessageReceived(EventData):
     matched_keyword: str | None = None
 
 
+class CannedReplySent(EventData):
+    """A saved reply was sent to a contact; its actions are for others to apply (contacts: tags, consent)."""
+
+    event_type: ClassVar[str] = topics.CANNED_REPLY_SENT
+    canned_reply_id: str
+    contact_id: str
+    user_id: str
+    message_ids: list[str]
+    phone_ids: list[str]
+    conversation_ids: list[str]
+    add_tags: list[str] = []
+    opt_in_method: str | None = None
+    opt_in_note: str | None = None
+    close_conversation: bool = False
+
+
 class NumberNeeded(EventData):
     event_type: ClassVar[str] = topics.NUMBER_NEEDED
     user_id: str

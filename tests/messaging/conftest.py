@@ -54,6 +54,7 @@ PUBLISHED_TOPICS = (
     topics.MESSAGE_FAILED,
     topics.MESSAGE_RECEIVED,
     topics.NUMBER_NEEDED,
+    topics.CANNED_REPLY_SENT,
 )
 
 
@@ -248,7 +249,11 @@ class Account:
 
     @property
     def headers(self) -> dict[str, str]:
-        caller = Caller(account_id=self.account_id, user_id=self.user_id, role="owner")
+        return self.headers_of(self.user_id, "owner")
+
+    def headers_of(self, user_id: str, role: str) -> dict[str, str]:
+        """Another user of this account, as the gateway would name them."""
+        caller = Caller(account_id=self.account_id, user_id=user_id, role=role)
         return {CALLER_HEADER: sign_caller_token(caller, self.harness.settings.internal_auth_secret, audience="messaging")}
 
     async def create_contact(self, *phones: PhoneSnapshot, dnc: bool = False, revision: int = 1, wait: bool = True, contact_id: str | None = None) -> ContactSnapshot:

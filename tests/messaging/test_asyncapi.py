@@ -16,7 +16,7 @@ def test_it_names_every_published_event_and_every_subscription():
     received = {operation["channel"]["$ref"].rsplit("/", 1)[1] for operation in operations.values() if operation["action"] == "receive"}
     assert sent == {
         topics.MESSAGE_SEND_REQUESTED, topics.MESSAGE_SENT, topics.MESSAGE_STATUS_UPDATED,
-        topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED, topics.NUMBER_NEEDED,
+        topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED, topics.NUMBER_NEEDED, topics.CANNED_REPLY_SENT,
     }
     assert "messaging-send-workers:message.send_requested" in received
     assert f"messaging:{topics.CARRIER_STATUS_REPORTED}" in received
@@ -25,5 +25,8 @@ def test_it_names_every_published_event_and_every_subscription():
 
 def test_every_published_event_is_described_for_other_teams():
     channels = json.loads(DOCUMENT.read_text())["channels"]
-    for topic in (topics.MESSAGE_SEND_REQUESTED, topics.MESSAGE_SENT, topics.MESSAGE_STATUS_UPDATED, topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED):
+    for topic in (
+        topics.MESSAGE_SEND_REQUESTED, topics.MESSAGE_SENT, topics.MESSAGE_STATUS_UPDATED, topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED,
+        topics.CANNED_REPLY_SENT,
+    ):
         assert len(channels[topic].get("description", "")) > 40, topic

@@ -119,3 +119,16 @@ class RecordActivity:
     at: datetime
     by_user_id: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ApplyCannedReplyActions:
+    """A saved reply was sent to the contact: its tags, and consent on the phones it went to."""
+
+    account_id: str
+    contact_id: str
+    user_id: str
+    add_tags: list[str]
+    phone_ids: list[str]
+    opt_in_method: str | None = None
+    opt_in_note: str | None = None

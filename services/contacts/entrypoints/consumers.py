@@ -5,12 +5,12 @@ import logging
 
 from faststream.kafka import KafkaBroker
 
-from services.contacts.domain.commands import RecordActivity, RecordOptIn, RecordOptOut
+from services.contacts.domain.commands import ApplyCannedReplyActions, RecordActivity, RecordOptIn, RecordOptOut
 from services.contacts.service_layer import handlers
 from services.contacts.service_layer.ports import Ports
 from shared import topics
 from shared.consumers import subscribe
-from shared.events import CallCompleted, Envelope, MessageFailed, MessageReceived, MessageSent
+from shared.events import CallCompleted, CannedReplySent, Envelope, MessageFailed, MessageReceived, MessageSent
 from shared.phones import InvalidPhoneNumber, parse_phone
 
 log = logging.getLogger(__name__)
@@ -97,10 +97,26 @@ def register_consumers(broker: KafkaBroker, *, ports: Ports, group_id: str, acti
                 ports=ports,
             )
 
+    async def on_canned_reply_sent(envelope: Envelope[CannedReplySent]) -> None:
+        """A saved reply went out: its tags go on the contact, its consent on the phones texted."""
+        data = envelope.data
+        command = ApplyCannedReplyActions(
+            account_id=envelope.account_id,
+            contact_id=data.contact_id,
+            user_id=data.user_id,
+            add_tags=data.add_tags,
+            phone_ids=data.phone_ids,
+            opt_in_method=data.opt_in_method,
+            opt_in_note=data.opt_in_note,
+        )
+        for problem in await handlers.apply_canned_reply_actions(command, ports=ports):
+            log.warning("canned reply %s not fully applied: %s", data.canned_reply_id, problem)
+
     subscribe(broker, topics.MESSAGE_RECEIVED, group_id=group_id, handler=on_message_received)
     subscribe(broker, topics.MESSAGE_SENT, group_id=group_id, handler=on_message_sent, from_beginning=activity_history)
     subscribe(broker, topics.CALL_COMPLETED, group_id=group_id, handler=on_call_completed, from_beginning=activity_history)
     subscribe(broker, topics.MESSAGE_FAILED, group_id=group_id, handler=on_message_failed)
+    subscribe(broker, topics.CANNED_REPLY_SENT, group_id=group_id, handler=on_canned_reply_sent)
 
 
 def _log_outcome(what: str, changed: int) -> None:

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from services.contacts.domain.commands import (
+    ApplyCannedReplyActions,
     CreateContact,
     RecordActivity,
     TagMany,
@@ -16,11 +17,11 @@ from services.contacts.domain.commands import (
     UntagContact,
     UpdateContact,
 )
-from services.contacts.domain.errors import ContactBusy, ContactNotFound, InvalidContact, RevisionConflict
-from services.contacts.domain.model import Contact
+from services.contacts.domain.errors import ConsentConflict, ContactBusy, ContactNotFound, InvalidContact, RevisionConflict
+from services.contacts.domain.model import Actor, Consent, Contact
 from services.contacts.domain.phones import OptOutRecord, ParsedPhoneInput, parse_phone_inputs
 from services.contacts.domain.grid import ContactFilter, Cursor, criteria_of, position_of, sort_order
-from services.contacts.domain.tags import PHONE_TAGS, SYSTEM_TAGS, normalize_tag
+from services.contacts.domain.tags import OPT_IN, PHONE_TAGS, SYSTEM_TAGS, normalize_tag
 from services.contacts.domain.grid import Criteria
 from services.contacts.service_layer.ports import Ports, canonical_tag, region_of
 from shared.events import Envelope
@@ -270,6 +271,28 @@ async def record_opt_in(command: RecordOptIn, *, ports: Ports) -> int:
             now=ports.clock(),
         ),
     )
+
+
+async def apply_canned_reply_actions(command: ApplyCannedReplyActions, *, ports: Ports) -> list[str]:
+    """Tag the contact and record the consent a sent saved reply carries, as its sender; each
+    change once however often the event comes. Returns what could not be applied, and why."""
+    actor = Actor(user_id=command.user_id, source="user")
+    changes = [TagContact(command.account_id, command.contact_id, actor, tag) for tag in command.add_tags]
+    if command.opt_in_method:
+        consent = Consent(method=command.opt_in_method, note=command.opt_in_note)
+        changes += [
+            TagContact(command.account_id, command.contact_id, actor, OPT_IN, phone_id=phone_id, consent=consent)
+            for phone_id in command.phone_ids
+        ]
+    refused = []
+    for change in changes:
+        try:
+            await tag_contact(change, ports=ports)
+        except ContactNotFound:
+            return [f"contact {command.contact_id} is gone"]
+        except (InvalidContact, ConsentConflict) as error:
+            refused.append(f"{change.tag}: {error}")
+    return refused
 
 
 # ----- helpers ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "messages": ("messaging", "/v1/messages"),
     "conversations": ("messaging", "/v1/conversations"),
     "bulk-sends": ("messaging", "/v1/bulk-sends"),
+    "canned-replies": ("messaging", "/v1/canned-replies"),
     "numbers": ("numbers", "/v1/numbers"),
     "registrations": ("numbers", "/v1/registrations"),
     "calls": ("numbers", "/v1/calls"),

@@ -10,6 +10,7 @@ class SendText:
     contact_id: str
     body: str
     idempotency_key: str | None = None
+    canned_reply_id: str | None = None  # the body is this reply's unless `body` is given
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
-from services.messaging.adapters.store import MessagingStore
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
 from services.messaging.domain.model import InvalidBody
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
@@ -34,17 +33,14 @@ from services.messaging.entrypoints.schemas import (
     TextingSettingsUpdate,
 )
 from services.messaging.service_layer import bulk, queries, sending, webhooks
+from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
+from services.messaging.entrypoints.deps import StoreDep
+from services.messaging.service_layer.canned_replies import CannedReplyNotFound
 from services.messaging.service_layer.keywords import KeywordReplies
 from shared.web import AccountCaller, SystemCaller
 
 router = APIRouter(prefix="/v1")
-
-
-def _store(request: Request) -> MessagingStore:
-    return request.app.state.store
-
-
-StoreDep = Annotated[MessagingStore, Depends(_store)]
+router.include_router(canned_replies_router)
 
 
 def _idempotency_keys(request: Request) -> IdempotencyKeys:
@@ -167,6 +163,7 @@ async def send_message(payload: MessageCreate, caller: AccountCaller, store: Sto
         contact_id=payload.contact_id,
         body=payload.body,
         idempotency_key=payload.idempotency_key,
+        canned_reply_id=payload.canned_reply_id,
     )
     try:
         outcome = await sending.send_text(
@@ -178,6 +175,8 @@ async def send_message(payload: MessageCreate, caller: AccountCaller, store: Sto
         return _invalid("idempotency_key", str(error))
     except sending.ContactNotFound:
         raise HTTPException(status_code=404, detail=f"contact {payload.contact_id} not found")
+    except CannedReplyNotFound as error:
+        return _invalid("canned_reply_id", str(error))
     except sending.NothingTextable as error:
         return JSONResponse(status_code=422, content={"detail": str(error), "skipped": error.skipped})
     _kick_relay(request)
@@ -203,11 +202,19 @@ async def list_conversations(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: datetime | None = None,
     inbox: Literal["all", "unknown"] = "all",
+    status: Literal["all", "open", "closed"] = "all",
 ):
     """Threads, latest activity first, with this user's unread counts; `inbox=unknown` lists only
-    threads with numbers that match no contact."""
+    threads with numbers that match no contact; `status=open` leaves out closed threads."""
+    closed = None if status == "all" else status == "closed"
     found = await queries.conversations(
-        caller.account_id, caller.user_id, store=store, limit=limit, before=before, unknown_senders_only=inbox == "unknown"
+        caller.account_id,
+        caller.user_id,
+        store=store,
+        limit=limit,
+        before=before,
+        unknown_senders_only=inbox == "unknown",
+        closed=closed,
     )
     return ConversationList(conversations=[ConversationPublic.of(conversation) for conversation in found])
 

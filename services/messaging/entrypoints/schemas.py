@@ -11,8 +11,11 @@ class MessageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     contact_id: str = Field(min_length=1, max_length=100)
-    body: str
+    body: str = Field(default="", description="The text, with merge fields; may be left out when a canned reply is named")
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    canned_reply_id: str | None = Field(
+        default=None, min_length=1, max_length=100, description="A saved reply: its body (unless `body` is given) and its actions"
+    )
 
 
 class MessagePublic(BaseModel):
@@ -73,6 +76,7 @@ class ConversationPublic(BaseModel):
     last_activity_at: datetime | None = None
     last_message: LastMessage | None = None
     unread_count: int
+    closed_at: datetime | None = None
 
     @classmethod
     def of(cls, conversation: dict[str, Any]) -> "ConversationPublic":

@@ -9,12 +9,14 @@ from uuid import uuid4
 from services.messaging.adapters.idempotency import IdempotencyKeys
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import now
+from services.messaging.adapters.store.conversations import conversation_id_for
 from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
 from services.messaging.domain.commands import SendText
 from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.lifecycle import message_view
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import clean_body, skip_reason
+from services.messaging.service_layer import canned_replies
 from shared.events import Envelope
 from shared.events.messaging import MessageSendRequested
 
@@ -43,26 +45,63 @@ def new_id() -> str:
 async def send_text(
     command: SendText, *, store: MessagingStore, keys: IdempotencyKeys, contact_wait_seconds: float
 ) -> SendOutcome:
-    """Record one message per textable phone of the contact; InvalidBody, ContactNotFound or
-    NothingTextable otherwise, and KeyReused for an idempotency key used for another text."""
-    clean_body(command.body)
+    """Record one message per textable phone of the contact; InvalidBody, ContactNotFound,
+    CannedReplyNotFound or NothingTextable otherwise, and KeyReused for an idempotency key used
+    for another text. A canned reply's actions are recorded with the first message."""
+    reply = await _canned_reply(command, store)
+    template = command.body if command.body.strip() or reply is None else reply["body"]
+    clean_body(template)
     contact = await _wait_for_contact(store, command.account_id, command.contact_id, contact_wait_seconds)
     if contact is None or contact.get("deleted"):
         raise ContactNotFound(command.contact_id)
-    body = clean_body(render(command.body, contact))
+    body = clean_body(render(template, contact))
     textable, skipped = await textable_phones(store, command.account_id, contact)
     if not textable:
         raise NothingTextable(skipped)
     if command.idempotency_key is not None:
-        fingerprint = request_fingerprint(contact_id=command.contact_id, body=command.body)
+        fingerprint = request_fingerprint(contact_id=command.contact_id, body=command.body, **_reply_of(command))
         await keys.claim(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
     key_base = command.idempotency_key or new_id()
-    recorded = [await _record_outbound(store, command, body, phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
+    keys_by_phone = [(phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
+    actions = _actions_event(reply, command, keys_by_phone)
+    recorded = [
+        await _record_outbound(store, command, body, phone, key, extra_events=actions if index == 0 else [])
+        for index, (phone, key) in enumerate(keys_by_phone)
+    ]
+    if reply is not None and reply["actions"]["close_conversation"]:
+        await store.close_conversations(command.account_id, [message["conversation_id"] for message in recorded], by_user_id=command.user_id)
     messages = [message_view(message, await store.states_of(message["_id"])) for message in recorded]
     warnings = await registration_warnings(store, command.account_id)
     if await store.sender_number(command.user_id) is None:
         warnings.append("you have no texting number yet: one is being set up and these messages will go out once it is ready")
     return SendOutcome(messages=messages, skipped=skipped, warnings=warnings)
+
+
+async def _canned_reply(command: SendText, store: MessagingStore) -> dict | None:
+    if command.canned_reply_id is None:
+        return None
+    return await canned_replies.usable_canned_reply(command.account_id, command.user_id, command.canned_reply_id, store=store)
+
+
+def _reply_of(command: SendText) -> dict:
+    return {"canned_reply_id": command.canned_reply_id} if command.canned_reply_id else {}
+
+
+def _actions_event(reply: dict | None, command: SendText, keys_by_phone: list[tuple[dict, str]]) -> list[Envelope]:
+    if reply is None:
+        return []
+    messages = [
+        {
+            "_id": message_id_for(command.account_id, key),
+            "phone_id": phone["phone_id"],
+            "conversation_id": conversation_id_for(command.account_id, phone["e164"]),
+        }
+        for phone, key in keys_by_phone
+    ]
+    event = canned_replies.sent_event(
+        reply, account_id=command.account_id, user_id=command.user_id, contact_id=command.contact_id, messages=messages
+    )
+    return [event]
 
 
 UNREGISTERED_WARNING = (
@@ -107,7 +146,9 @@ async def textable_phones(
     return textable, skipped
 
 
-async def _record_outbound(store: MessagingStore, command: SendText, body: str, phone: dict, key: str) -> dict:
+async def _record_outbound(
+    store: MessagingStore, command: SendText, body: str, phone: dict, key: str, *, extra_events: list[Envelope] = ()
+) -> dict:
     existing = await store.message_by_key(command.account_id, key)
     if existing is not None:
         return existing
@@ -132,7 +173,7 @@ async def _record_outbound(store: MessagingStore, command: SendText, body: str, 
         "created_at": now(),
     }
     try:
-        await store.add_message(message, [send_requested_event(message)])
+        await store.add_message(message, [send_requested_event(message), *extra_events])
     except DuplicateMessage:
         return await store.message_by_key(command.account_id, key)
     await store.record_activity(conversation["_id"], message=message)

@@ -4,6 +4,7 @@
 - conversations.py: threads and what each user has read
 - bulk_jobs.py: bulk send jobs and their counters
 - read_models.py: contacts and sender numbers as other services announce them
+- canned_replies.py: saved replies and their actions
 - account_settings.py, phone_flags.py, sender_rates.py, number_requests.py, carrier_logs.py
 
 `MessagingStore` is all of them together: the port the service layer writes and reads through.
@@ -12,9 +13,10 @@
 from pymongo import ASCENDING, IndexModel
 
 from services.messaging.adapters.outbox import OUTBOX, PUBLISHED, RECORDED_AT_FIELD
-from services.messaging.adapters.store import bulk_jobs, carrier_logs, conversations, messages, read_models
+from services.messaging.adapters.store import bulk_jobs, canned_replies, carrier_logs, conversations, messages, read_models
 from services.messaging.adapters.store.account_settings import AccountSettingsStore
 from services.messaging.adapters.store.bulk_jobs import BulkJobStore
+from services.messaging.adapters.store.canned_replies import CannedReplyStore
 from services.messaging.adapters.store.carrier_logs import CarrierLogStore
 from services.messaging.adapters.store.conversations import ConversationStore
 from services.messaging.adapters.store.messages import MESSAGE_STATES, MESSAGES, MessageStore
@@ -39,6 +41,7 @@ INDEXES = [
         *bulk_jobs.INDEXES,
         *read_models.INDEXES,
         *carrier_logs.INDEXES,
+        *canned_replies.INDEXES,
     )
 ]
 
@@ -53,5 +56,6 @@ class MessagingStore(
     SenderRateStore,
     NumberRequestStore,
     CarrierLogStore,
+    CannedReplyStore,
 ):
     """The messaging database, as the handlers need it."""

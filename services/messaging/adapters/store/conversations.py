@@ -106,9 +106,17 @@ class ConversationStore(StoreBase):
         return in_account(await self._conversations.find_one({"_id": conversation_id}), account_id)
 
     async def conversations(
-        self, account_id: str, *, limit: int, before: datetime | None, unknown_senders_only: bool = False
+        self,
+        account_id: str,
+        *,
+        limit: int,
+        before: datetime | None,
+        unknown_senders_only: bool = False,
+        closed: bool | None = None,
     ) -> list[dict]:
         query: dict[str, Any] = {"account_id": account_id, "last_activity_at": {"$ne": None}}
+        if closed is not None:
+            query["closed_at"] = {"$ne": None} if closed else None
         if before is not None:
             query["last_activity_at"] = {"$lt": before}
         if unknown_senders_only:
@@ -122,10 +130,17 @@ class ConversationStore(StoreBase):
             fields["our_number"] = our_number
         if message["direction"] == "outbound":
             fields["user_id"] = message["user_id"]
+        fields["closed_at"] = None  # new activity reopens a closed thread
         conversation = await self._conversations.find_one({"_id": conversation_id}, {"last_activity_at": 1})
         latest = conversation.get("last_activity_at") if conversation else None
         if latest is None or latest <= message["created_at"]:
             await self._conversations.update_one({"_id": conversation_id}, {"$set": {**fields, "last_activity_at": message["created_at"]}})
+
+    async def close_conversations(self, account_id: str, conversation_ids: list[str], *, by_user_id: str) -> None:
+        """Closed threads leave the open inbox until the next text in them."""
+        await self._conversations.update_many(
+            {"_id": {"$in": conversation_ids}, "account_id": account_id}, {"$set": {"closed_at": now(), "closed_by": by_user_id}}
+        )
 
     async def mark_read(self, conversation_id: str, user_id: str) -> None:
         await self._reads.update_one({"_id": f"{conversation_id}:{user_id}"}, {"$set": {"at": now()}}, upsert=True)
