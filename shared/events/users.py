@@ -1,6 +1,9 @@
 """Events the gateway publishes about users."""
 
+from datetime import datetime
 from typing import ClassVar
+
+from pydantic import Field
 
 from shared import topics
 from shared.events.envelope import EventData
@@ -26,3 +29,7 @@ class UserUpdated(EventData):
     event_type: ClassVar[str] = topics.USER_UPDATED
     user: UserSnapshot
     changed: list[str]
+    # Who made the change and when, and what each changed field held before (the snapshot has the new values).
+    changed_by: str | None = None
+    changed_at: datetime | None = None
+    previous: dict[str, str | bool | None] = Field(default_factory=dict)

@@ -8,18 +8,23 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from services.gateway.domain.errors import EmailAlreadyRegistered
-from services.gateway.domain.model import Account, User
+from services.gateway.domain.model import Account, User, UserChange
 from shared.events import Envelope
 from shared.mongo import CollectionIndexes
 from shared.outbox import new_document_with_events, update_with_events
 
 ACCOUNTS = "accounts"
 USERS = "users"
+USER_CHANGES = "user_changes"
 
 INDEXES = [
     CollectionIndexes(USERS, [
         IndexModel([("email", ASCENDING)], unique=True, name="email_unique"),
         IndexModel([("account_id", ASCENDING), ("created_at", ASCENDING)], name="account_users"),
+        IndexModel([("account_id", ASCENDING), ("role", ASCENDING), ("active", ASCENDING)], name="account_roles"),
+    ]),
+    CollectionIndexes(USER_CHANGES, [
+        IndexModel([("account_id", ASCENDING), ("user_id", ASCENDING), ("at", ASCENDING)], name="changes_of_user"),
     ]),
 ]
 
@@ -49,6 +54,7 @@ class AccountsAndUsers:
     def __init__(self, db: AsyncDatabase) -> None:
         self._accounts = db[ACCOUNTS]
         self._users = db[USERS]
+        self._changes = db[USER_CHANGES]
 
     async def add_account(self, account: Account) -> None:
         document = asdict(account)
@@ -77,6 +83,19 @@ class AccountsAndUsers:
     async def user_in_account(self, account_id: str, user_id: str) -> User | None:
         document = await self._users.find_one({"_id": user_id, "account_id": account_id})
         return _user_from(document) if document else None
+
+    async def count_active_owners(self, account_id: str) -> int:
+        return await self._users.count_documents({"account_id": account_id, "role": "owner", "active": True})
+
+    async def record_change(self, change: UserChange) -> None:
+        """Kept beside the user.updated event that also carries it (written first, in the user's outbox)."""
+        document = asdict(change)
+        document["_id"] = document.pop("id")
+        await self._changes.insert_one(document)
+
+    async def changes_of_user(self, account_id: str, user_id: str) -> list[UserChange]:
+        cursor = self._changes.find({"account_id": account_id, "user_id": user_id}).sort("at", ASCENDING)
+        return [UserChange(id=document.pop("_id"), **document) async for document in cursor]
 
     async def users_of_account(self, account_id: str) -> list[User]:
         cursor = self._users.find({"account_id": account_id}).sort("created_at", ASCENDING)

@@ -25,5 +25,9 @@ class NotFound(GatewayError):
     status_code = 404
 
 
+class Conflict(GatewayError):
+    status_code = 409
+
+
 class InvalidInput(GatewayError):
     status_code = 422

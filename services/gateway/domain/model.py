@@ -56,3 +56,17 @@ class User:
     @property
     def can_manage_users(self) -> bool:
         return self.role in MANAGER_ROLES
+
+
+@dataclass(frozen=True)
+class UserChange:
+    """One recorded change to a user: who made it, when, and the field's old and new value."""
+
+    account_id: str
+    user_id: str
+    changed_by: str
+    at: datetime
+    field: str
+    old: str | None
+    new: str | None
+    id: str = field(default_factory=new_id)

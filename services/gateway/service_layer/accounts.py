@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from services.gateway.adapters.passwords import hash_password, password_matches
 from services.gateway.adapters.repository import AccountsAndUsers
 from services.gateway.domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotFound
-from services.gateway.domain.model import Account, Role, User
+from services.gateway.domain.model import Account, Role, User, UserChange, utcnow
+from services.gateway.domain.user_rules import check_user_change
 from shared.events import Envelope, UserCreated, UserUpdated
 from shared.phones import InvalidPhoneNumber, parse_phone
 
@@ -86,35 +87,46 @@ async def add_user(*, repository: AccountsAndUsers, acting: User, new_user: NewU
 async def update_user(
     *, repository: AccountsAndUsers, acting: User, user_id: str, changes: dict
 ) -> User:
-    """Change a user's name, primary cell, role or active flag; emits user.updated."""
+    """Change a user's name, primary cell, role or active flag as the rules allow; emits
+    user.updated naming who changed what, and records a primary cell's change."""
     if acting.id != user_id and not acting.can_manage_users:
         raise NotAllowed("only owners and admins can change other users")
-    if ("role" in changes or "active" in changes) and not acting.can_manage_users:
-        raise NotAllowed("only owners and admins can change roles or deactivate users")
     user = await repository.user_in_account(acting.account_id, user_id)
     if user is None:
         raise NotFound("no such user")
+    active_owners = await repository.count_active_owners(acting.account_id)
+    check_user_change(acting=acting, target=user, changes=changes, active_owners=active_owners)
     account = await repository.get_account(acting.account_id)
-    changed = _apply_changes(user, changes, account.default_region)
-    if changed:
+    previous = _apply_changes(user, changes, account.default_region)
+    if previous:
+        at = utcnow()
         event = Envelope.wrap(
-            UserUpdated(user=user.snapshot(eager_number_purchase=account.eager_number_purchase), changed=changed),
+            UserUpdated(
+                user=user.snapshot(eager_number_purchase=account.eager_number_purchase), changed=list(previous),
+                changed_by=acting.id, changed_at=at, previous=previous,
+            ),
             account_id=account.id,
             subject=user.id,
         )
         await repository.replace_user(user, [event])
+        if "primary_cell" in previous:
+            await repository.record_change(UserChange(
+                account_id=account.id, user_id=user.id, changed_by=acting.id, at=at, field="primary_cell",
+                old=previous["primary_cell"], new=user.primary_cell,
+            ))
     return user
 
 
-def _apply_changes(user: User, changes: dict, region: str) -> list[str]:
-    changed = []
+def _apply_changes(user: User, changes: dict, region: str) -> dict:
+    """Apply `changes` to `user`; what each changed field held before, by name."""
+    previous = {}
     if "primary_cell" in changes:
         e164, area_code = _primary_cell(changes["primary_cell"], region)
         if e164 != user.primary_cell:
+            previous["primary_cell"] = user.primary_cell
             user.primary_cell, user.primary_cell_area_code = e164, area_code
-            changed.append("primary_cell")
     for name in ("name", "role", "active"):
         if name in changes and changes[name] != getattr(user, name):
+            previous[name] = getattr(user, name)
             setattr(user, name, changes[name])
-            changed.append(name)
-    return changed
+    return previous
