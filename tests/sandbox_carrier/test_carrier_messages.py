@@ -183,3 +183,9 @@ async def test_the_carrier_log_can_be_counted_without_being_listed(control, twil
 
     assert (await control.get("/sandbox/messages/count", params={"to": theirs})).json() == {"count": 2}
     assert (await control.get("/sandbox/messages/count", params={"from": ours})).json() == {"count": 3}
+
+
+async def test_a_two_septet_character_at_a_part_boundary_starts_the_next_part(twilio, receiver, buy_number, new_us_number):
+    message = await send(twilio, receiver, (await buy_number()).phone_number, new_us_number(), "a" * 152 + "€" + "a" * 152)
+
+    assert message.num_segments == "3"

@@ -46,16 +46,30 @@ def encoding_of(text: str) -> Encoding:
 
 
 def segments_of(text: str) -> int:
-    """Segments as carriers count them: 160/153 septets in GSM-7, 70/67 UTF-16 units in UCS-2."""
+    """Segments as carriers count them: 160/153 septets in GSM-7, 70/67 UTF-16 units in UCS-2.
+    A character is never split between two parts: a two-septet GSM-7 character (an escape and
+    its code) or a surrogate pair that does not fit in what is left of a part starts the next one."""
     if not text:
         return 0
     if encoding_of(text) == "GSM-7":
-        units = sum(2 if ch in GSM7_EXTENDED else 1 for ch in text)
+        sizes = [2 if ch in GSM7_EXTENDED else 1 for ch in text]
         single, part = 160, 153
     else:
-        units = len(text.encode("utf-16-le")) // 2
+        sizes = [len(ch.encode("utf-16-le")) // 2 for ch in text]
         single, part = 70, 67
-    return 1 if units <= single else -(-units // part)
+    if sum(sizes) <= single:
+        return 1
+    return parts_needed(sizes, part)
+
+
+def parts_needed(sizes: list[int], part: int) -> int:
+    """How many parts of `part` units hold characters of these sizes, none split across two."""
+    parts, used = 1, 0
+    for size in sizes:
+        if used + size > part:
+            parts, used = parts + 1, 0
+        used += size
+    return parts
 
 
 def with_replacements(text: str) -> tuple[str, list[Replacement]]:
