@@ -21,6 +21,9 @@ MESSAGE_STATUS_UPDATED = "message.status_updated"
 MESSAGE_FAILED = "message.failed"
 MESSAGE_RECEIVED = "message.received"
 CANNED_REPLY_SENT = "canned_reply.sent"
+REVOCATION_DETECTED = "revocation.detected"
+REVIEW_ITEM_RAISED = "review_item.raised"
+REVIEW_ITEM_DECIDED = "review_item.decided"
 
 NUMBER_NEEDED = "number.needed"
 NUMBER_PROVISIONED = "number.provisioned"
@@ -49,6 +52,9 @@ ALL_TOPICS = (
     MESSAGE_FAILED,
     MESSAGE_RECEIVED,
     CANNED_REPLY_SENT,
+    REVOCATION_DETECTED,
+    REVIEW_ITEM_RAISED,
+    REVIEW_ITEM_DECIDED,
     NUMBER_NEEDED,
     NUMBER_PROVISIONED,
     NUMBER_RELEASED,

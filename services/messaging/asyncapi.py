@@ -50,6 +50,22 @@ PUBLISHED = {
         "closes the threads itself when close_conversation is set. Keyed by contact."
     ),
     "number.needed": "A user must text but has no number of their own yet; at most once a minute per user. Keyed by user.",
+    "revocation.detected": (
+        "A reply revoked consent: an opt-out keyword (reply_class opt_out_keyword, also the phrases OPT OUT, STOP ALL, "
+        "STOP ALL TEXTS) or the same in other words (reply_class revocation: 'stop texting me', 'no más', ...). The phone "
+        "(or the person, as the account's opt-out scope says) is opted out at once; message.received carries keyword "
+        "opt_out for it too. Keyed by conversation."
+    ),
+    "review_item.raised": (
+        "A reply for a texter to judge: kind revocation (it may revoke consent; texts to the phone wait until it is decided "
+        "or until deadline, ten business days later, when the opt-out applies) or wrong_number (the Wrong Number tag is "
+        "suggested). Keyed by conversation."
+    ),
+    "review_item.decided": (
+        "A review item was decided: opt_out or not_opt_out, wrong_number or not_wrong_number, by a user or (decided_by "
+        "deadline) by its deadline passing, which opts out. Contacts opts the number out or tags the phone Wrong Number. "
+        "Keyed by conversation."
+    ),
 }
 
 
@@ -62,7 +78,7 @@ def render() -> str:
         worker_group="messaging-send-workers",
     )
     api = build_api(settings)
-    courier = Courier(store=api.store, policy=send_policy(settings), worker_id="asyncapi")
+    courier = Courier(store=api.store, policy=send_policy(settings), worker_id="asyncapi", reviews=api.reviews)
     register_send_worker(
         api.runtime.broker, group_id=settings.worker_group, courier=courier, relay=api.runtime.relay, consumers=settings.worker_consumers
     )

@@ -22,14 +22,18 @@ from services.messaging.adapters.contacts_directory import ContactsDirectory, Ht
 from services.messaging.adapters.idempotency import IdempotencyKeys
 from services.messaging.adapters.outbox import RecordedEvents
 from services.messaging.adapters.store import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
+from services.messaging.adapters.store.review_items import REVIEW_EVENT_SOURCES, REVIEW_INDEXES, ReviewStore
+from services.messaging.domain import quiet_hours
 from services.messaging.entrypoints.carrier_reports import register_status_reports
 from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
 from services.messaging.entrypoints.http import router
+from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
 from services.messaging.service_layer.holds import holds_releaser
 from services.messaging.service_layer.job_counts import job_recounter
 from services.messaging.service_layer.reconciliation import reconciler as stale_reconciler
+from services.messaging.service_layer.reviews import deadline_sweeper
 from services.messaging.settings import MessagingSettings
 from shared.events import (
     CannedReplySent,
@@ -39,6 +43,9 @@ from shared.events import (
     MessageSent,
     MessageStatusUpdated,
     NumberNeeded,
+    ReviewItemDecided,
+    ReviewItemRaised,
+    RevocationDetected,
 )
 from shared.periodic import Periodic
 from shared.runtime import Runtime, build_runtime
@@ -53,7 +60,11 @@ PUBLISHED_EVENTS = [
     MessageReceived,
     NumberNeeded,
     CannedReplySent,
+    RevocationDetected,
+    ReviewItemRaised,
+    ReviewItemDecided,
 ]
+ALL_EVENT_SOURCES = EVENT_SOURCES + REVIEW_EVENT_SOURCES
 STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
 
 
@@ -64,12 +75,13 @@ def _runtime(settings: MessagingSettings, service: str) -> Runtime:
         database=settings.database,
         published_events=PUBLISHED_EVENTS,
         outbox_collections=OUTBOX_COLLECTIONS,
-        indexes=INDEXES,
+        indexes=INDEXES + REVIEW_INDEXES,
     )
 
 
 @contextlib.asynccontextmanager
 async def _started(runtime: Runtime, recorded: RecordedEvents, *loops) -> AsyncIterator[None]:
+    asyncio.get_running_loop().run_in_executor(None, quiet_hours.load_places)  # in the background, once
     await runtime.start()
     await recorded.start()
     for loop in loops:
@@ -89,15 +101,18 @@ class MessagingApi:
     runtime: Runtime
     recorded: RecordedEvents
     store: MessagingStore
+    reviews: ReviewStore
     holds: Periodic
     recounter: Periodic
+    review_deadlines: Periodic
 
 
 def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> MessagingApi:
     """HTTP side, read models, the holds releaser and the job recounter, wired but not started."""
     runtime = _runtime(settings, SERVICE)
-    recorded = RecordedEvents(runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds, publish=runtime.publish)
+    recorded = RecordedEvents(runtime.db, ALL_EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds, publish=runtime.publish)
     store = MessagingStore(runtime.db, recorded)
+    reviews = ReviewStore(runtime.db, recorded)
     register_read_models(
         runtime.broker,
         group_id=settings.consumer_group,
@@ -109,7 +124,10 @@ def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> Me
     recounter = job_recounter(
         store, quiet_for=timedelta(seconds=settings.job_recount_quiet_seconds), every=settings.job_recount_poll_seconds
     )
-    return MessagingApi(settings, runtime, recorded, store, holds, recounter)
+    review_deadlines = deadline_sweeper(
+        store=store, reviews=reviews, clock=clock, every=settings.review_deadline_poll_seconds, on_change=runtime.relay.kick
+    )
+    return MessagingApi(settings, runtime, recorded, store, reviews, holds, recounter, review_deadlines)
 
 
 def create_app(
@@ -126,7 +144,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with _started(api.runtime, api.recorded, api.holds, api.recounter):
+        async with _started(api.runtime, api.recorded, api.holds, api.recounter, api.review_deadlines):
             yield
         if contacts_directory is None:
             await directory.close()
@@ -136,9 +154,12 @@ def create_app(
     app.state.runtime = api.runtime
     app.state.store = api.store
     app.state.idempotency_keys = IdempotencyKeys(api.runtime.db)
+    app.state.reviews = api.reviews
+    app.state.clock = clock
     app.state.contacts_directory = directory
     install_common_handlers(app)
     app.include_router(router)
+    app.include_router(review_router)
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
 
@@ -167,10 +188,11 @@ def build_worker(
     runtime = _runtime(settings, f"{SERVICE}-worker")
     # The api sweeps the outbox; workers only as a fallback, so that N of them do not repeat its work.
     recorded = RecordedEvents(
-        runtime.db, EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds * 20, publish=runtime.publish
+        runtime.db, ALL_EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds * 20, publish=runtime.publish
     )
     courier = Courier(
         store=MessagingStore(runtime.db, recorded),
+        reviews=ReviewStore(runtime.db, recorded),
         policy=send_policy(settings),
         worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:6]}",
         carrier=carrier,

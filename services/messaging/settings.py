@@ -56,6 +56,8 @@ class MessagingSettings(ServiceSettings):
     # A bulk job with no state recorded for this long, and not done, is recounted from its states.
     job_recount_quiet_seconds: float = 60.0
     job_recount_poll_seconds: float = 30.0
+    # How often the api looks for review items whose deadline has come undecided (the opt-out then applies).
+    review_deadline_poll_seconds: float = 60.0
     default_help_reply: str = "Reply STOP to stop receiving texts from us, START to receive them again."
     opt_out_reply: str = "You are unsubscribed and will receive no more texts from us. Reply START to resubscribe."
     opt_in_reply: str = "You are subscribed again. Reply STOP to unsubscribe."

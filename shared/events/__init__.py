@@ -23,6 +23,7 @@ from shared.events.messaging import (
     NumberNeeded,
 )
 from shared.events.notifications import NotificationCreated
+from shared.events.replies import ReviewItemDecided, ReviewItemRaised, RevocationDetected
 from shared.events.numbers import (
     CallCompleted,
     NumberProvisioned,
@@ -50,6 +51,9 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         MessageFailed,
         MessageReceived,
         CannedReplySent,
+        RevocationDetected,
+        ReviewItemRaised,
+        ReviewItemDecided,
         NumberNeeded,
         NumberProvisioned,
         NumberReleased,

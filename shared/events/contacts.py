@@ -35,6 +35,9 @@ class ContactSnapshot(EventData):
     tags: list[str] = []
     custom_fields: dict[str, str | int | float | bool | None] = {}
     owner_user_id: str | None = None
+    # Where the address says the person lives (texting windows also apply there).
+    address_state: str | None = None
+    address_zip: str | None = None
 
 
 class ContactCreated(EventData):

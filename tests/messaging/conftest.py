@@ -55,6 +55,9 @@ PUBLISHED_TOPICS = (
     topics.MESSAGE_RECEIVED,
     topics.NUMBER_NEEDED,
     topics.CANNED_REPLY_SENT,
+    topics.REVOCATION_DETECTED,
+    topics.REVIEW_ITEM_RAISED,
+    topics.REVIEW_ITEM_DECIDED,
 )
 
 
@@ -485,6 +488,7 @@ async def messaging(infra, run_id, carrier_url):
             reconcile_after_seconds=3600,
             job_recount_quiet_seconds=3.0,
             job_recount_poll_seconds=1.0,
+            review_deadline_poll_seconds=0.3,
         )
         app = create_app(settings, clock=clock)
         async with (

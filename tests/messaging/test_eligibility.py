@@ -147,3 +147,44 @@ async def test_dnc_tagged_during_a_bulk_send_stops_all_of_that_persons_texts(mes
     for index, pair in enumerate(cells):
         for cell in pair:
             assert len(await messaging.carrier_log(cell.e164)) == (0 if index == 2 else 1)
+
+
+ANCHORAGE = ZoneInfo("America/Anchorage")
+
+
+def alaska_number() -> str:
+    """A 907 number that the phone-number data places in America/Adak or America/Anchorage."""
+    return random_us_number(907)[:5] + "464" + random_us_number(907)[-4:]
+
+
+async def test_an_alaska_number_goes_only_when_both_its_zones_allow_and_the_hold_names_the_zone(messaging, account):
+    await account.provision_number()
+    cell = phone("cell", e164=alaska_number(), time_zone="America/Adak", region="Alaska")  # as contacts records it
+    contact = await account.create_contact(cell)
+    messaging.clock.set(local(ANCHORAGE, 21, 30))
+
+    message = (await account.send(contact.contact_id)).json()["messages"][0]
+
+    held = await account.message_reaches(message["message_id"], "scheduled")
+    assert (held["hold_reason"], held["hold_zone"]) == ("quiet_hours", "America/Anchorage")
+    assert datetime.fromisoformat(held["release_at"]).astimezone(ANCHORAGE).hour == 9  # 8:00 in Adak
+    messaging.clock.set(local(ANCHORAGE, 8, 30) + timedelta(days=1))
+    await account.message_reaches(message["message_id"], "scheduled")
+    assert await messaging.carrier_log(cell.e164) == []
+    messaging.clock.set(local(ANCHORAGE, 9, 0) + timedelta(days=1))
+    await account.message_reaches(message["message_id"], "delivered")
+
+
+async def test_a_contact_living_in_another_state_is_texted_only_when_it_is_allowed_there_too(messaging, account):
+    await account.provision_number()
+    cell = phone("cell", e164=random_us_number(212))
+    contact = await account.create_contact(cell)
+    await account.update_contact(contact, address_state="CA", address_zip="94105")
+    messaging.clock.set(local(NEW_YORK, 9, 0))
+
+    message = (await account.send(contact.contact_id)).json()["messages"][0]
+
+    held = await account.message_reaches(message["message_id"], "scheduled")
+    assert held["hold_zone"] == "America/Los_Angeles"
+    assert datetime.fromisoformat(held["release_at"]).astimezone(NEW_YORK).hour == 11
+    assert await messaging.carrier_log(cell.e164) == []

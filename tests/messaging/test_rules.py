@@ -19,57 +19,66 @@ def at(zone: ZoneInfo, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 3, 10, hour, minute, tzinfo=zone).astimezone(UTC)
 
 
+def hold_at(moment: datetime, phone: dict, account_window=None, **address) -> quiet_hours.Hold | None:
+    return quiet_hours.held_until(moment, quiet_hours.places_of(phone, **address), account_window)
+
+
+TEXAS, FLORIDA, NEW_YORK_CITY, SEATTLE = "+17372345678", "+13055551234", "+12125550123", "+12062345678"
+
+
 class TestQuietHours:
     def test_the_recipient_is_placed_by_their_number(self):
-        texas = quiet_hours.recipient_of({"e164": "+17372345678"})
-        florida = quiet_hours.recipient_of({"e164": "+13055551234"})
-        new_york = quiet_hours.recipient_of({"e164": "+12125550123"})
+        (texas,) = quiet_hours.places_of({"e164": TEXAS})
+        (florida,) = quiet_hours.places_of({"e164": FLORIDA})
+        (new_york,) = quiet_hours.places_of({"e164": NEW_YORK_CITY})
         assert (texas.zone.key, texas.state) == ("America/Chicago", "TX")
         assert (florida.zone.key, florida.state) == ("America/New_York", "FL")
         assert new_york.state == "NY"
 
-    def test_the_phones_own_time_zone_and_region_win(self):
-        recipient = quiet_hours.recipient_of({"e164": "+17372345678", "time_zone": "America/Denver", "region": "Colorado"})
-        assert (recipient.zone.key, recipient.state) == ("America/Denver", "CO")
+    def test_the_phones_recorded_zone_and_region_count_beside_the_numbers(self):
+        places = quiet_hours.places_of({"e164": TEXAS, "time_zone": "America/Denver", "region": "Colorado"})
+        assert {(place.zone.key, place.state) for place in places} == {("America/Denver", "CO"), ("America/Chicago", "CO")}
 
     @pytest.mark.parametrize("hour, minute, held", [(7, 59, True), (8, 0, False), (20, 59, False), (21, 0, True), (23, 30, True)])
     def test_eight_to_nine_where_the_recipient_is(self, hour, minute, held):
-        texas = quiet_hours.recipient_of({"e164": "+17372345678"})
-        window = quiet_hours.window_for(texas, None)
-        opening = quiet_hours.next_opening(at(CHICAGO, hour, minute), texas, window)
-        assert (opening is not None) == held
+        hold = hold_at(at(CHICAGO, hour, minute), {"e164": TEXAS})
+        assert (hold is not None) == held
         if held:
-            assert opening.astimezone(CHICAGO).time() == time(8)
+            assert hold.until.astimezone(CHICAGO).time() == time(8) and hold.zone == "America/Chicago"
 
     def test_late_evening_waits_for_the_next_morning(self):
-        texas = quiet_hours.recipient_of({"e164": "+17372345678"})
-        opening = quiet_hours.next_opening(at(CHICAGO, 22), texas, quiet_hours.window_for(texas, None))
-        assert opening == datetime(2026, 3, 11, 8, 0, tzinfo=CHICAGO)
+        assert hold_at(at(CHICAGO, 22), {"e164": TEXAS}).until == datetime(2026, 3, 11, 8, 0, tzinfo=CHICAGO)
 
     def test_florida_ends_at_eight_in_the_evening(self):
-        florida = quiet_hours.recipient_of({"e164": "+13055551234"})
-        new_york = quiet_hours.recipient_of({"e164": "+12125550123"})
         moment = at(NEW_YORK, 20, 30)
-        assert quiet_hours.next_opening(moment, florida, quiet_hours.window_for(florida, None)) is not None
-        assert quiet_hours.next_opening(moment, new_york, quiet_hours.window_for(new_york, None)) is None
+        assert hold_at(moment, {"e164": FLORIDA}) is not None
+        assert hold_at(moment, {"e164": NEW_YORK_CITY}) is None
 
     def test_washington_ends_at_eight_in_the_evening_whatever_the_geocoder_calls_it(self):
-        seattle = quiet_hours.recipient_of({"e164": "+12062345678"})
-        stored_region = quiet_hours.recipient_of({"e164": "+12062345678", "time_zone": "America/Los_Angeles", "region": "Washington State"})
         moment = at(ZoneInfo("America/Los_Angeles"), 20, 30)
-        for recipient in (seattle, stored_region):
-            assert recipient.state == "WA"
-            assert quiet_hours.next_opening(moment, recipient, quiet_hours.window_for(recipient, None)) is not None
+        for phone in ({"e164": SEATTLE}, {"e164": SEATTLE, "time_zone": "America/Los_Angeles", "region": "Washington State"}):
+            assert {place.state for place in quiet_hours.places_of(phone)} == {"WA"}
+            assert hold_at(moment, phone) is not None
 
     def test_an_account_may_narrow_the_window_but_never_widen_it(self):
-        texas = quiet_hours.recipient_of({"e164": "+17372345678"})
-        narrower = quiet_hours.window_for(texas, quiet_hours.Window(time(10), time(18)))
-        wider = quiet_hours.window_for(texas, quiet_hours.Window(time(6), time(23)))
+        (texas,) = quiet_hours.places_of({"e164": TEXAS})
+        narrower, _ = quiet_hours.rule_for(texas, quiet_hours.Window(time(10), time(18)))
+        wider, _ = quiet_hours.rule_for(texas, quiet_hours.Window(time(6), time(23)))
         assert (narrower.start, narrower.end) == (time(10), time(18))
         assert (wider.start, wider.end) == (time(8), time(21))
 
 
 class TestEncoding:
+    def test_a_two_septet_character_is_never_split_between_parts(self):
+        assert encoding.segments_of("a" * 152 + "€" + "a" * 152) == 3
+        assert encoding.segments_of("a" * 151 + "€" + "a" * 153) == 2
+        assert encoding.segments_of("a" * 152 + "€" + "a" * 5) == 1  # 159 septets: one segment
+
+    def test_a_surrogate_pair_is_never_split_between_parts(self):
+        assert encoding.segments_of("ж" * 66 + "😀" + "ж" * 66) == 3
+        assert encoding.segments_of("ж" * 65 + "😀" + "ж" * 67) == 2
+        assert encoding.segments_of("😀" * 35) == 1
+
     def test_plain_text_is_gsm7_in_160_character_segments(self):
         assert encoding.preview("Hi Pat").encoding == "GSM-7"
         assert encoding.segments_of("a" * 160) == 1

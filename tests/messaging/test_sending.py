@@ -99,6 +99,10 @@ async def test_the_body_must_have_text_and_at_most_1600_characters(messaging, ac
         answer = await account.send(contact.contact_id, body)
         assert answer.status_code == 422
         assert answer.json()["errors"] == [{"field": "body", "problem": problem}]
+        preview = await account.harness.api.post("/v1/messages/preview", json={"body": body}, headers=account.headers)
+        assert preview.status_code == 422 and preview.json()["errors"] == [{"field": "body", "problem": problem}]
+    fits = await account.harness.api.post("/v1/messages/preview", json={"body": "x" * 1600}, headers=account.headers)
+    assert fits.status_code == 200 and fits.json()["segments"] == 11
     missing = await account.harness.api.post("/v1/messages", json={"body": "hi"}, headers=account.headers)
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["field"] == "body.contact_id"

@@ -120,7 +120,8 @@ async def test_keywords_are_detected_in_replies(messaging, account):
     cell = phone("cell")
     await account.create_contact(cell)
     bodies = {"Stop.": ("opt_out", "STOP"), " unsubscribe ": ("opt_out", "UNSUBSCRIBE"), "start": ("opt_in", "START"),
-              "HELP!": ("help", "HELP"), "stop texting me please": (None, None)}
+              "HELP!": ("help", "HELP"), "Opt-Out": ("opt_out", "OPT OUT"),
+              "stop texting me please": ("opt_out", "stop texting me please"), "see you at the rally": (None, None)}
 
     for body, (keyword, word) in bodies.items():
         answer = await messaging.system_post("/v1/webhooks/inbound", {"MessageSid": sid(), "From": cell.e164, "To": our_number, "Body": body})
@@ -154,6 +155,8 @@ async def test_a_text_to_a_number_nobody_here_owns_is_logged_and_acknowledged(me
         "message_id": None,
         "conversation_id": None,
         "keyword": None,
+        "reply_class": None,
+        "review_item_ids": [],
     }
 
 

@@ -427,6 +427,8 @@ class Contact(BaseModel):
             tags=list(self.tags),
             custom_fields=dict(self.custom_fields),
             owner_user_id=self.owner_user_id,
+            address_state=(self.address or {}).get("state"),
+            address_zip=(self.address or {}).get("zip"),
         )
 
     def pull_events(self) -> list[EventData]:

@@ -1,16 +1,28 @@
-"""Kafka subscriptions: a person's opt-out/opt-in keywords and carrier unsubscribes, and
-the texts, replies and calls that go on a contact's timeline."""
+"""Kafka subscriptions: a person's opt-out/opt-in keywords and carrier unsubscribes, review
+decisions on their replies (an opt-out, the Wrong Number tag), and the texts, replies and calls
+that go on a contact's timeline."""
 
 import logging
 
 from faststream.kafka import KafkaBroker
 
-from services.contacts.domain.commands import ApplyCannedReplyActions, RecordActivity, RecordOptIn, RecordOptOut
+from services.contacts.domain.commands import ApplyCannedReplyActions, RecordActivity, RecordOptIn, RecordOptOut, TagContact
+from services.contacts.domain.errors import ContactNotFound, InvalidContact
+from services.contacts.domain.model import Actor
+from services.contacts.domain.tags import WRONG_NUMBER
 from services.contacts.service_layer import handlers
 from services.contacts.service_layer.ports import Ports
 from shared import topics
 from shared.consumers import subscribe
-from shared.events import CallCompleted, CannedReplySent, Envelope, MessageFailed, MessageReceived, MessageSent
+from shared.events import (
+    CallCompleted,
+    CannedReplySent,
+    Envelope,
+    MessageFailed,
+    MessageReceived,
+    MessageSent,
+    ReviewItemDecided,
+)
 from shared.phones import InvalidPhoneNumber, parse_phone
 
 log = logging.getLogger(__name__)
@@ -111,8 +123,35 @@ def register_consumers(broker: KafkaBroker, *, ports: Ports, group_id: str, acti
         )
         for problem in await handlers.apply_canned_reply_actions(command, ports=ports):
             log.warning("canned reply %s not fully applied: %s", data.canned_reply_id, problem)
+    async def on_review_item_decided(envelope: Envelope[ReviewItemDecided]) -> None:
+        """A reply judged a revocation (by a texter, or by its deadline passing) opts the number out;
+        a wrong-number reply a texter confirmed tags the phone Wrong Number."""
+        data = envelope.data
+        if data.kind == "revocation" and data.decision == "opt_out":
+            command = RecordOptOut(
+                account_id=envelope.account_id,
+                e164=_e164(data.their_number, ports.default_region),
+                source="keyword",
+                keyword="REVIEWED REPLY" if data.decided_by == "user" else "REPLY UNREVIEWED FOR 10 BUSINESS DAYS",
+                event_id=envelope.id,
+                event_time=envelope.time,
+            )
+            _log_outcome(f"reviewed opt-out of {command.e164}", await handlers.record_opt_out(command, ports=ports))
+        elif data.kind == "wrong_number" and data.decision == "wrong_number" and data.contact_id and data.phone_id:
+            command = TagContact(
+                account_id=envelope.account_id,
+                contact_id=data.contact_id,
+                actor=Actor(user_id=data.user_id, source="user"),
+                tag=WRONG_NUMBER,
+                phone_id=data.phone_id,
+            )
+            try:
+                await handlers.tag_contact(command, ports=ports)
+            except (ContactNotFound, InvalidContact) as error:
+                log.info("wrong-number tag of %s not applied: %s", data.phone_id, error)  # contact or phone gone since
 
     subscribe(broker, topics.MESSAGE_RECEIVED, group_id=group_id, handler=on_message_received)
+    subscribe(broker, topics.REVIEW_ITEM_DECIDED, group_id=group_id, handler=on_review_item_decided)
     subscribe(broker, topics.MESSAGE_SENT, group_id=group_id, handler=on_message_sent, from_beginning=activity_history)
     subscribe(broker, topics.CALL_COMPLETED, group_id=group_id, handler=on_call_completed, from_beginning=activity_history)
     subscribe(broker, topics.MESSAGE_FAILED, group_id=group_id, handler=on_message_failed)

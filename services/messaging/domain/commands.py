@@ -34,3 +34,12 @@ class MarkConversationRead:
     account_id: str
     user_id: str
     conversation_id: str
+
+
+@dataclass(frozen=True)
+class DecideReviewItem:
+    account_id: str
+    user_id: str
+    conversation_id: str
+    review_item_id: str
+    decision: str

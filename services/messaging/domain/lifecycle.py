@@ -77,7 +77,7 @@ def next_round(states: list[dict], kind: str) -> int:
 
 
 _DETAILS = ("from_number", "carrier_sid", "segments", "error_code", "skip_reason", "failure_reason", "failure_kind")
-_HOLD_DETAILS = ("release_at", "hold_reason")
+_HOLD_DETAILS = ("release_at", "hold_reason", "hold_zone")
 
 
 def message_view(message: dict, states: list[dict]) -> dict:

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 
 from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
-from services.messaging.domain.model import InvalidBody
+from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
 from services.messaging.domain import encoding
 from services.messaging.domain.merge_fields import render
@@ -72,8 +72,10 @@ async def preview_message(payload: PreviewRequest, caller: AccountCaller, store:
         if contact is None or contact.get("deleted"):
             raise HTTPException(status_code=404, detail=f"contact {payload.contact_id} not found")
         body = render(body, contact)
-    if not body.strip():
-        return _invalid("body", "body is empty")
+    try:
+        clean_body(body)  # what sending would refuse, previewing refuses too
+    except InvalidBody as error:
+        return _invalid("body", str(error))
     price = request.app.state.settings.price_per_segment
     found = encoding.preview(body)
     return PreviewPublic(
@@ -268,7 +270,8 @@ async def inbound_text(payload: InboundText, caller: SystemCaller, store: StoreD
     )
     settings = request.app.state.settings
     replies = KeywordReplies(help=settings.default_help_reply, opted_out=settings.opt_out_reply, opted_in=settings.opt_in_reply)
-    outcome = await webhooks.receive_text(command, store=store, replies=replies)
+    state = request.app.state
+    outcome = await webhooks.receive_text(command, store=store, replies=replies, reviews=state.reviews, clock=state.clock)
     _kick_relay(request)
     return InboundResult(
         reply=None,
@@ -277,4 +280,6 @@ async def inbound_text(payload: InboundText, caller: SystemCaller, store: StoreD
         conversation_id=outcome.conversation_id,
         keyword=outcome.keyword,
         auto_reply_id=outcome.auto_reply_id,
+        reply_class=outcome.reply_class,
+        review_item_ids=list(outcome.review_item_ids),
     )

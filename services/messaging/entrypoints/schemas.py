@@ -34,12 +34,14 @@ class MessagePublic(BaseModel):
     carrier_sid: str | None = None
     segments: int | None = None
     keyword: str | None = None
+    reply_class: str | None = None
     bulk_job_id: str | None = None
     auto_reply: bool = False
     failure_reason: str | None = None
     failure_kind: str | None = None
     release_at: datetime | None = None
     hold_reason: str | None = None
+    hold_zone: str | None = None
     created_at: datetime
     updated_at: datetime | None = None
 
@@ -125,6 +127,8 @@ class InboundResult(BaseModel):
     message_id: str | None = None
     conversation_id: str | None = None
     keyword: str | None = None
+    reply_class: str | None = None
+    review_item_ids: list[str] = []
 
 
 class PreviewRequest(BaseModel):
@@ -233,3 +237,50 @@ class TextingSettingsPublic(BaseModel):
     opt_out_reply: str | None = None
     opt_in_reply: str | None = None
     registration_state: str | None = None
+
+
+class ReviewDecisionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["opt_out", "not_opt_out", "wrong_number", "not_wrong_number"]
+
+
+class ReviewDecisionPublic(BaseModel):
+    decision: str
+    decided_by: Literal["user", "deadline"]
+    user_id: str | None = None
+    decided_at: datetime
+
+
+class ReviewItemPublic(BaseModel):
+    review_item_id: str
+    kind: Literal["revocation", "wrong_number"]
+    status: Literal["open", "decided"]
+    message_id: str
+    conversation_id: str
+    contact_id: str | None = None
+    phone_id: str | None = None
+    their_number: str
+    body: str
+    matched: str | None = None
+    raised_at: datetime
+    deadline: datetime | None = None
+    choices: list[str]
+    decided: ReviewDecisionPublic | None = None
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> "ReviewItemPublic":
+        choices = ["opt_out", "not_opt_out"] if item["kind"] == "revocation" else ["wrong_number", "not_wrong_number"]
+        fields = {k: v for k, v in item.items() if k in cls.model_fields and k != "decided"}
+        return cls(
+            review_item_id=item["_id"],
+            status="decided" if item.get("decided") else "open",
+            choices=choices,
+            decided=ReviewDecisionPublic(**item["decided"]) if item.get("decided") else None,
+            **fields,
+        )
+
+
+class ReviewItemList(BaseModel):
+    conversation_id: str
+    review_items: list[ReviewItemPublic]

@@ -27,7 +27,7 @@ from services.messaging.service_layer.delivery import (
     deliver,
     lease_covers_a_call,
     new_lease,
-    quiet_hours_opening,
+    quiet_hours_hold,
     reason_not_to_text,
     record_rejection,
     record_sent,
@@ -147,8 +147,10 @@ def _ready_from(message: dict, context: BatchContext, courier: Courier) -> str |
     flags = context.flags[(message["account_id"], message["to_number"], message["contact_id"])]
     if contact is None or reason_not_to_text(message, contact, flags) is not None:
         return None
+    if flags.get("review_item_id"):
+        return None  # held while a reply of this phone awaits review
     settings = context.settings[message["account_id"]]
-    if courier.policy.quiet_hours_enforced and quiet_hours_opening(courier.clock(), message, contact, settings) is not None:
+    if courier.policy.quiet_hours_enforced and quiet_hours_hold(courier.clock(), message, contact, settings) is not None:
         return None
     return message.get("from_number") or sender_of(message, context.senders.get(message["user_id"]))
 

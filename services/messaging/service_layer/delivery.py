@@ -21,6 +21,7 @@ from datetime import datetime, time, timedelta
 from services.messaging.adapters.carrier import Carrier, CarrierMessage, CarrierRejected, CarrierUnavailable
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import now
+from services.messaging.adapters.store.review_items import ReviewStore
 from services.messaging.domain import lifecycle, quiet_hours
 from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import RecordStatusCallback
@@ -29,6 +30,7 @@ from services.messaging.domain.model import find_phone, skip_reason, status_from
 from services.messaging.service_layer import message_events
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.phone_verdicts import remember_error_meaning
+from services.messaging.service_layer.reviews import apply_deadline
 from services.messaging.service_layer.sending import send_requested_event
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
 from shared.events import Envelope
@@ -65,6 +67,7 @@ class Courier:
     worker_id: str
     carrier: Carrier | None = None
     clock: Clock = system_clock
+    reviews: ReviewStore | None = None
     _account_calls: dict[str, asyncio.Semaphore] = field(default_factory=dict)
 
     def account_calls(self, account_id: str) -> asyncio.Semaphore:
@@ -98,10 +101,12 @@ async def _send_accepted(courier: Courier, message: dict, states: list[dict]) ->
     contact = await store.contact(message["account_id"], message["contact_id"]) if message["contact_id"] else None
     if await _stopped_before_sending(courier, message, contact):
         return
+    if not message.get("auto_reply") and await _held_for_review(courier, message, states):
+        return
     if not message.get("auto_reply"):
-        opening = await _quiet_hours_opening(courier, message, contact)
-        if opening is not None:
-            await _hold(courier, message, states, until=opening, reason="quiet_hours")
+        quiet = await _quiet_hours_hold(courier, message, contact)
+        if quiet is not None:
+            await _hold(courier, message, states, until=quiet.until, reason="quiet_hours", zone=quiet.zone)
             return
     sender_number = await _sender_number(store, message)
     if sender_number is None:
@@ -171,19 +176,38 @@ def reason_not_to_text(message: dict, contact: dict | None, flags: dict) -> str 
     return reason
 
 
-async def _quiet_hours_opening(courier: Courier, message: dict, contact: dict | None) -> datetime | None:
-    """When the recipient's texting window next opens, or None while it is open."""
+async def _held_for_review(courier: Courier, message: dict, states: list[dict]) -> bool:
+    """Hold the text while a reply of this phone that may revoke consent awaits a texter's
+    decision (until its deadline, or sooner when decided); past the deadline the opt-out applies
+    here and now. True when the message did not go on."""
+    flags = await courier.store.phone_flags(message["account_id"], message["to_number"], None)
+    item_id = flags.get("review_item_id")
+    if not item_id or courier.reviews is None:
+        return False
+    deadline = flags["review_deadline"]
+    if courier.clock() >= deadline:
+        await apply_deadline(item_id, store=courier.store, reviews=courier.reviews, at=courier.clock())
+        return await _stopped_before_sending(courier, message)
+    hold_id = await _hold(courier, message, states, until=deadline, reason="opt_out_review")
+    await courier.reviews.note_held_message(item_id=item_id, hold_id=hold_id, message_id=message["_id"])
+    return True
+
+
+async def _quiet_hours_hold(courier: Courier, message: dict, contact: dict | None) -> quiet_hours.Hold | None:
+    """Until when quiet hours hold the text (and where), or None while it may go."""
     if not courier.policy.quiet_hours_enforced:
         return None
     settings = await courier.store.account_settings(message["account_id"])
-    return quiet_hours_opening(courier.clock(), message, contact, settings)
+    return quiet_hours_hold(courier.clock(), message, contact, settings)
 
 
-def quiet_hours_opening(at: datetime, message: dict, contact: dict | None, settings: dict) -> datetime | None:
-    """When the recipient's texting window next opens after `at`, or None while it is open."""
+def quiet_hours_hold(at: datetime, message: dict, contact: dict | None, settings: dict) -> quiet_hours.Hold | None:
+    """Until when the text must wait after `at` so that it is allowed everywhere the recipient
+    may be (each zone of their number, and their address), or None while it may go."""
     phone = find_phone(contact, message["phone_id"]) or {"e164": message["to_number"]}
-    window = quiet_hours.window_for(quiet_hours.recipient_of(phone), account_window(settings))
-    return quiet_hours.next_opening(at, quiet_hours.recipient_of(phone), window)
+    contact = contact or {}
+    places = quiet_hours.places_of(phone, contact.get("address_state"), contact.get("address_zip"))
+    return quiet_hours.held_until(at, places, account_window(settings))
 
 
 def account_window(settings: dict) -> quiet_hours.Window | None:
@@ -207,12 +231,16 @@ def sender_of(message: dict, sender: dict | None) -> str | None:
     return sender["phone_number"]
 
 
-async def _hold(courier: Courier, message: dict, states: list[dict], *, until: datetime, reason: str) -> None:
-    """Keep the message until `until` (durably: the holds releaser sends it again then)."""
+async def _hold(
+    courier: Courier, message: dict, states: list[dict], *, until: datetime, reason: str, zone: str | None = None
+) -> str:
+    """Keep the message until `until` (durably: the holds releaser sends it again then); the hold's id."""
     held = lifecycle.held(lifecycle.next_round(states, "pause"))
     state_id = f"{message['_id']}:{held.key}"
     await courier.store.add_hold(state_id, message_id=message["_id"], key=held.key, release_at=until)
-    await courier.store.add_state(message, held, details={"release_at": until, "hold_reason": reason})
+    details = {"release_at": until, "hold_reason": reason} | ({"hold_zone": zone} if zone else {})
+    await courier.store.add_state(message, held, details=details)
+    return state_id
 
 
 async def _wait_for_rate(courier: Courier, message: dict, states: list[dict], sender_number: str) -> float | None:

@@ -11,11 +11,16 @@ from services.messaging.domain import lifecycle
 from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import ReceiveText, RecordStatusCallback
 from services.messaging.domain.model import detect_keyword, moves_forward, status_from_carrier
+from services.messaging.domain.reply_classifier import Verdict, classify
 from services.messaging.service_layer import message_events
 from services.messaging.service_layer.keywords import KeywordReplies, answer_keyword
 from services.messaging.service_layer.phone_verdicts import remember_error_meaning
+from services.messaging.service_layer.reviews import raise_review_items
+from services.messaging.adapters.store.review_items import ReviewStore
+from services.messaging.service_layer.clock import Clock, system_clock
 from shared.events import Envelope
 from shared.events.messaging import MessageReceived
+from shared.events.replies import RevocationDetected
 from shared.phones import InvalidPhoneNumber, parse_phone
 
 log = logging.getLogger(__name__)
@@ -119,10 +124,15 @@ class InboundOutcome:
     conversation_id: str | None = None
     keyword: str | None = None
     auto_reply_id: str | None = None
+    reply_class: str | None = None
+    review_item_ids: tuple[str, ...] = ()
 
 
-async def receive_text(command: ReceiveText, *, store: MessagingStore, replies: KeywordReplies) -> InboundOutcome:
-    """Store a text once per carrier sid, thread it and announce it (message.received)."""
+async def receive_text(
+    command: ReceiveText, *, store: MessagingStore, replies: KeywordReplies, reviews: ReviewStore, clock: Clock = system_clock
+) -> InboundOutcome:
+    """Store a text once per carrier sid, thread it and announce it (message.received); act on
+    what it means for consent (an opt-out at once, or a review item for a texter)."""
     from_number, to_number = _normalised(command.from_number), _normalised(command.to_number)
     owner = await store.owner_of_number(to_number)
     if owner is None:
@@ -144,6 +154,7 @@ async def receive_text(command: ReceiveText, *, store: MessagingStore, replies: 
         message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number)
     # Also on a retry: the first attempt may have stopped before this.
     await store.record_activity(message["conversation_id"], message=message, our_number=to_number)
+    items = await raise_review_items(message, classify(message["body"]), store=store, reviews=reviews, at=clock())
     auto_reply = await answer_keyword(message, store=store, replies=replies)
     return InboundOutcome(
         stored=True,
@@ -151,6 +162,8 @@ async def receive_text(command: ReceiveText, *, store: MessagingStore, replies: 
         conversation_id=message["conversation_id"],
         keyword=message.get("keyword"),
         auto_reply_id=auto_reply["_id"] if auto_reply else None,
+        reply_class=message.get("reply_class"),
+        review_item_ids=tuple(item["_id"] for item in items),
     )
 
 
@@ -169,8 +182,10 @@ async def _identify_sender(store: MessagingStore, account_id: str, user_id: str,
 async def _store_inbound(
     store: MessagingStore, command: ReceiveText, key: str, owner: dict, conversation: dict, from_number: str, to_number: str
 ) -> dict:
-    """Insert the message with its message.received event: once per carrier sid, whatever the retries."""
-    detected = detect_keyword(command.body)
+    """Insert the message with its message.received event (and revocation.detected when it revokes):
+    once per carrier sid, whatever the retries."""
+    verdict = classify(command.body)
+    keyword, matched_keyword = _keyword_of(command.body, verdict)
     message = {
         "_id": message_id_for(owner["account_id"], key),
         "account_id": owner["account_id"],
@@ -184,15 +199,48 @@ async def _store_inbound(
         "body": command.body,
         "status": "received",
         "carrier_sid": command.carrier_sid,
-        "keyword": detected.keyword if detected else None,
-        "matched_keyword": detected.word if detected else None,
+        "keyword": keyword,
+        "matched_keyword": matched_keyword,
+        "reply_class": verdict.kind,
         "idempotency_key": key,
         "created_at": now(),
     }
+    events = [_received_event(message)] + ([_revocation_event(message, verdict)] if verdict.revokes else [])
     try:
-        return await store.add_message(message, [_received_event(message)])
+        return await store.add_message(message, events)
     except DuplicateMessage:
         return await store.message_by_key(owner["account_id"], key)  # the same webhook, retried concurrently
+
+
+# What contacts records as the opt-out's keyword for a revocation in other words: the reply itself.
+REVOCATION_KEYWORD_CHARS = 60
+
+
+def _keyword_of(body: str, verdict: Verdict) -> tuple[str | None, str | None]:
+    """The keyword a reply amounts to: STOP, START or HELP as typed, or an opt-out for any revocation."""
+    detected = detect_keyword(body)
+    if detected is not None:
+        return detected.keyword, detected.word
+    if verdict.kind == "opt_out_keyword":
+        return "opt_out", verdict.matched
+    if verdict.kind == "revocation":
+        return "opt_out", " ".join(body.split())[:REVOCATION_KEYWORD_CHARS]
+    return None, None
+
+
+def _revocation_event(message: dict, verdict: Verdict) -> Envelope:
+    data = RevocationDetected(
+        message_id=message["_id"],
+        conversation_id=message["conversation_id"],
+        contact_id=message.get("contact_id"),
+        phone_id=message.get("phone_id"),
+        user_id=message["user_id"],
+        from_number=message["from_number"],
+        to_number=message["to_number"],
+        reply_class=verdict.kind,
+        matched=verdict.matched,
+    )
+    return Envelope.wrap(data, account_id=message["account_id"], subject=message["conversation_id"])
 
 
 def _received_event(message: dict) -> Envelope:
