@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from services.gateway.adapters.live import LiveConnections
+from services.gateway.adapters.passwords import PasswordHashing
 from services.gateway.adapters import stream_tickets
 from services.gateway.adapters.repository import INDEXES, USERS, AccountsAndUsers
 from services.gateway.adapters.stream_tickets import StreamTickets
@@ -73,6 +74,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
         app.state.runtime = runtime
         app.state.repository = AccountsAndUsers(runtime.db)
+        app.state.passwords = PasswordHashing(settings.password_hashing_concurrency)
         app.state.live = live_connections
         app.state.stream_tickets = StreamTickets(runtime.db, timedelta(seconds=settings.stream_ticket_seconds))
         app.state.upstream = UpstreamClient(_upstreams(settings), settings.internal_auth_secret, http)

@@ -25,6 +25,8 @@ class GatewaySettings(ServiceSettings):
     # The most a request body may hold: any JSON or webhook, and a CSV upload to /api/imports.
     body_max_bytes: int = Field(default=64 * 1024, gt=0)
     import_upload_max_bytes: int = Field(default=512 * 1024 * 1024, gt=0)
+    # Password hashes computed at once per process (argon2 takes a core for tens of milliseconds).
+    password_hashing_concurrency: int = Field(default=2, gt=0)
     contacts_url: str = "http://127.0.0.1:8001"
     messaging_url: str = "http://127.0.0.1:8002"
     numbers_url: str = "http://127.0.0.1:8003"

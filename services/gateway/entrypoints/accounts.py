@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from services.gateway.adapters.tokens import AccessClaims, issue_access_token
 from services.gateway.domain.model import User
-from services.gateway.entrypoints.deps import CurrentUser, RepositoryDep
+from services.gateway.entrypoints.deps import CurrentUser, PasswordsDep, RepositoryDep
 from services.gateway.entrypoints.schemas import (
     AccountPublic, Login, Session, SignedUp, SignUp, UserCreate, UserPublic, UserUpdate,
 )
@@ -26,16 +26,16 @@ def _kick_relay(request: Request) -> None:
 
 
 @router.post("/accounts", status_code=201, response_model=SignedUp)
-async def sign_up(body: SignUp, request: Request, repository: RepositoryDep) -> SignedUp:
+async def sign_up(body: SignUp, request: Request, repository: RepositoryDep, passwords: PasswordsDep) -> SignedUp:
     owner = accounts.NewUser(body.email, body.name, body.password, "owner", body.primary_cell)
-    account, user = await accounts.sign_up(repository=repository, account_name=body.account_name, owner=owner)
+    account, user = await accounts.sign_up(repository=repository, passwords=passwords, account_name=body.account_name, owner=owner)
     _kick_relay(request)
     return SignedUp(access_token=_session_token(request, user), user=UserPublic.of(user), account=AccountPublic.of(account))
 
 
 @router.post("/auth/login", response_model=Session)
-async def log_in(body: Login, request: Request, repository: RepositoryDep) -> Session:
-    user = await accounts.log_in(repository=repository, email=body.email, password=body.password)
+async def log_in(body: Login, request: Request, repository: RepositoryDep, passwords: PasswordsDep) -> Session:
+    user = await accounts.log_in(repository=repository, passwords=passwords, email=body.email, password=body.password)
     return Session(access_token=_session_token(request, user), user=UserPublic.of(user))
 
 
@@ -50,9 +50,11 @@ async def list_users(user: CurrentUser, repository: RepositoryDep) -> list[UserP
 
 
 @router.post("/users", status_code=201, response_model=UserPublic)
-async def add_user(body: UserCreate, request: Request, user: CurrentUser, repository: RepositoryDep) -> UserPublic:
+async def add_user(
+    body: UserCreate, request: Request, user: CurrentUser, repository: RepositoryDep, passwords: PasswordsDep
+) -> UserPublic:
     new_user = accounts.NewUser(body.email, body.name, body.password, body.role, body.primary_cell)
-    created = await accounts.add_user(repository=repository, acting=user, new_user=new_user)
+    created = await accounts.add_user(repository=repository, passwords=passwords, acting=user, new_user=new_user)
     _kick_relay(request)
     return UserPublic.of(created)
 

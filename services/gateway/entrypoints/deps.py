@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
+from services.gateway.adapters.passwords import PasswordHashing
 from services.gateway.adapters.repository import AccountsAndUsers
 from services.gateway.adapters.tokens import InvalidAccessToken, read_access_token
 from services.gateway.domain.model import User
@@ -15,6 +16,13 @@ def _repository(request: Request) -> AccountsAndUsers:
 
 
 RepositoryDep = Annotated[AccountsAndUsers, Depends(_repository)]
+
+
+def _passwords(request: Request) -> PasswordHashing:
+    return request.app.state.passwords
+
+
+PasswordsDep = Annotated[PasswordHashing, Depends(_passwords)]
 
 
 def bearer_token(request: Request) -> str:

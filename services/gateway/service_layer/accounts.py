@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from services.gateway.adapters.passwords import hash_password, password_matches
+from services.gateway.adapters.passwords import PasswordHashing, hash_password
 from services.gateway.adapters.repository import AccountsAndUsers
 from services.gateway.domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotFound
 from services.gateway.domain.model import Account, Role, User, UserChange, utcnow
@@ -33,14 +33,14 @@ def _primary_cell(raw: str | None, region: str) -> tuple[str | None, str | None]
     return parsed.e164, parsed.area_code
 
 
-def _build_user(account: Account, new_user: NewUser) -> User:
+async def _build_user(account: Account, new_user: NewUser, passwords: PasswordHashing) -> User:
     e164, area_code = _primary_cell(new_user.primary_cell, account.default_region)
     return User(
         account_id=account.id,
         email=new_user.email.strip().lower(),
         name=new_user.name.strip(),
         role=new_user.role,
-        password_hash=hash_password(new_user.password),
+        password_hash=await passwords.hash(new_user.password),
         primary_cell=e164,
         primary_cell_area_code=area_code,
     )
@@ -51,10 +51,12 @@ def _created_event(account: Account, user: User) -> Envelope:
     return Envelope.wrap(UserCreated(user=snapshot), account_id=account.id, subject=user.id)
 
 
-async def sign_up(*, repository: AccountsAndUsers, account_name: str, owner: NewUser) -> tuple[Account, User]:
+async def sign_up(
+    *, repository: AccountsAndUsers, passwords: PasswordHashing, account_name: str, owner: NewUser
+) -> tuple[Account, User]:
     """Create an account and its owner; the owner's user.created leaves through the outbox."""
     account = Account(name=account_name.strip())
-    user = _build_user(account, owner)
+    user = await _build_user(account, owner, passwords)
     if await repository.user_by_email(user.email):
         raise InvalidInput(f"email: {user.email} is already registered")
     await repository.add_account(account)
@@ -62,24 +64,24 @@ async def sign_up(*, repository: AccountsAndUsers, account_name: str, owner: New
     return account, user
 
 
-async def log_in(*, repository: AccountsAndUsers, email: str, password: str) -> User:
+async def log_in(*, repository: AccountsAndUsers, passwords: PasswordHashing, email: str, password: str) -> User:
     user = await repository.user_by_email(email.strip().lower())
     if user is None:
-        password_matches(_UNKNOWN_USER_HASH, password)
+        await passwords.matches(_UNKNOWN_USER_HASH, password)
         raise InvalidCredentials("wrong email or password")
-    if not user.active or not password_matches(user.password_hash, password):
+    if not user.active or not await passwords.matches(user.password_hash, password):
         raise InvalidCredentials("wrong email or password")
     return user
 
 
-async def add_user(*, repository: AccountsAndUsers, acting: User, new_user: NewUser) -> User:
+async def add_user(*, repository: AccountsAndUsers, passwords: PasswordHashing, acting: User, new_user: NewUser) -> User:
     """An owner or admin adds someone to their own account."""
     if not acting.can_manage_users:
         raise NotAllowed("only owners and admins can add users")
     if new_user.role == "owner" and acting.role != "owner":
         raise NotAllowed("only an owner can add another owner")
     account = await repository.get_account(acting.account_id)
-    user = _build_user(account, new_user)
+    user = await _build_user(account, new_user, passwords)
     await repository.add_user(user, [_created_event(account, user)])
     return user
 
