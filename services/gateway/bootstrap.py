@@ -13,15 +13,17 @@ from fastapi.staticfiles import StaticFiles
 
 from services.gateway.adapters.live import LiveConnections
 from services.gateway.adapters.passwords import PasswordHashing
-from services.gateway.adapters import stream_tickets
+from services.gateway.adapters import stream_tickets, throttle_store
 from services.gateway.adapters.repository import INDEXES, USERS, AccountsAndUsers
 from services.gateway.adapters.stream_tickets import StreamTickets
+from services.gateway.adapters.throttle_store import MongoWindowCounters
 from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
 from services.gateway.entrypoints import accounts, live, proxy, webhooks
 from services.gateway.entrypoints.body_limits import BodyLimits
 from services.gateway.public_api.pages import install_public_api_pages
+from services.gateway.service_layer.login_throttle import LoginThrottle
 from services.gateway.settings import GatewaySettings
 from shared import topics
 from shared.consumers import subscribe
@@ -39,7 +41,7 @@ def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConne
         database=settings.database,
         published_events=[UserCreated, UserUpdated, CarrierStatusReported],
         outbox_collections=[USERS],
-        indexes=INDEXES + stream_tickets.INDEXES,
+        indexes=INDEXES + stream_tickets.INDEXES + throttle_store.INDEXES,
     )
     subscribe(
         runtime.broker,
@@ -75,6 +77,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         app.state.runtime = runtime
         app.state.repository = AccountsAndUsers(runtime.db)
         app.state.passwords = PasswordHashing(settings.password_hashing_concurrency)
+        app.state.login_throttle = LoginThrottle(
+            MongoWindowCounters(runtime.db),
+            per_email=settings.login_failures_per_email, per_address=settings.login_failures_per_address,
+        )
         app.state.live = live_connections
         app.state.stream_tickets = StreamTickets(runtime.db, timedelta(seconds=settings.stream_ticket_seconds))
         app.state.upstream = UpstreamClient(_upstreams(settings), settings.internal_auth_secret, http)
@@ -111,7 +117,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GatewayError)
     async def domain_error(request: Request, error: GatewayError):
-        return JSONResponse(status_code=error.status_code, content={"detail": error.detail})
+        return JSONResponse(status_code=error.status_code, content={"detail": error.detail}, headers=error.headers)
 
     @app.exception_handler(UpstreamUnavailable)
     async def upstream_down(request: Request, error: UpstreamUnavailable):

@@ -1,6 +1,7 @@
 """Gateway settings (env prefix GATEWAY_, plus the shared infrastructure names)."""
 
-from pydantic import Field, model_validator
+from limits import parse_many
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import ServiceSettings, shared_field
@@ -27,6 +28,9 @@ class GatewaySettings(ServiceSettings):
     import_upload_max_bytes: int = Field(default=512 * 1024 * 1024, gt=0)
     # Password hashes computed at once per process (argon2 takes a core for tens of milliseconds).
     password_hashing_concurrency: int = Field(default=2, gt=0)
+    # Failed logins allowed per email and per client address, in each window (limits' notation).
+    login_failures_per_email: str = "5/minute;20/hour;100/day"
+    login_failures_per_address: str = "30/minute;300/hour;1000/day"
     contacts_url: str = "http://127.0.0.1:8001"
     messaging_url: str = "http://127.0.0.1:8002"
     numbers_url: str = "http://127.0.0.1:8003"
@@ -34,6 +38,12 @@ class GatewaySettings(ServiceSettings):
     upstream_timeout_seconds: float = 30.0
     twilio_auth_token: str = shared_field("TWILIO_AUTH_TOKEN", "sandbox-auth-token-not-a-secret")
     live_consumer_group: str = ""
+
+    @field_validator("login_failures_per_email", "login_failures_per_address")
+    @classmethod
+    def _windows_in_limits_notation(cls, value: str) -> str:
+        parse_many(value)  # raises ValueError naming what it could not read
+        return value
 
     @model_validator(mode="after")
     def _refuse_development_jwt_secret_in_production(self):

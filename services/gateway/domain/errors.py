@@ -7,6 +7,7 @@ class GatewayError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.headers: dict[str, str] = {}
 
 
 class EmailAlreadyRegistered(GatewayError):
@@ -31,3 +32,11 @@ class Conflict(GatewayError):
 
 class InvalidInput(GatewayError):
     status_code = 422
+
+
+class LoginThrottled(GatewayError):
+    status_code = 429
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.headers = {"Retry-After": str(retry_after)}

@@ -33,9 +33,15 @@ async def sign_up(body: SignUp, request: Request, repository: RepositoryDep, pas
     return SignedUp(access_token=_session_token(request, user), user=UserPublic.of(user), account=AccountPublic.of(account))
 
 
-@router.post("/auth/login", response_model=Session)
+@router.post("/auth/login", response_model=Session, responses={
+    401: {"description": "Wrong email or password"},
+    429: {"description": "Too many failed logins for this email or address; Retry-After says when to try again"},
+})
 async def log_in(body: Login, request: Request, repository: RepositoryDep, passwords: PasswordsDep) -> Session:
-    user = await accounts.log_in(repository=repository, passwords=passwords, email=body.email, password=body.password)
+    user = await accounts.log_in(
+        repository=repository, passwords=passwords, throttle=request.app.state.login_throttle,
+        email=body.email, password=body.password, address=request.client.host if request.client else "unknown",
+    )
     return Session(access_token=_session_token(request, user), user=UserPublic.of(user))
 
 

@@ -7,6 +7,7 @@ from services.gateway.adapters.repository import AccountsAndUsers
 from services.gateway.domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotFound
 from services.gateway.domain.model import Account, Role, User, UserChange, utcnow
 from services.gateway.domain.user_rules import check_user_change
+from services.gateway.service_layer.login_throttle import LoginThrottle
 from shared.events import Envelope, UserCreated, UserUpdated
 from shared.phones import InvalidPhoneNumber, parse_phone
 
@@ -64,12 +65,17 @@ async def sign_up(
     return account, user
 
 
-async def log_in(*, repository: AccountsAndUsers, passwords: PasswordHashing, email: str, password: str) -> User:
-    user = await repository.user_by_email(email.strip().lower())
+async def log_in(
+    *, repository: AccountsAndUsers, passwords: PasswordHashing, throttle: LoginThrottle, email: str, password: str, address: str
+) -> User:
+    """The user with these credentials, unless too many logins failed lately for the email or the address."""
+    email = email.strip().lower()
+    await throttle.check(email=email, address=address)
+    user = await repository.user_by_email(email)
     if user is None:
         await passwords.matches(_UNKNOWN_USER_HASH, password)
-        raise InvalidCredentials("wrong email or password")
-    if not user.active or not await passwords.matches(user.password_hash, password):
+    if user is None or not user.active or not await passwords.matches(user.password_hash, password):
+        await throttle.failed(email=email, address=address)
         raise InvalidCredentials("wrong email or password")
     return user
 
