@@ -5,6 +5,7 @@ import asyncio
 import uuid
 
 from services.numbers.service_layer.provisioning import request_number
+from shared.keywords import OPT_OUT_KEYWORDS
 from shared.events import ContactCreated, ContactSnapshot, Envelope, PhoneSnapshot, UserUpdated
 from tests.numbers.builders import cell_in, number_needed, user_created
 from tests.numbers.test_http import provision
@@ -116,6 +117,9 @@ async def test_a2p_registration_is_checked_submitted_reviewed_and_numbers_join_t
     await numbers.carrier_control.post(f"/sandbox/a2p/campaigns/{campaign['campaign_sid']}/review", json={"campaign_status": "VERIFIED"})
     approved = await eventually(lambda: _registration_in(numbers, owner, "approved"), what="approved registration")
     assert approved["deliverability_warning"] is False
+    registered = (await numbers.carrier_control.get("/sandbox/a2p")).json()["campaigns"]
+    [registered] = [c for c in registered if c["sid"] == campaign["campaign_sid"]]
+    assert set(registered["opt_out_keywords"]) == set(OPT_OUT_KEYWORDS) and len(OPT_OUT_KEYWORDS) == 8
 
     _, later_number = await provision(numbers, account_id)  # bought after approval
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from shared.events.messaging import Keyword, MessageStatus
+from shared.keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
 
 MAX_BODY_CHARS = 1600
 
@@ -49,9 +50,9 @@ _CARRIER_STATUSES: dict[str, MessageStatus] = {
 }
 
 _KEYWORDS: dict[str, Keyword] = {
-    **dict.fromkeys(("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"), "opt_out"),
-    **dict.fromkeys(("START", "YES", "UNSTOP"), "opt_in"),
-    **dict.fromkeys(("HELP", "INFO"), "help"),
+    **dict.fromkeys(OPT_OUT_KEYWORDS, "opt_out"),
+    **dict.fromkeys(OPT_IN_KEYWORDS, "opt_in"),
+    **dict.fromkeys(HELP_KEYWORDS, "help"),
 }
 
 

@@ -7,6 +7,7 @@ from twilio.rest import Client
 from services.numbers.adapters.twilio_carrier import CarrierError, _calling
 from services.numbers.domain.registration import RegistrationDraft
 from services.numbers.service_layer.ports import CampaignReview, BrandReview
+from shared.keywords import HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS
 
 ALREADY_IN_THIS_SERVICE = 21710
 # Lists read in one page: an account has few brands, services and campaigns.
@@ -64,8 +65,9 @@ class TwilioA2P:
             us_app_to_person_usecase=draft.use_case,
             has_embedded_links=draft.has_embedded_links,
             has_embedded_phone=draft.has_embedded_phone,
-            opt_out_keywords=["STOP", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"],
-            help_keywords=["HELP", "INFO"],
+            opt_out_keywords=list(OPT_OUT_KEYWORDS),  # every one the product honours
+            opt_in_keywords=list(OPT_IN_KEYWORDS),
+            help_keywords=list(HELP_KEYWORDS),
             privacy_policy_url=draft.privacy_policy_url,
             terms_and_conditions_url=draft.terms_and_conditions_url or None,
         ))
