@@ -138,3 +138,36 @@ async def test_docs_page_works_offline(gateway, document):
         asset = await gateway.get(src)
         assert asset.status_code == 200 and len(asset.content) > 10_000, src
     assert document["openapi"].startswith("3.1")
+
+
+def _unbounded_strings(node, where: str, schemas: dict, seen: frozenset = frozenset()) -> list[str]:
+    """Where a schema takes a string of any length (dates, enums and files have their own bounds)."""
+    if not isinstance(node, dict):
+        return []
+    if "$ref" in node:
+        name = node["$ref"].rsplit("/", 1)[-1]
+        return [] if name in seen else _unbounded_strings(schemas[name], name, schemas, seen | {name})
+    found = []
+    if node.get("type") == "string" and "maxLength" not in node and not {"enum", "const"} & set(node) \
+            and node.get("format") not in ("date-time", "date", "time", "binary"):
+        found.append(where)
+    for name, child in node.get("properties", {}).items():
+        found += _unbounded_strings(child, f"{where}.{name}", schemas, seen)
+    for key in ("items", "additionalProperties", "propertyNames"):
+        found += _unbounded_strings(node.get(key), f"{where}[{key}]", schemas, seen)
+    for choice in node.get("anyOf", []) + node.get("oneOf", []) + node.get("allOf", []):
+        found += _unbounded_strings(choice, where, schemas, seen)
+    return found
+
+
+async def test_every_string_the_public_api_takes_is_bounded(document):
+    """Bodies and query parameters (a path is bounded by the URL's own limit)."""
+    schemas = document["components"]["schemas"]
+    unbounded = []
+    for method, path, operation in _operations(document):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "path":
+                unbounded += _unbounded_strings(parameter["schema"], f"{method} {path} {parameter['in']}.{parameter['name']}", schemas)
+        for content in operation.get("requestBody", {}).get("content", {}).values():
+            unbounded += _unbounded_strings(content.get("schema"), f"{method} {path} body", schemas)
+    assert unbounded == []

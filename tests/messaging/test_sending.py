@@ -95,10 +95,14 @@ async def test_nothing_textable_is_a_422_with_the_reasons_and_creates_nothing(me
 async def test_the_body_must_have_text_and_at_most_1600_characters(messaging, account):
     contact = await account.create_contact(phone("cell"))
 
-    for body, problem in (("   ", "body is empty"), ("x" * 1601, "body is 1601 characters; the most is 1600")):
+    for body, field, problem in (
+        ("   ", "body", "body is empty"),
+        ("x" * 1601, "body.body", "String should have at most 1600 characters"),
+    ):
         answer = await account.send(contact.contact_id, body)
         assert answer.status_code == 422
-        assert answer.json()["errors"] == [{"field": "body", "problem": problem}]
+        assert answer.json()["errors"] == [{"field": field, "problem": problem}]
+    for body, problem in (("   ", "body is empty"), ("x" * 1601, "body is 1601 characters; the most is 1600")):
         preview = await account.harness.api.post("/v1/messages/preview", json={"body": body}, headers=account.headers)
         assert preview.status_code == 422 and preview.json()["errors"] == [{"field": "body", "problem": problem}]
     fits = await account.harness.api.post("/v1/messages/preview", json={"body": "x" * 1600}, headers=account.headers)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.contacts.domain.errors import InvalidContact, Problem
 from services.contacts.domain.phones import PhoneInput
 from services.contacts.domain.tags import normalize_tag
+from shared import bounds
 from shared.events.contacts import PhoneType
 
 PLAIN_TARGETS = ("first_name", "last_name", "full_name", "email", "street", "city", "state", "zip", "tags", "notes", "owner_user_id", "ignore")
@@ -25,8 +26,8 @@ class ImportOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    columns: dict[str, str] = Field(min_length=1, max_length=200)
-    tags: list[str] = Field(default_factory=list, max_length=20)
+    columns: dict[bounds.Label, bounds.Label] = Field(min_length=1, max_length=200)
+    tags: list[bounds.Label] = Field(default_factory=list, max_length=20)
     default_phone_type: PhoneType = "unknown"
 
 

@@ -54,6 +54,7 @@ from services.contacts.entrypoints.schemas import (
 )
 from services.contacts.service_layer import handlers
 from services.contacts.service_layer.ports import Ports
+from shared import bounds
 from shared.caller import Caller
 from shared.web import AccountCaller
 
@@ -120,22 +121,23 @@ async def list_contacts(
     ports: PortsDep,
     q: Annotated[str | None, Query(max_length=100, description="Name prefix(es), an email, or 3+ phone digits")] = None,
     tag: Annotated[str | None, Query(max_length=200)] = None,
-    tags_any: Annotated[list[str] | None, Query(description="At least one of these tags")] = None,
-    tags_all: Annotated[list[str] | None, Query(description="Every one of these tags")] = None,
-    tags_none: Annotated[list[str] | None, Query(description="None of these tags")] = None,
+    tags_any: Annotated[list[bounds.Label] | None, Query(description="At least one of these tags")] = None,
+    tags_all: Annotated[list[bounds.Label] | None, Query(description="Every one of these tags")] = None,
+    tags_none: Annotated[list[bounds.Label] | None, Query(description="None of these tags")] = None,
     has_cell: bool | None = None,
     dnc: bool | None = None,
     opted_in: bool | None = None,
     wrong_number: bool | None = None,
-    city: str | None = None,
-    state: str | None = None,
-    zip: str | None = None,
-    owner: str | None = None,
+    # Bounded here for the 422 to come before anything is parsed; the grid has the precise bounds.
+    city: Annotated[str | None, Query(max_length=bounds.LABEL)] = None,
+    state: Annotated[str | None, Query(max_length=bounds.LABEL)] = None,
+    zip: Annotated[str | None, Query(max_length=bounds.LABEL)] = None,
+    owner: Annotated[str | None, Query(max_length=bounds.IDENTIFIER)] = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
     last_contacted_from: datetime | None = None,
     last_contacted_to: datetime | None = None,
-    sort: Annotated[str, Query(description=f"One of {', '.join(SORTS)}")] = "last_name",
+    sort: Annotated[str, Query(max_length=bounds.SHORT_CODE, description=f"One of {', '.join(SORTS)}")] = "last_name",
     limit: Annotated[int, Query(ge=1, le=handlers.MAX_PAGE)] = 50,
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
 ) -> ContactPage:

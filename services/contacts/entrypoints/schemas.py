@@ -9,6 +9,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from services.contacts.domain import fields
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import ConsentRecord, OptOutRecord, Phone
+from shared import bounds
 from shared.events.contacts import PhoneStatus, PhoneType
 
 CustomValue = str | int | float | bool | None
@@ -21,6 +22,7 @@ def _storable(value: Any) -> Any:
     return value
 
 
+CustomFieldName = Annotated[str, Field(max_length=fields.MAX_CUSTOM_FIELD_NAME)]
 # Checked before the union picks a type, so that 2^63 is refused rather than turned into a float.
 CustomValueIn = Annotated[
     Annotated[str, Field(max_length=fields.MAX_CUSTOM_VALUE_LENGTH)]
@@ -37,29 +39,29 @@ class _Input(BaseModel):
 
 
 class PhoneIn(_Input):
-    number: str = Field(max_length=40, description="As typed; normalised to E.164 (default region US)")
+    number: str = Field(max_length=bounds.PHONE_AS_TYPED, description="As typed; normalised to E.164 (default region US)")
     type: PhoneType = "unknown"
     primary: bool = False
     status: PhoneStatus | None = None
 
 
 class AddressIn(_Input):
-    street: str | None = Field(default=None, max_length=200)
-    city: str | None = Field(default=None, max_length=100)
+    street: str | None = Field(default=None, max_length=bounds.LABEL)
+    city: str | None = Field(default=None, max_length=bounds.PERSON_NAME)
     state: str | None = Field(default=None, max_length=50)
     zip: str | None = Field(default=None, max_length=10)
 
 
 class ContactCreate(_Input):
-    first_name: str | None = Field(default=None, max_length=100)
-    last_name: str | None = Field(default=None, max_length=100)
-    emails: list[str] = Field(default_factory=list, max_length=10)
+    first_name: str | None = Field(default=None, max_length=fields.MAX_NAME_LENGTH)
+    last_name: str | None = Field(default=None, max_length=fields.MAX_NAME_LENGTH)
+    emails: list[bounds.Email] = Field(default_factory=list, max_length=10)
     address: AddressIn | None = None
     phones: list[PhoneIn] = Field(default_factory=list, max_length=20)
-    tags: list[str] = Field(default_factory=list, max_length=50)
-    custom_fields: dict[str, CustomValueIn] = Field(default_factory=dict, max_length=100)
-    owner_user_id: str | None = Field(default=None, max_length=64)
-    notes: str | None = Field(default=None, max_length=10_000)
+    tags: list[bounds.Label] = Field(default_factory=list, max_length=50)
+    custom_fields: dict[CustomFieldName, CustomValueIn] = Field(default_factory=dict, max_length=100)
+    owner_user_id: str | None = Field(default=None, max_length=bounds.IDENTIFIER)
+    notes: str | None = Field(default=None, max_length=bounds.NOTE)
 
 
 class ContactUpdate(_Input):
@@ -68,14 +70,14 @@ class ContactUpdate(_Input):
     value removing that field. `expected_revision` refuses the edit (409) if the
     contact changed since."""
 
-    first_name: str | None = Field(default=None, max_length=100)
-    last_name: str | None = Field(default=None, max_length=100)
-    emails: list[str] | None = Field(default=None, max_length=10)
+    first_name: str | None = Field(default=None, max_length=fields.MAX_NAME_LENGTH)
+    last_name: str | None = Field(default=None, max_length=fields.MAX_NAME_LENGTH)
+    emails: list[bounds.Email] | None = Field(default=None, max_length=10)
     address: AddressIn | None = None
     phones: list[PhoneIn] | None = Field(default=None, max_length=20)
-    custom_fields: dict[str, CustomValueIn] | None = Field(default=None, max_length=100)
-    owner_user_id: str | None = Field(default=None, max_length=64)
-    notes: str | None = Field(default=None, max_length=10_000)
+    custom_fields: dict[CustomFieldName, CustomValueIn] | None = Field(default=None, max_length=100)
+    owner_user_id: str | None = Field(default=None, max_length=bounds.IDENTIFIER)
+    notes: str | None = Field(default=None, max_length=bounds.NOTE)
     expected_revision: int | None = None
 
 
@@ -85,8 +87,8 @@ class ConsentIn(_Input):
 
 
 class TagRequest(_Input):
-    tag: str = Field(max_length=200)
-    phone_id: str | None = Field(default=None, max_length=64)
+    tag: str = Field(max_length=bounds.LABEL)
+    phone_id: str | None = Field(default=None, max_length=bounds.IDENTIFIER)
     consent: ConsentIn | None = None
 
 
@@ -166,7 +168,7 @@ def _public_fields(contact: Contact) -> dict[str, Any]:
 
 class SelectionIdsRequest(_Input):
     filter: dict[str, Any] = Field(default_factory=dict, description="Grid query parameters as one object")
-    after: str | None = Field(default=None, max_length=64)
+    after: str | None = Field(default=None, max_length=bounds.IDENTIFIER)
     limit: int = Field(default=1000, ge=1, le=5000)
 
 
@@ -186,8 +188,8 @@ class Total(BaseModel):
 class BulkTagRequest(_Input):
     """Either `contact_ids` or `filter` (grid query parameters as one object)."""
 
-    tag: str = Field(max_length=200)
-    contact_ids: list[str] | None = Field(default=None, max_length=5000)
+    tag: str = Field(max_length=bounds.LABEL)
+    contact_ids: list[bounds.Identifier] | None = Field(default=None, max_length=5000)
     filter: dict[str, Any] | None = None
 
 
@@ -198,12 +200,12 @@ class BulkTagResult(BaseModel):
 
 
 class TagCreate(_Input):
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=bounds.LABEL)
     color: str | None = Field(default=None, max_length=7, description="#rrggbb")
 
 
 class TagUpdate(_Input):
-    name: str | None = Field(default=None, max_length=200)
+    name: str | None = Field(default=None, max_length=bounds.LABEL)
     color: str | None = Field(default=None, max_length=7, description="#rrggbb; null removes it")
 
 
@@ -220,7 +222,7 @@ class TagChanged(TagPublic):
 
 
 class AccountSettingsPublic(BaseModel):
-    default_phone_region: str = Field(description="ISO 3166 region for numbers typed without a country code")
+    default_phone_region: str = Field(max_length=bounds.SHORT_CODE, description="ISO 3166 region for numbers typed without a country code")
 
 
 class ImportPublic(BaseModel):

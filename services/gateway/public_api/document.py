@@ -45,8 +45,9 @@ STATUS_CALLBACK_OPERATION = {
     "requestBody": {
         "required": True,
         "content": {"application/x-www-form-urlencoded": {"schema": {
-            "type": "object", "required": ["MessageSid", "MessageStatus"], "additionalProperties": {"type": "string"},
-            "properties": {"MessageSid": {"type": "string"}, "MessageStatus": {"type": "string"}},
+            "type": "object", "required": ["MessageSid", "MessageStatus"],
+            "additionalProperties": {"type": "string", "maxLength": 1600},
+            "properties": {"MessageSid": {"type": "string", "maxLength": 64}, "MessageStatus": {"type": "string", "maxLength": 64}},
         }}},
     },
     "responses": {

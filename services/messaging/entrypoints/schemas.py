@@ -6,12 +6,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.messaging.domain.model import MAX_BODY_CHARS
+
+MessageBody = Annotated[str, Field(max_length=MAX_BODY_CHARS, description="The text, merge fields and all")]
+
 
 class MessageCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     contact_id: str = Field(min_length=1, max_length=100)
-    body: str = Field(default="", description="The text, with merge fields; may be left out when a canned reply is named")
+    body: str = Field(
+        default="", max_length=MAX_BODY_CHARS,
+        description="The text, with merge fields; may be left out when a canned reply is named",
+    )
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
     canned_reply_id: str | None = Field(
         default=None, min_length=1, max_length=100, description="A saved reply: its body (unless `body` is given) and its actions"
@@ -174,7 +181,7 @@ class Selection(BaseModel):
 class BulkSendCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    body: str
+    body: MessageBody
     contact_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(default=None, max_length=50_000)
     selection: Selection | None = None
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)

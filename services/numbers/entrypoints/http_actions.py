@@ -13,6 +13,7 @@ from services.numbers.domain.registration import Registration, RegistrationDraft
 from services.numbers.entrypoints.http import PortsDep
 from services.numbers.service_layer import calls, registrations
 from services.numbers.service_layer.ports import CarrierError
+from shared import bounds
 from shared.caller import Caller
 from shared.web import AccountCaller
 
@@ -43,8 +44,8 @@ ManagerCaller = Annotated[Caller, Depends(_manager)]
 
 
 class CallCreate(BaseModel):
-    contact_id: str = Field(min_length=1)
-    phone_id: str = Field(min_length=1)
+    contact_id: bounds.Identifier
+    phone_id: bounds.Identifier
 
 
 class CallPublic(BaseModel):
@@ -98,19 +99,19 @@ async def change_number_settings(body: NumberSettings, caller: OwnerCaller, port
 
 
 class RegistrationWrite(BaseModel):
-    company_name: str = ""
+    company_name: bounds.Label = ""
     brand_type: Literal["STANDARD", "SOLE_PROPRIETOR"] = "STANDARD"
-    ein: str = ""
-    website: str = ""
-    contact_email: str = ""
-    customer_profile_bundle_sid: str = Field("", description="Twilio Trust Hub business profile (BU...)")
-    a2p_profile_bundle_sid: str = Field("", description="Twilio Trust Hub A2P messaging profile (BU...)")
-    use_case: str = "MIXED"
-    description: str = ""
-    message_flow: str = Field("", description="how people opt in to receive texts")
-    sample_messages: list[str] = Field(default_factory=list, max_length=5)
-    privacy_policy_url: str = ""
-    terms_and_conditions_url: str = ""
+    ein: bounds.ShortCode = ""
+    website: bounds.Url = ""
+    contact_email: bounds.Email = ""
+    customer_profile_bundle_sid: bounds.ShortCode = Field("", description="Twilio Trust Hub business profile (BU...)")
+    a2p_profile_bundle_sid: bounds.ShortCode = Field("", description="Twilio Trust Hub A2P messaging profile (BU...)")
+    use_case: bounds.ShortCode = "MIXED"
+    description: bounds.LongText = ""
+    message_flow: bounds.LongText = Field("", description="how people opt in to receive texts")
+    sample_messages: list[bounds.SampleMessage] = Field(default_factory=list, max_length=5)
+    privacy_policy_url: bounds.Url = ""
+    terms_and_conditions_url: bounds.Url = ""
 
 
 class RegistrationPublic(RegistrationWrite):
