@@ -1,11 +1,10 @@
 """Contacts as CSV, produced a page at a time so that any selection streams."""
 
-import csv
-import io
 from collections.abc import AsyncIterator
 
 from services.contacts.domain.grid import Criteria
 from services.contacts.domain.model import Contact
+from services.contacts.entrypoints.safe_csv import csv_bytes
 from services.contacts.service_layer.ports import Ports
 
 EXPORT_PAGE = 500
@@ -36,10 +35,11 @@ def _row(contact: Contact) -> list[str]:
     ]
 
 
+_PHONES = frozenset({COLUMNS.index("phones")})
+
+
 def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode()
+    return csv_bytes(rows, e164_columns=_PHONES)
 
 
 async def export_rows(ports: Ports, account_id: str, criteria: Criteria) -> AsyncIterator[bytes]:

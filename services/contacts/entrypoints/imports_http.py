@@ -1,8 +1,6 @@
 """HTTP routes of CSV imports: upload the file (the request body, streamed), look at
 its columns, start it with a mapping, follow its progress, download its error report."""
 
-import csv
-import io
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -12,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from services.contacts.adapters.imports import MongoImportJobs
 from services.contacts.domain.errors import ImportNotFound
 from services.contacts.domain.importing import ImportOptions
+from services.contacts.entrypoints.safe_csv import csv_bytes
 from services.contacts.entrypoints.schemas import ImportPublic
 from services.contacts.service_layer import importing
 from shared.web import AccountCaller
@@ -92,6 +91,4 @@ async def _error_rows(jobs: MongoImportJobs, import_id: str) -> AsyncIterator[by
 
 
 def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
-    return buffer.getvalue().encode()
+    return csv_bytes(rows)
