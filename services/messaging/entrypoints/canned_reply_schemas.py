@@ -6,12 +6,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.messaging.domain import canned_replies as rules
+from shared import bounds
 
 
 class CannedReplyActions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    add_tags: list[str] = Field(default_factory=list, max_length=rules.MAX_TAGS, description="Tags put on the contact")
+    add_tags: list[bounds.Label] = Field(default_factory=list, max_length=rules.MAX_TAGS, description="Tags put on the contact")
     opt_in_method: str | None = Field(
         default=None, max_length=rules.MAX_CONSENT_CHARS, description="Marks the texted phone Opt-In, with how the person consented"
     )
@@ -32,7 +33,7 @@ class CannedReplyCreate(BaseModel):
 class CannedReplyActionsUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    add_tags: list[str] | None = Field(default=None, max_length=rules.MAX_TAGS)
+    add_tags: list[bounds.Label] | None = Field(default=None, max_length=rules.MAX_TAGS)
     opt_in_method: str | None = Field(default=None, max_length=rules.MAX_CONSENT_CHARS)
     opt_in_note: str | None = Field(default=None, max_length=rules.MAX_CONSENT_CHARS)
     close_conversation: bool | None = None
