@@ -26,6 +26,7 @@ from services.messaging.adapters.store.review_items import REVIEW_EVENT_SOURCES,
 from services.messaging.domain import quiet_hours
 from services.messaging.entrypoints.carrier_reports import register_status_reports
 from services.messaging.entrypoints.consumers import register_read_models, register_send_worker
+from services.messaging.entrypoints import permissions
 from services.messaging.entrypoints.http import router
 from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.service_layer.clock import Clock, system_clock
@@ -158,8 +159,7 @@ def create_app(
     app.state.clock = clock
     app.state.contacts_directory = directory
     install_common_handlers(app)
-    app.include_router(router)
-    app.include_router(review_router)
+    permissions.MATRIX.include(app, [router, review_router])
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
 

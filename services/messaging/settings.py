@@ -38,6 +38,8 @@ class MessagingSettings(ServiceSettings):
     # Off only for sandbox stacks whose tests must send at any hour (never in production).
     quiet_hours_enforced: bool = True
     contacts_timeout_seconds: float = 30.0
+    # A texter's bulk send reaches at most this many contacts; owners and admins send larger ones.
+    texter_bulk_send_max_contacts: int = 500
 
     # Per sender number: segments per second (the long-code rate); 0 lifts the limit.
     sender_segments_per_second: float = 1.0

@@ -14,6 +14,7 @@ from services.notifications.adapters.mongo import (
     MongoUsersView,
 )
 from services.notifications.adapters.smtp import SmtpMailer
+from services.notifications.entrypoints import permissions
 from services.notifications.entrypoints.consumers import register_consumers
 from services.notifications.entrypoints.http import router
 from services.notifications.service_layer.ports import Mailer, NotificationsPorts
@@ -72,7 +73,7 @@ def http_app(service: NotificationsService, *, lifespan=None) -> FastAPI:
     app.state.service = service
     app.state.ports = service.ports
     install_common_handlers(app)
-    app.include_router(router)
+    permissions.MATRIX.include(app, [router])
     return app
 
 

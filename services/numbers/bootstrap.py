@@ -14,6 +14,7 @@ from services.numbers.adapters.mongo_registrations import REGISTRATION_INDEXES, 
 from services.numbers.adapters.twilio_carrier import NumberWebhooks, TwilioCarrier
 from services.numbers.adapters.twilio_messaging import MessagingWebhooks, TwilioA2P
 from services.numbers.domain.lines import RetryPolicy
+from services.numbers.entrypoints import permissions
 from services.numbers.entrypoints.consumers import register_consumers
 from services.numbers.entrypoints.http import router
 from services.numbers.entrypoints.http_actions import router as actions_router
@@ -110,8 +111,7 @@ def http_app(service: NumbersService, *, lifespan=None) -> FastAPI:
     app.state.ports = service.ports
     app.state.a2p = service.a2p
     install_common_handlers(app)
-    app.include_router(router)
-    app.include_router(actions_router)
+    permissions.MATRIX.include(app, [router, actions_router])
     return app
 
 

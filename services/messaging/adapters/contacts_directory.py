@@ -21,9 +21,11 @@ class SelectionRejected(Exception):
 class ContactsDirectory(Protocol):
     def selected_ids(self, caller: Caller, selection_filter: dict) -> AsyncIterator[list[str]]: ...
 
+    async def count(self, caller: Caller, selection_filter: dict) -> int: ...
+
 
 class HttpContactsDirectory:
-    """POST /v1/contacts/selection/ids page by page, as the caller (a token signed for its account)."""
+    """POST /v1/contacts/selection/ids page by page (and /count), as the caller (a token signed for its account)."""
 
     def __init__(self, *, base_url: str, secret: str, timeout_seconds: float) -> None:
         self._client = httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=timeout_seconds)
@@ -32,7 +34,8 @@ class HttpContactsDirectory:
     async def selected_ids(self, caller: Caller, selection_filter: dict) -> AsyncIterator[list[str]]:
         after = None
         while True:
-            page = await self._post(caller, {"filter": selection_filter, "after": after, "limit": SELECTION_PAGE})
+            body = {"filter": selection_filter, "after": after, "limit": SELECTION_PAGE}
+            page = await self._post("/v1/contacts/selection/ids", caller, body)
             ids = page.get("ids") or []
             if ids:
                 yield ids
@@ -40,10 +43,14 @@ class HttpContactsDirectory:
             if after is None:
                 return
 
-    async def _post(self, caller: Caller, body: dict) -> dict:
+    async def count(self, caller: Caller, selection_filter: dict) -> int:
+        """How many contacts the filter selects, before any of them is read."""
+        return (await self._post("/v1/contacts/selection/count", caller, {"filter": selection_filter}))["total"]
+
+    async def _post(self, path: str, caller: Caller, body: dict) -> dict:
         headers = {CALLER_HEADER: sign_caller_token(caller, self._secret, audience="contacts")}
         try:
-            answer = await self._client.post("/v1/contacts/selection/ids", json=body, headers=headers)
+            answer = await self._client.post(path, json=body, headers=headers)
         except httpx.HTTPError as error:
             raise SelectionUnavailable(f"the contacts service cannot be reached: {error!r}") from error
         if 400 <= answer.status_code < 500:

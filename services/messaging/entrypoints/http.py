@@ -12,6 +12,7 @@ from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
 from services.messaging.domain import encoding
 from services.messaging.domain.merge_fields import render
+from services.messaging.entrypoints import permissions
 from services.messaging.entrypoints.schemas import (
     BulkSendCreate,
     BulkSendPublic,
@@ -127,6 +128,10 @@ async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store:
         idempotency_key=payload.idempotency_key,
     )
     try:
+        await permissions.check_texter_bulk_size(
+            caller, contact_ids=command.contact_ids, selection_filter=command.selection_filter,
+            directory=request.app.state.contacts_directory, most=request.app.state.settings.texter_bulk_send_max_contacts,
+        )
         job = await bulk.start_bulk_send(command, store=store, directory=request.app.state.contacts_directory, keys=keys)
     except InvalidBody as error:
         return _invalid("body", str(error))
@@ -151,6 +156,9 @@ async def get_bulk_send(job_id: str, caller: AccountCaller, store: StoreDep):
 @router.post("/bulk-sends/{job_id}/cancel", response_model=BulkSendPublic)
 async def cancel_bulk_send(job_id: str, caller: AccountCaller, store: StoreDep):
     """Stop every message of the job that has not gone to the carrier yet."""
+    job = await store.job_by_id(job_id)
+    if job is not None and job["account_id"] == caller.account_id:
+        permissions.check_may_cancel(caller, job.get("user_id"))
     try:
         return await bulk.cancel_job(caller.account_id, job_id, store=store)
     except bulk.JobNotFound as error:

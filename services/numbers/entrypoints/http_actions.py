@@ -10,11 +10,11 @@ from pydantic import BaseModel, Field
 from services.numbers.domain.calls import CallRefused
 from services.numbers.domain.lines import DeactivationPolicy
 from services.numbers.domain.registration import Registration, RegistrationDraft
+from services.numbers.entrypoints import permissions
 from services.numbers.entrypoints.http import PortsDep
 from services.numbers.service_layer import calls, registrations
 from services.numbers.service_layer.ports import CarrierError
 from shared import bounds
-from shared.caller import Caller
 from shared.web import AccountCaller
 
 router = APIRouter(prefix="/v1")
@@ -25,22 +25,6 @@ def _a2p(request: Request) -> registrations.A2PPorts:
 
 
 A2PDep = Annotated[registrations.A2PPorts, Depends(_a2p)]
-
-
-def _owner(caller: AccountCaller) -> Caller:
-    if caller.role != "owner":
-        raise HTTPException(status_code=403, detail="only the account owner may do this")
-    return caller
-
-
-def _manager(caller: AccountCaller) -> Caller:
-    if caller.role not in ("owner", "admin"):
-        raise HTTPException(status_code=403, detail="only the account's owner or admins may do this")
-    return caller
-
-
-OwnerCaller = Annotated[Caller, Depends(_owner)]
-ManagerCaller = Annotated[Caller, Depends(_manager)]
 
 
 class CallCreate(BaseModel):
@@ -88,12 +72,12 @@ class NumberSettings(BaseModel):
 
 
 @router.get("/numbers/settings", response_model=NumberSettings)
-async def read_number_settings(caller: ManagerCaller, ports: PortsDep) -> NumberSettings:
+async def read_number_settings(caller: AccountCaller, ports: PortsDep) -> NumberSettings:
     return NumberSettings(on_deactivation=await ports.settings.deactivation_policy(caller.account_id))
 
 
 @router.put("/numbers/settings", response_model=NumberSettings)
-async def change_number_settings(body: NumberSettings, caller: OwnerCaller, ports: PortsDep) -> NumberSettings:
+async def change_number_settings(body: NumberSettings, caller: AccountCaller, ports: PortsDep) -> NumberSettings:
     await ports.settings.set_deactivation_policy(caller.account_id, body.on_deactivation)
     return body
 
@@ -133,16 +117,35 @@ class RegistrationPublic(RegistrationWrite):
         )
 
 
-@router.get("/registrations", response_model=RegistrationPublic)
-async def read_registration(caller: AccountCaller, a2p: A2PDep) -> RegistrationPublic:
+class RegistrationStatePublic(BaseModel):
+    """What a texter sees of the registration: whether texts are filtered, not the business's details."""
+
+    registration_id: str
+    state: str
+    reason: str | None
+    deliverability_warning: bool = Field(description="true until approved: texts go out but may be filtered")
+
+    @classmethod
+    def of(cls, registration: Registration) -> "RegistrationStatePublic":
+        return cls(
+            registration_id=registration.registration_id, state=registration.state, reason=registration.reason,
+            deliverability_warning=registration.state != "approved",
+        )
+
+
+@router.get("/registrations", response_model=RegistrationPublic | RegistrationStatePublic)
+async def read_registration(caller: AccountCaller, a2p: A2PDep) -> RegistrationPublic | RegistrationStatePublic:
+    """The whole registration for owners and admins; its state alone for texters."""
     registration = await a2p.registrations.get(caller.account_id)
     if registration is None:
         raise HTTPException(status_code=404, detail="the account has no A2P 10DLC registration yet")
+    if not permissions.sees_whole_registration(caller):
+        return RegistrationStatePublic.of(registration)
     return RegistrationPublic.of(registration)
 
 
 @router.put("/registrations", response_model=RegistrationPublic)
-async def write_registration(body: RegistrationWrite, caller: OwnerCaller, a2p: A2PDep) -> RegistrationPublic:
+async def write_registration(body: RegistrationWrite, caller: AccountCaller, a2p: A2PDep) -> RegistrationPublic:
     """Create or replace the draft (also after a failure, to fix it)."""
     try:
         registration = await registrations.save_draft(ports=a2p, account_id=caller.account_id, draft=RegistrationDraft(**body.model_dump()))
@@ -152,7 +155,7 @@ async def write_registration(body: RegistrationWrite, caller: OwnerCaller, a2p: 
 
 
 @router.post("/registrations/submit", response_model=RegistrationPublic)
-async def submit_registration(caller: OwnerCaller, a2p: A2PDep):
+async def submit_registration(caller: AccountCaller, a2p: A2PDep):
     try:
         registration = await registrations.submit(ports=a2p, account_id=caller.account_id)
     except registrations.NoRegistration as error:

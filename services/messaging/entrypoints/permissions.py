@@ -1,0 +1,62 @@
+"""Who may call each route of the messaging service (checked by the gate its router runs)."""
+
+from fastapi import HTTPException
+
+from services.messaging.adapters.contacts_directory import ContactsDirectory
+from shared.caller import Caller
+from shared.permissions import MANAGERS, SYSTEM, USERS, PermissionMatrix, Rule
+
+CONVERSATION = "/v1/conversations/{conversation_id}"
+BULK_SEND = "/v1/bulk-sends/{job_id}"
+
+MATRIX = PermissionMatrix([
+    Rule("POST", "/v1/messages/preview", USERS, "preview a text's encoding, segments and cost"),
+    Rule("GET", "/v1/messages/settings", USERS, "read the account's texting settings"),
+    Rule(
+        "PUT", "/v1/messages/settings", MANAGERS,
+        "change the account's texting settings (quiet hours, opt-out scope, STOP/HELP replies)",
+    ),
+    Rule("POST", "/v1/messages", USERS, "text a contact"),
+    Rule("GET", "/v1/messages/{message_id}", USERS, "read a text and its delivery states"),
+    Rule(
+        "POST", "/v1/bulk-sends", USERS, "start a bulk send",
+        note="a texter's reaches at most MESSAGING_TEXTER_BULK_SEND_MAX_CONTACTS (500) contacts, ticked or all matching",
+    ),
+    Rule("GET", BULK_SEND, USERS, "follow a bulk send"),
+    Rule("POST", f"{BULK_SEND}/cancel", USERS, "cancel a bulk send", note="a texter cancels only their own"),
+    Rule("GET", "/v1/conversations", USERS, "list conversations"),
+    Rule("GET", CONVERSATION, USERS, "read a conversation"),
+    Rule("GET", f"{CONVERSATION}/messages", USERS, "read a conversation's texts"),
+    Rule("POST", f"{CONVERSATION}/read", USERS, "mark a conversation read"),
+    Rule("GET", f"{CONVERSATION}/review-items", USERS, "list a conversation's review items"),
+    Rule("POST", f"{CONVERSATION}/review-items/{{review_item_id}}", USERS, "decide a review item (opt out, wrong number)"),
+    Rule("GET", "/v1/canned-replies", USERS, "list canned replies"),
+    Rule("POST", "/v1/canned-replies", USERS, "save a canned reply", note="shared ones: only an owner or an admin"),
+    Rule("GET", "/v1/canned-replies/{canned_reply_id}", USERS, "read a canned reply"),
+    Rule("PATCH", "/v1/canned-replies/{canned_reply_id}", USERS, "edit a canned reply", note="shared ones: only an owner or an admin"),
+    Rule("DELETE", "/v1/canned-replies/{canned_reply_id}", USERS, "delete a canned reply", note="shared ones: only an owner or an admin"),
+    Rule("POST", "/v1/webhooks/status", SYSTEM, "apply a carrier's status callback"),
+    Rule("POST", "/v1/webhooks/inbound", SYSTEM, "take in a received text"),
+])
+
+
+async def check_texter_bulk_size(
+    caller: Caller, *, contact_ids: list[str] | None, selection_filter: dict | None, directory: ContactsDirectory, most: int
+) -> None:
+    """A texter texts the people they picked, not the whole account: a larger bulk send is an owner's
+    or admin's (403 before anything is written)."""
+    if caller.role != "texter":
+        return
+    size = len(set(contact_ids)) if contact_ids is not None else await directory.count(caller, selection_filter or {})
+    if size > most:
+        raise HTTPException(
+            status_code=403,
+            detail=f"a texter may bulk-send to at most {most} contacts and this selection holds {size}: "
+            "narrow it, or ask an owner or an admin to send it",
+        )
+
+
+def check_may_cancel(caller: Caller, job_owner: str | None) -> None:
+    """Texters cancel their own bulk sends; owners and admins cancel anyone's."""
+    if caller.role == "texter" and job_owner != caller.user_id:
+        raise HTTPException(status_code=403, detail="a texter may cancel only their own bulk sends")
