@@ -20,7 +20,7 @@ from services.gateway.adapters.throttle_store import MongoWindowCounters
 from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
-from services.gateway.entrypoints import accounts, live, proxy, webhooks
+from services.gateway.entrypoints import accounts, live, permissions, proxy, webhooks
 from services.gateway.entrypoints.body_limits import BodyLimits
 from services.gateway.public_api.pages import install_public_api_pages
 from services.gateway.service_layer.login_throttle import LoginThrottle
@@ -98,6 +98,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # /docs is the public API's own page (install_public_api_pages), not FastAPI's CDN-served one.
     app = FastAPI(title="Contacts CRM gateway", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.state.permissions = permissions.MATRIX
     # Added before the common handlers so that it runs inside their correlation ids.
     app.add_middleware(webhooks.StatusCallbacks)
     app.add_middleware(

@@ -24,11 +24,11 @@ def example_path(rule: Rule) -> str:
     return _PARAMETER.sub(lambda _: f"perm-{uuid4().hex[:10]}", rule.path)
 
 
-async def call(http: httpx.AsyncClient, rule: Rule, headers: dict[str, str]) -> httpx.Response:
-    """One request to the rule's route: an empty JSON body where it takes one (enough to get past
-    the gate and be refused for what is missing, or to do nothing)."""
+async def call(http: httpx.AsyncClient, rule: Rule, headers: dict[str, str], path: str | None = None) -> httpx.Response:
+    """One request to the rule's route (at `path`, else with made-up ids): an empty JSON body where it
+    takes one, enough to get past the gate and be refused for what is missing, or to do nothing."""
     body = {"json": {}} if rule.method in ("POST", "PUT", "PATCH") else {}
-    return await http.request(rule.method, example_path(rule), headers=headers, **body)
+    return await http.request(rule.method, path or example_path(rule), headers=headers, **body)
 
 
 async def assert_gate(http: httpx.AsyncClient, rule: Rule, role: str, headers_of: Callable[[str], dict[str, str]]) -> None:

@@ -21,6 +21,10 @@ class LiveConnections:
             if not queues:
                 del self._queues[(account_id, user_id)]
 
+    def open_for(self, account_id: str, user_id: str) -> int:
+        """How many browsers of that user are connected."""
+        return len(self._queues.get((account_id, user_id), ()))
+
     def push(self, account_id: str, user_id: str, payload: dict) -> int:
         """Deliver to every open connection of that user; a stalled browser drops the oldest."""
         delivered = 0

@@ -8,8 +8,9 @@ from services.gateway.adapters.tokens import AccessClaims, issue_access_token
 from services.gateway.domain.model import User
 from services.gateway.entrypoints.deps import CurrentUser, PasswordsDep, RepositoryDep
 from services.gateway.entrypoints.schemas import (
-    AccountPublic, Login, Session, SignedUp, SignUp, UserCreate, UserPublic, UserUpdate,
+    AccountPublic, Login, MePublic, Session, SignedUp, SignUp, UserCreate, UserPublic, UserUpdate,
 )
+from services.gateway.entrypoints.permissions import permissions_of
 from services.gateway.service_layer import accounts
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -45,14 +46,16 @@ async def log_in(body: Login, request: Request, repository: RepositoryDep, passw
     return Session(access_token=_session_token(request, user), user=UserPublic.of(user))
 
 
-@router.get("/me", response_model=UserPublic)
-async def me(user: CurrentUser) -> UserPublic:
-    return UserPublic.of(user)
+@router.get("/me", response_model=MePublic)
+async def me(user: CurrentUser) -> MePublic:
+    return MePublic(**UserPublic.of(user).model_dump(), permissions=permissions_of(user.role))
 
 
 @router.get("/users", response_model=list[UserPublic])
 async def list_users(user: CurrentUser, repository: RepositoryDep) -> list[UserPublic]:
-    return [UserPublic.of(member) for member in await repository.users_of_account(user.account_id)]
+    """Everyone in the account; a personal cell only to owners, admins and its own user."""
+    members = await repository.users_of_account(user.account_id)
+    return [UserPublic.of(member, with_cell=user.can_manage_users or member.id == user.id) for member in members]
 
 
 @router.post("/users", status_code=201, response_model=UserPublic)

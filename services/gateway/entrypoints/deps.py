@@ -47,7 +47,9 @@ async def _current_user(request: Request, repository: RepositoryDep, token: Anno
         claims = read_access_token(token, settings.jwt_secret, timedelta(minutes=settings.access_token_minutes))
     except InvalidAccessToken as error:
         raise HTTPException(status_code=401, detail=f"invalid token: {error}", headers={"WWW-Authenticate": "Bearer"})
-    return await _active_user(repository, claims.account_id, claims.user_id)
+    user = await _active_user(repository, claims.account_id, claims.user_id)
+    request.app.state.permissions.check(request, user.role)  # the gateway's permission matrix
+    return user
 
 
 async def _stream_user(request: Request, repository: RepositoryDep, ticket: str | None = None) -> User:
@@ -58,7 +60,9 @@ async def _stream_user(request: Request, repository: RepositoryDep, ticket: str 
     holder = await request.app.state.stream_tickets.redeem(ticket)
     if holder is None:
         raise HTTPException(status_code=401, detail="this stream ticket is unknown, used or expired: mint a new one")
-    return await _active_user(repository, *holder)
+    user = await _active_user(repository, *holder)
+    request.app.state.permissions.check(request, user.role)
+    return user
 
 
 CurrentUser = Annotated[User, Depends(_current_user)]

@@ -25,6 +25,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "notifications": ("notifications", "/v1/notifications"),
 }
 
+FORWARDED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _WITH_BODY = {"POST", "PUT", "PATCH"}
 # Credentials a browser may have put in a URL: never passed on to a service.
 _CREDENTIAL_PARAMS = frozenset({"access_token", "ticket"})
@@ -58,7 +59,7 @@ async def forward(request: Request, user, resource: str) -> StreamingResponse:
 
 
 def _route(resource: str) -> None:
-    methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+    methods = list(FORWARDED_METHODS)
 
     async def root(request: Request, user: CurrentUser) -> StreamingResponse:
         return await forward(request, user, resource)

@@ -59,11 +59,17 @@ class UserPublic(BaseModel):
     active: bool
 
     @classmethod
-    def of(cls, user: User) -> "UserPublic":
+    def of(cls, user: User, *, with_cell: bool = True) -> "UserPublic":
         return cls(
             id=user.id, account_id=user.account_id, email=user.email, name=user.name,
-            role=user.role, primary_cell=user.primary_cell, active=user.active,
+            role=user.role, primary_cell=user.primary_cell if with_cell else None, active=user.active,
         )
+
+
+class MePublic(UserPublic):
+    permissions: list[str] = Field(
+        description='The public routes ("METHOD /api/path") this user\'s role may call; the web client shows only those'
+    )
 
 
 class AccountPublic(BaseModel):

@@ -20,7 +20,7 @@ MATRIX = PermissionMatrix([
     Rule("GET", "/v1/messages/{message_id}", USERS, "read a text and its delivery states"),
     Rule(
         "POST", "/v1/bulk-sends", USERS, "start a bulk send",
-        note="a texter's reaches at most MESSAGING_TEXTER_BULK_SEND_MAX_CONTACTS (500) contacts, ticked or all matching",
+        note="a texter's reaches at most 500 contacts, ticked or all matching; MESSAGING_TEXTER_BULK_SEND_MAX_CONTACTS sets it",
     ),
     Rule("GET", BULK_SEND, USERS, "follow a bulk send"),
     Rule("POST", f"{BULK_SEND}/cancel", USERS, "cancel a bulk send", note="a texter cancels only their own"),
