@@ -29,6 +29,7 @@ from services.messaging.entrypoints.consumers import register_read_models, regis
 from services.messaging.entrypoints import permissions
 from services.messaging.entrypoints.http import router
 from services.messaging.entrypoints.review_http import router as review_router
+from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
 from services.messaging.service_layer.holds import holds_releaser
@@ -159,7 +160,7 @@ def create_app(
     app.state.clock = clock
     app.state.contacts_directory = directory
     install_common_handlers(app)
-    permissions.MATRIX.include(app, [router, review_router])
+    permissions.MATRIX.include(app, [router, review_router, canned_replies_router])
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
 

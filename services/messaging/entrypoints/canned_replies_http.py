@@ -14,7 +14,7 @@ from services.messaging.service_layer import canned_replies
 from services.messaging.service_layer.canned_replies import CannedReplyFields, CannedReplyNotFound, NotAllowed
 from shared.web import AccountCaller
 
-router = APIRouter(prefix="/canned-replies")
+router = APIRouter(prefix="/v1/canned-replies")
 
 
 @router.get("", response_model=CannedReplyList)

@@ -34,14 +34,12 @@ from services.messaging.entrypoints.schemas import (
     TextingSettingsUpdate,
 )
 from services.messaging.service_layer import bulk, queries, sending, webhooks
-from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
 from services.messaging.entrypoints.deps import StoreDep
 from services.messaging.service_layer.canned_replies import CannedReplyNotFound
 from services.messaging.service_layer.keywords import KeywordReplies
 from shared.web import AccountCaller, SystemCaller
 
 router = APIRouter(prefix="/v1")
-router.include_router(canned_replies_router)
 
 
 def _idempotency_keys(request: Request) -> IdempotencyKeys:
