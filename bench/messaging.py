@@ -164,6 +164,8 @@ async def main() -> None:
         twilio_auth_token=SANDBOX_AUTH_TOKEN, twilio_api_base_url=f"http://127.0.0.1:{carrier_port}",
         gateway_public_url=f"http://127.0.0.1:{sink_port}", sender_segments_per_second=0,
         account_concurrent_carrier_calls=64, worker_consumers=3, worker_batch_size=options.batch_size, log_level="WARNING",
+        # Tens of thousands of texts from one account, in several bulk sends: past a real account's limits.
+        texts_per_day=10_000_000, concurrent_bulk_sends=100,
     )
     mongo = AsyncMongoClient(mongo_url)
     db = mongo[settings.database]

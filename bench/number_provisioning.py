@@ -56,7 +56,8 @@ async def main(sequential_users: int, voice_calls: int) -> None:
     async with serving(create_carrier_app(carrier_settings)) as carrier_url:
         settings = numbers_settings(infra, database=f"numbers_bench_{run}", consumer_group=f"numbers-bench-{run}", carrier_url=carrier_url)
         await start_group_at_end(settings.kafka_bootstrap_servers, settings.consumer_group,
-                                 [topics.USER_CREATED, topics.USER_UPDATED, topics.NUMBER_NEEDED])
+                                 [topics.USER_CREATED, topics.USER_UPDATED, topics.NUMBER_NEEDED],
+                                 namespace=settings.kafka_topic_namespace)
         await start_contacts_view_at_end(settings)
         carrier = TwilioCarrier.connect(account_sid=SANDBOX_ACCOUNT_SID, auth_token=SANDBOX_AUTH_TOKEN, base_url=carrier_url,
                                         timeout=10, webhooks=NumberWebhooks.at_gateway(settings.gateway_public_url))
@@ -65,7 +66,7 @@ async def main(sequential_users: int, voice_calls: int) -> None:
         try:
             async with (
                 running(service),
-                watching(settings.kafka_bootstrap_servers, [topics.NUMBER_PROVISIONED]) as events,
+                watching(settings.kafka_bootstrap_servers, [settings.kafka_topic_namespace + topics.NUMBER_PROVISIONED]) as events,
                 httpx.AsyncClient(base_url=carrier_url, auth=(SANDBOX_ACCOUNT_SID, SANDBOX_AUTH_TOKEN)) as control,
                 serving(http_app(service)) as numbers_url,
                 httpx.AsyncClient(base_url=numbers_url) as numbers_http,
@@ -88,10 +89,10 @@ async def sequential(settings, events, count: int) -> None:
     for n in range(count):
         user = user_created(account_id, area_code="512")
         user_id = user.data.user.user_id
-        await produce(settings.kafka_bootstrap_servers, user)
+        await produce(settings.kafka_bootstrap_servers, user, namespace=settings.kafka_topic_namespace)
         await asyncio.sleep(0.05)  # the user is known before the need arrives, as in the product
         started = time.perf_counter()
-        await produce(settings.kafka_bootstrap_servers, number_needed(account_id, user_id))
+        await produce(settings.kafka_bootstrap_servers, number_needed(account_id, user_id), namespace=settings.kafka_topic_namespace)
         await wait_for(lambda: provisioned_for(events, account_id, {user_id}))
         latencies.append((time.perf_counter() - started) * 1000)
         print(f"  sequential {n + 1}/{count}: {latencies[-1]:.0f} ms", flush=True)
@@ -103,11 +104,12 @@ async def all_at_once(settings, events, control, count: int) -> None:
     account_id = f"bench-burst-{uuid.uuid4().hex[:8]}"
     users = [user_created(account_id, area_code="512") for _ in range(count)]
     user_ids = {u.data.user.user_id for u in users}
-    await produce(settings.kafka_bootstrap_servers, *users)
+    await produce(settings.kafka_bootstrap_servers, *users, namespace=settings.kafka_topic_namespace)
     await asyncio.sleep(1.0)
     started = time.perf_counter()
     # Every user's need arrives twice, as duplicates would.
-    await produce(settings.kafka_bootstrap_servers, *[number_needed(account_id, u) for u in list(user_ids) * 2])
+    await produce(settings.kafka_bootstrap_servers, *[number_needed(account_id, u) for u in list(user_ids) * 2],
+                  namespace=settings.kafka_topic_namespace)
     await wait_for(lambda: len({e["data"]["user_id"] for e in provisioned_for(events, account_id, user_ids)}) == count, timeout=300)
     elapsed = time.perf_counter() - started
     owned = (await control.get("/sandbox/incoming-phone-numbers")).json()["incoming_phone_numbers"]

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from services.messaging.adapters.carrier import Carrier, TwilioCarrier
 from services.messaging.adapters.contacts_directory import ContactsDirectory, HttpContactsDirectory
 from services.messaging.adapters.idempotency import IdempotencyKeys
+from services.messaging.adapters.limits_store import SendingLimitsStore
 from services.messaging.adapters.outbox import RecordedEvents
 from services.messaging.adapters.store import EVENT_SOURCES, INDEXES, OUTBOX_COLLECTIONS, MessagingStore
 from services.messaging.adapters.store.review_items import REVIEW_EVENT_SOURCES, REVIEW_INDEXES, ReviewStore
@@ -34,6 +35,8 @@ from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
 from services.messaging.service_layer.holds import holds_releaser
 from services.messaging.service_layer.job_counts import job_recounter
+from services.messaging.service_layer.limits import SendingLimits
+from services.messaging.domain.limits import TextingLimits
 from services.messaging.service_layer.reconciliation import reconciler as stale_reconciler
 from services.messaging.service_layer.reviews import deadline_sweeper
 from services.messaging.settings import MessagingSettings
@@ -158,11 +161,24 @@ def create_app(
     app.state.idempotency_keys = IdempotencyKeys(api.runtime.db)
     app.state.reviews = api.reviews
     app.state.clock = clock
+    app.state.limits = sending_limits(settings, api.runtime)
     app.state.contacts_directory = directory
     install_common_handlers(app)
     permissions.MATRIX.include(app, [router, review_router, canned_replies_router])
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
+
+
+def sending_limits(settings: MessagingSettings, runtime: Runtime) -> SendingLimits:
+    defaults = TextingLimits(
+        texts_per_minute=settings.texts_per_minute,
+        texts_per_day=settings.texts_per_day,
+        concurrent_bulk_sends=settings.concurrent_bulk_sends,
+        duplicate_window_minutes=settings.duplicate_window_minutes,
+        recipient_max_texts=settings.recipient_max_texts,
+        recipient_window_minutes=settings.recipient_window_minutes,
+    )
+    return SendingLimits(SendingLimitsStore(runtime.db), defaults)
 
 
 async def _health() -> dict:
@@ -198,6 +214,7 @@ def build_worker(
         worker_id=worker_id or f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:6]}",
         carrier=carrier,
         clock=clock,
+        limits=sending_limits(settings, runtime),
     )
     register_send_worker(
         runtime.broker,

@@ -51,6 +51,18 @@ class MessagingSettings(ServiceSettings):
     # Send requests each consumer takes at a time (ready texts of a batch share their store round trips).
     worker_batch_size: int = 100
 
+    # Each account's limits on paid sending (an account's own `limits` in its texting settings replace them).
+    # Texts accepted one at a time per minute, all the account's users together.
+    texts_per_minute: int = 120
+    # Every text of a day (UTC), one at a time or in bulk: T-Mobile's daily cap for a typical 10DLC brand.
+    texts_per_day: int = 10_000
+    concurrent_bulk_sends: int = 3
+    # The same body to the same person (or the same bulk send) within this needs confirm_duplicate.
+    duplicate_window_minutes: int = 10
+    # At most this many texts to one person within the window, unless they reply.
+    recipient_max_texts: int = 5
+    recipient_window_minutes: int = 10
+
     price_per_segment: Decimal = Decimal("0.0079")
     holds_poll_seconds: float = 1.0
     reconcile_after_seconds: float = 600.0

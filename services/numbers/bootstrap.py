@@ -19,6 +19,7 @@ from services.numbers.entrypoints.consumers import register_consumers
 from services.numbers.entrypoints.http import router
 from services.numbers.entrypoints.http_actions import router as actions_router
 from services.numbers.service_layer import registrations
+from services.numbers.adapters.mongo_purchase_quota import MongoPurchaseQuota
 from services.numbers.service_layer.ports import A2PCarrier, Carrier, CarrierError, NumbersPorts
 from services.numbers.service_layer.provisioning import ProvisioningPolicy, retry_due_lines
 from services.numbers.settings import NumbersSettings
@@ -61,6 +62,7 @@ def build_service(settings: NumbersSettings, *, carrier: Carrier | None = None, 
         contacts=MongoContactsView(runtime.db),
         calls=MongoCalls(runtime.db),
         voice_url=NumberWebhooks.at_gateway(settings.gateway_public_url).voice_url,
+        purchases=MongoPurchaseQuota(runtime.db, default_per_day=settings.numbers_per_day),
     )
     a2p = registrations.A2PPorts(numbers=ports, registrations=MongoRegistrations(runtime.db), carrier=a2p_carrier)
 

@@ -40,3 +40,5 @@ class NumbersSettings(ServiceSettings):
     lease_seconds: float = 120.0
     # A purchase untouched this long, with no live lease, is taken up by the retry loop.
     stale_purchase_seconds: float = 10.0
+    # Numbers one account may buy in a day (UTC); an account's own `numbers_per_day` replaces it.
+    numbers_per_day: int = 10

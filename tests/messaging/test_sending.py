@@ -153,7 +153,7 @@ async def test_a_retried_request_with_the_same_idempotency_key_creates_nothing_n
 
     first = await account.send(contact.contact_id, idempotency_key="click-42")
     again = await account.send(contact.contact_id, idempotency_key="click-42")
-    other = await account.send(contact.contact_id, idempotency_key="click-43")
+    other = await account.send(contact.contact_id, idempotency_key="click-43", confirm_duplicate=True)  # knowingly again
 
     assert first.status_code == again.status_code == other.status_code == 202
     [message] = first.json()["messages"]

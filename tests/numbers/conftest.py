@@ -127,6 +127,7 @@ def numbers_settings(infra: dict, *, database: str, consumer_group: str, carrier
         retry_max_attempts=6,
         lease_seconds=2.0,
         stale_purchase_seconds=1.0,
+        numbers_per_day=1_000,  # some tests buy a hundred numbers for one account; the cap's test sets its own
         registration_poll_seconds=0.3,
     )
 

@@ -11,6 +11,7 @@ class SendText:
     body: str
     idempotency_key: str | None = None
     canned_reply_id: str | None = None  # the body is this reply's unless `body` is given
+    confirm_duplicate: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """HTTP routes: parse the request into a command, hand it on, shape the answer."""
 
+import math
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -7,7 +8,9 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
 from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
+from services.messaging.adapters.store.common import now
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
+from services.messaging.domain.limits import LimitReached
 from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
 from services.messaging.domain import encoding
@@ -30,12 +33,15 @@ from services.messaging.entrypoints.schemas import (
     SkippedPhone,
     StatusCallback,
     StatusCallbackResult,
+    TextingLimitsPublic,
     TextingSettingsPublic,
     TextingSettingsUpdate,
 )
 from services.messaging.service_layer import bulk, queries, sending, webhooks
 from services.messaging.entrypoints.deps import StoreDep
 from services.messaging.service_layer.canned_replies import CannedReplyNotFound
+from services.messaging.service_layer import limits as sending_limits
+from services.messaging.service_layer.limits import SendingLimits
 from services.messaging.service_layer.keywords import KeywordReplies
 from shared.web import AccountCaller, SystemCaller
 
@@ -47,6 +53,27 @@ def _idempotency_keys(request: Request) -> IdempotencyKeys:
 
 
 KeysDep = Annotated[IdempotencyKeys, Depends(_idempotency_keys)]
+
+
+def _limits(request: Request) -> SendingLimits:
+    return request.app.state.limits
+
+
+LimitsDep = Annotated[SendingLimits, Depends(_limits)]
+
+
+def _refused(error: LimitReached) -> JSONResponse:
+    """429 (or 409 for a duplicate) with the limit's name and when it resets."""
+    headers = {}
+    if error.resets_at is not None:
+        headers["Retry-After"] = str(max(1, math.ceil((error.resets_at - now()).total_seconds())))
+    content = {
+        "detail": str(error),
+        "limit": error.limit,
+        "allowed": error.allowed,
+        "resets_at": error.resets_at.isoformat() if error.resets_at else None,
+    }
+    return JSONResponse(status_code=error.status_code, content=content, headers=headers)
 
 
 def _kick_relay(request: Request) -> None:
@@ -108,6 +135,26 @@ async def get_texting_settings(caller: AccountCaller, store: StoreDep):
     return _settings_public(await store.account_settings(caller.account_id))
 
 
+@router.get("/messages/limits", response_model=TextingLimitsPublic)
+async def get_texting_limits(caller: AccountCaller, store: StoreDep, limits: LimitsDep, request: Request):
+    """The account's limits on paid sending, what is used of each now and when it resets."""
+    account_limits = limits.of_account(await store.account_settings(caller.account_id))
+    used = await sending_limits.usage(limits, caller.account_id, account_limits)
+    holders = await limits.store.slot_holders(caller.account_id, cap=account_limits.concurrent_bulk_sends)
+    running = [job_id for job_id, since in holders if not await bulk.job_is_over(store, job_id, since)]
+    return TextingLimitsPublic(
+        texts_per_minute=_quota(used[sending_limits.TEXTS_PER_MINUTE]),
+        texts_per_day=_quota(used[sending_limits.TEXTS_PER_DAY]),
+        concurrent_bulk_sends={"limit": account_limits.concurrent_bulk_sends, "used": len(running), "running": running},
+        duplicate_window_minutes=account_limits.duplicate_window_minutes,
+        per_recipient={"max_texts": account_limits.recipient_max_texts, "window_minutes": account_limits.recipient_window_minutes},
+    )
+
+
+def _quota(usage) -> dict:
+    return {"limit": usage.limit, "used": usage.used, "remaining": usage.remaining, "resets_at": usage.resets_at}
+
+
 @router.put("/messages/settings", response_model=TextingSettingsPublic)
 async def put_texting_settings(payload: TextingSettingsUpdate, caller: AccountCaller, store: StoreDep):
     """Set the account's texting choices; fields left out keep their value."""
@@ -116,7 +163,9 @@ async def put_texting_settings(payload: TextingSettingsUpdate, caller: AccountCa
 
 
 @router.post("/bulk-sends", status_code=202, response_model=BulkSendPublic)
-async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store: StoreDep, keys: KeysDep, request: Request):
+async def start_bulk_send(
+    payload: BulkSendCreate, caller: AccountCaller, store: StoreDep, keys: KeysDep, limits: LimitsDep, request: Request
+):
     """Accept a bulk send: every message is recorded and queued when this answers."""
     command = bulk.StartBulkSend(
         caller=caller,
@@ -124,17 +173,22 @@ async def start_bulk_send(payload: BulkSendCreate, caller: AccountCaller, store:
         contact_ids=payload.contact_ids,
         selection_filter=payload.selection.filter if payload.selection else None,
         idempotency_key=payload.idempotency_key,
+        confirm_duplicate=payload.confirm_duplicate,
     )
     try:
         await permissions.check_texter_bulk_size(
             caller, contact_ids=command.contact_ids, selection_filter=command.selection_filter,
             directory=request.app.state.contacts_directory, most=request.app.state.settings.texter_bulk_send_max_contacts,
         )
-        job = await bulk.start_bulk_send(command, store=store, directory=request.app.state.contacts_directory, keys=keys)
+        job = await bulk.start_bulk_send(
+            command, store=store, directory=request.app.state.contacts_directory, keys=keys, limits=limits
+        )
     except InvalidBody as error:
         return _invalid("body", str(error))
     except KeyReused as error:
         return _invalid("idempotency_key", str(error))
+    except LimitReached as error:
+        return _refused(error)
     except SelectionRejected as error:
         return _invalid("selection.filter", str(error))
     except SelectionUnavailable as error:
@@ -164,7 +218,9 @@ async def cancel_bulk_send(job_id: str, caller: AccountCaller, store: StoreDep):
 
 
 @router.post("/messages", status_code=202, response_model=SendResultPublic)
-async def send_message(payload: MessageCreate, caller: AccountCaller, store: StoreDep, keys: KeysDep, request: Request):
+async def send_message(
+    payload: MessageCreate, caller: AccountCaller, store: StoreDep, keys: KeysDep, limits: LimitsDep, request: Request
+):
     command = SendText(
         account_id=caller.account_id,
         user_id=caller.user_id,
@@ -172,15 +228,18 @@ async def send_message(payload: MessageCreate, caller: AccountCaller, store: Sto
         body=payload.body,
         idempotency_key=payload.idempotency_key,
         canned_reply_id=payload.canned_reply_id,
+        confirm_duplicate=payload.confirm_duplicate,
     )
     try:
         outcome = await sending.send_text(
-            command, store=store, keys=keys, contact_wait_seconds=request.app.state.settings.contact_wait_seconds
+            command, store=store, keys=keys, limits=limits, contact_wait_seconds=request.app.state.settings.contact_wait_seconds
         )
     except InvalidBody as error:
         return _invalid("body", str(error))
     except KeyReused as error:
         return _invalid("idempotency_key", str(error))
+    except LimitReached as error:
+        return _refused(error)
     except sending.ContactNotFound:
         raise HTTPException(status_code=404, detail=f"contact {payload.contact_id} not found")
     except CannedReplyNotFound as error:

@@ -23,6 +23,9 @@ class MessageCreate(BaseModel):
     canned_reply_id: str | None = Field(
         default=None, min_length=1, max_length=100, description="A saved reply: its body (unless `body` is given) and its actions"
     )
+    confirm_duplicate: bool = Field(
+        default=False, description="send even though the same text went to the same people a few minutes ago"
+    )
 
 
 class MessagePublic(BaseModel):
@@ -185,6 +188,9 @@ class BulkSendCreate(BaseModel):
     contact_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(default=None, max_length=50_000)
     selection: Selection | None = None
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
+    confirm_duplicate: bool = Field(
+        default=False, description="send even though the same text went to the same people a few minutes ago"
+    )
 
     @model_validator(mode="after")
     def one_way_to_choose(self) -> "BulkSendCreate":
@@ -291,3 +297,31 @@ class ReviewItemPublic(BaseModel):
 class ReviewItemList(BaseModel):
     conversation_id: str
     review_items: list[ReviewItemPublic]
+
+
+class QuotaPublic(BaseModel):
+    limit: int
+    used: int
+    remaining: int
+    resets_at: datetime
+
+
+class ConcurrencyPublic(BaseModel):
+    limit: int
+    used: int
+    running: list[str]
+
+
+class RecipientGuardPublic(BaseModel):
+    max_texts: int
+    window_minutes: int
+
+
+class TextingLimitsPublic(BaseModel):
+    """The account's limits on paid sending, with what is used of them now."""
+
+    texts_per_minute: QuotaPublic
+    texts_per_day: QuotaPublic
+    concurrent_bulk_sends: ConcurrencyPublic
+    duplicate_window_minutes: int
+    per_recipient: RecipientGuardPublic

@@ -24,6 +24,7 @@ from services.messaging.service_layer import message_events
 from services.messaging.service_layer.delivery import (
     Courier,
     SendDeferred,
+    bulk_texts_within_daily_quota,
     deliver,
     lease_covers_a_call,
     new_lease,
@@ -157,6 +158,8 @@ def _ready_from(message: dict, context: BatchContext, courier: Courier) -> str |
 
 async def _send_ready(ready: list[ReadyText], courier: Courier) -> list[SendDeferred]:
     """Claim, send and record the ready texts; returns the SendDeferred of those that could not be sent."""
+    within = {message["_id"] for message in await bulk_texts_within_daily_quota(courier, [text.message for text in ready])}
+    ready = [text for text in ready if text.message["_id"] in within]
     if not ready:
         return []
     claims = await courier.store.add_states(

@@ -4,24 +4,29 @@ idempotency key of the job, written many at a time; live progress and cancel."""
 import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 from services.messaging.adapters.contacts_directory import ContactsDirectory
-from services.messaging.adapters.idempotency import IdempotencyKeys
+from services.messaging.adapters.idempotency import Claim, IdempotencyKeys
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import derived_id, now
 from services.messaging.adapters.store.conversations import conversation_id_for
 from services.messaging.adapters.store.messages import message_id_for
 from services.messaging.domain.fingerprints import request_fingerprint
+from services.messaging.domain.limits import LimitReached
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import InvalidBody, clean_body
+from services.messaging.service_layer.limits import SendingLimits, admit_bulk_send
 from services.messaging.service_layer.sending import registration_warnings, send_requested_event, textable_phones
 from shared.caller import Caller
 
 # Contacts are read by id, a page at a time.
 PAGE = 10_000
 MAX_EXPLICIT_IDS = 50_000
+# A job still enqueuing this long after it was created was left by a process that died: it holds no slot.
+ENQUEUING_GIVEN_UP_AFTER = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class StartBulkSend:
     contact_ids: list[str] | None = None
     selection_filter: dict | None = None
     idempotency_key: str | None = None
+    confirm_duplicate: bool = False
 
 
 class JobNotFound(Exception):
@@ -38,19 +44,29 @@ class JobNotFound(Exception):
 
 
 async def start_bulk_send(
-    command: StartBulkSend, *, store: MessagingStore, directory: ContactsDirectory | None, keys: IdempotencyKeys
+    command: StartBulkSend, *, store: MessagingStore, directory: ContactsDirectory | None, keys: IdempotencyKeys,
+    limits: SendingLimits,
 ) -> dict:
     """Create the job and enqueue all its messages (returns once every one is recorded with its event).
     Everything is checked before anything is written: the body, the selection (its first page is
-    read first, so a filter the contacts service refuses writes nothing) and the idempotency key
-    (KeyReused when it was used for other content)."""
+    read first, so a filter the contacts service refuses writes nothing), the idempotency key
+    (KeyReused when it was used for other content) and, for a new request, the account's limits
+    (LimitReached, DuplicateContent)."""
     clean_body(command.body)
     account_id = command.caller.account_id
     pages = _pages_of_ids(command, directory)
     first_page = await anext(pages, None)
+    fingerprint, claim = fingerprint_of(command), Claim.NEW
     if command.idempotency_key is not None:
-        await keys.claim(account_id=account_id, kind="bulk_send", key=command.idempotency_key, fingerprint=fingerprint_of(command))
+        claim = await keys.claim(account_id=account_id, kind="bulk_send", key=command.idempotency_key, fingerprint=fingerprint)
     job_id = derived_id("bulk", account_id, command.idempotency_key or uuid4().hex)
+    if claim is Claim.NEW:
+        try:
+            await _admit(command, store=store, limits=limits, job_id=job_id, fingerprint=fingerprint)
+        except LimitReached:
+            if command.idempotency_key is not None:
+                await keys.release(account_id=account_id, kind="bulk_send", key=command.idempotency_key, fingerprint=fingerprint)
+            raise
     job = await store.add_job(_new_job(job_id, command, await registration_warnings(store, account_id)))
     if job.get("enqueued_at"):
         return job  # the same request again
@@ -62,6 +78,30 @@ async def start_bulk_send(
             page += 1
     await store.update_job(job_id, set_fields={"enqueued_at": now()})
     return await store.job_by_id(job_id)
+
+
+async def _admit(command: StartBulkSend, *, store: MessagingStore, limits: SendingLimits, job_id: str, fingerprint: str) -> None:
+    account_id = command.caller.account_id
+    account_limits = limits.of_account(await store.account_settings(account_id))
+
+    async def is_over(held_by: str, held_since: datetime) -> bool:
+        return await job_is_over(store, held_by, held_since)
+
+    await admit_bulk_send(
+        limits, account_id, account_limits, fingerprint=fingerprint, job_id=job_id,
+        confirm_duplicate=command.confirm_duplicate, is_over=is_over,
+    )
+
+
+async def job_is_over(store: MessagingStore, job_id: str, held_since: datetime) -> bool:
+    """Whether a bulk send no longer holds one of its account's slots: done, cancelled, or given up."""
+    job = await store.job_by_id(job_id)
+    if job is None:  # its request stopped between taking the slot and storing the job
+        return now() - held_since > ENQUEUING_GIVEN_UP_AFTER
+    status = progress_of(job)["status"]
+    if status == "enqueuing":
+        return now() - job["created_at"] > ENQUEUING_GIVEN_UP_AFTER
+    return status in ("completed", "cancelled", "cancelling")
 
 
 def fingerprint_of(command: StartBulkSend) -> str:

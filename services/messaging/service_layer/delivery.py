@@ -29,6 +29,7 @@ from services.messaging.domain.encoding import segments_of
 from services.messaging.domain.model import find_phone, skip_reason, status_from_carrier
 from services.messaging.service_layer import message_events
 from services.messaging.service_layer.clock import Clock, system_clock
+from services.messaging.service_layer.limits import SendingLimits, take_for_bulk_texts
 from services.messaging.service_layer.phone_verdicts import remember_error_meaning
 from services.messaging.service_layer.reviews import apply_deadline
 from services.messaging.service_layer.sending import send_requested_event
@@ -68,6 +69,7 @@ class Courier:
     carrier: Carrier | None = None
     clock: Clock = system_clock
     reviews: ReviewStore | None = None
+    limits: SendingLimits | None = None  # the day's quota, taken by bulk texts as they are sent
     _account_calls: dict[str, asyncio.Semaphore] = field(default_factory=dict)
 
     def account_calls(self, account_id: str) -> asyncio.Semaphore:
@@ -117,12 +119,38 @@ async def _send_accepted(courier: Courier, message: dict, states: list[dict]) ->
         return  # held: the number's rate allows this text only later
     if waited and await _stopped_before_sending(courier, message):
         return  # tagged or cancelled while it waited
+    if not await bulk_texts_within_daily_quota(courier, [message]):
+        return
     async with courier.account_calls(message["account_id"]):
         claim = await store.add_state(
             message, lifecycle.SENDING, details={"from_number": sender_number, "lease": new_lease(courier)}
         )
         if claim is not None:  # else another worker has it
             await send_claimed(courier, message, claim, check_first=False)
+
+
+async def bulk_texts_within_daily_quota(courier: Courier, messages: list[dict]) -> list[dict]:
+    """The messages that may go now: every text not of a bulk send, and the bulk texts the day's
+    quota still allows (counted now); the others are recorded skipped, reason `daily_limit`."""
+    bulk_by_account: dict[str, list[dict]] = {}
+    for message in messages:
+        if message.get("bulk_job_id") and courier.limits is not None:
+            bulk_by_account.setdefault(message["account_id"], []).append(message)
+    if not bulk_by_account:
+        return messages
+    settings = await courier.store.settings_of_accounts(list(bulk_by_account))
+    over: set[str] = set()
+    for account_id, texts in bulk_by_account.items():
+        account_limits = courier.limits.of_account(settings[account_id])
+        granted = await take_for_bulk_texts(courier.limits, account_id, account_limits, count=len(texts))
+        over.update(message["_id"] for message in texts[granted:])
+    skipped = [message for message in messages if message["_id"] in over]
+    if skipped:
+        await courier.store.add_states([
+            (message, lifecycle.final("skipped"), {"skip_reason": "daily_limit"}, [message_events.status_updated(message, "skipped")])
+            for message in skipped
+        ])
+    return [message for message in messages if message["_id"] not in over]
 
 
 async def _stopped_before_sending(courier: Courier, message: dict, contact: dict | None = None) -> bool:

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass, field
 from uuid import uuid4
 
-from services.messaging.adapters.idempotency import IdempotencyKeys
+from services.messaging.adapters.idempotency import Claim, IdempotencyKeys
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import now
 from services.messaging.adapters.store.conversations import conversation_id_for
@@ -14,9 +14,12 @@ from services.messaging.adapters.store.messages import DuplicateMessage, message
 from services.messaging.domain.commands import SendText
 from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.lifecycle import message_view
+from services.messaging.domain.limits import LimitReached
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import clean_body, skip_reason
 from services.messaging.service_layer import canned_replies
+from services.messaging.service_layer import limits as sending_limits
+from services.messaging.service_layer.limits import SendingLimits
 from shared.events import Envelope
 from shared.events.messaging import MessageSendRequested
 
@@ -43,11 +46,13 @@ def new_id() -> str:
 
 
 async def send_text(
-    command: SendText, *, store: MessagingStore, keys: IdempotencyKeys, contact_wait_seconds: float
+    command: SendText, *, store: MessagingStore, keys: IdempotencyKeys, limits: SendingLimits, contact_wait_seconds: float
 ) -> SendOutcome:
     """Record one message per textable phone of the contact; InvalidBody, ContactNotFound,
-    CannedReplyNotFound or NothingTextable otherwise, and KeyReused for an idempotency key used
-    for another text. A canned reply's actions are recorded with the first message."""
+    CannedReplyNotFound or NothingTextable otherwise, KeyReused for an idempotency key used for
+    another text, and LimitReached (DuplicateContent) when the account's limits refuse it (a
+    retry of a text accepted already is never refused). A canned reply's actions are recorded
+    with the first message."""
     reply = await _canned_reply(command, store)
     template = command.body if command.body.strip() or reply is None else reply["body"]
     clean_body(template)
@@ -58,9 +63,17 @@ async def send_text(
     textable, skipped = await textable_phones(store, command.account_id, contact)
     if not textable:
         raise NothingTextable(skipped)
+    claim = Claim.NEW
     if command.idempotency_key is not None:
         fingerprint = request_fingerprint(contact_id=command.contact_id, body=command.body, **_reply_of(command))
-        await keys.claim(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
+        claim = await keys.claim(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
+    if claim is Claim.NEW:
+        try:
+            await _within_limits(command, store=store, limits=limits, phones=[phone["e164"] for phone in textable], body=body)
+        except LimitReached:
+            if command.idempotency_key is not None:
+                await keys.release(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
+            raise
     key_base = command.idempotency_key or new_id()
     keys_by_phone = [(phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
     actions = _actions_event(reply, command, keys_by_phone)
@@ -102,6 +115,19 @@ def _actions_event(reply: dict | None, command: SendText, keys_by_phone: list[tu
         reply, account_id=command.account_id, user_id=command.user_id, contact_id=command.contact_id, messages=messages
     )
     return [event]
+
+
+async def _within_limits(command: SendText, *, store: MessagingStore, limits: SendingLimits, phones: list[str], body: str) -> None:
+    """Count the texts in the account's quotas and pass them through the recipient guards, or LimitReached."""
+    account_limits = limits.of_account(await store.account_settings(command.account_id))
+    taken = await sending_limits.take_texts(limits, command.account_id, account_limits, count=len(phones))
+    try:
+        await sending_limits.guard_recipients(
+            limits, store, command.account_id, account_limits, phones=phones, body=body, confirm_duplicate=command.confirm_duplicate
+        )
+    except LimitReached:
+        await sending_limits.give_back(limits, taken)
+        raise
 
 
 UNREGISTERED_WARNING = (

@@ -1,6 +1,6 @@
 """HTTP routes: who has which number, and the voice webhook the gateway forwards."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -91,6 +91,25 @@ async def my_number(caller: AccountCaller, ports: PortsDep) -> NumberPublic:
     if item is None:
         raise HTTPException(status_code=404, detail="no number has been requested for you yet")
     return NumberPublic.of(item)
+
+
+class QuotaPublic(BaseModel):
+    limit: int
+    used: int
+    remaining: int
+    resets_at: datetime
+
+
+class NumberLimits(BaseModel):
+    numbers_per_day: QuotaPublic = Field(description="numbers the account may buy in a day (UTC), and how many it bought today")
+
+
+@router.get("/numbers/limits", response_model=NumberLimits)
+async def number_limits(caller: AccountCaller, ports: PortsDep) -> NumberLimits:
+    usage = await ports.purchases.usage(caller.account_id, datetime.now(UTC))
+    return NumberLimits(
+        numbers_per_day=QuotaPublic(limit=usage.limit, used=usage.used, remaining=usage.remaining, resets_at=usage.resets_at)
+    )
 
 
 @router.post("/webhooks/voice", response_model=TwimlAnswer)

@@ -10,6 +10,7 @@ from services.numbers.domain.geography import NumberSearch
 from services.numbers.domain.lines import Candidate, DeactivationPolicy, Line, Purchase
 from services.numbers.domain.registration import RegistrationDraft
 from shared.events import Envelope
+from shared.quotas import Usage
 
 
 class CarrierError(Exception):
@@ -18,6 +19,16 @@ class CarrierError(Exception):
 
 class NumberUnavailable(CarrierError):
     """The number was bought by someone else (or never was for sale)."""
+
+
+class PurchaseQuota(Protocol):
+    """How many numbers an account may still buy today, counted as they are bought."""
+
+    async def take(self, account_id: str, now: datetime) -> tuple[bool, Usage]: ...
+
+    async def give_back(self, account_id: str, now: datetime) -> None: ...
+
+    async def usage(self, account_id: str, now: datetime) -> Usage: ...
 
 
 @dataclass(frozen=True)
@@ -222,5 +233,7 @@ class NumbersPorts:
     calls: Calls | None = None
     # The gateway's voice webhook: also where Twilio asks what to tell the user before a forwarded call connects.
     voice_url: str = ""
+    # Numbers bought per account per day (None: no cap, as in unit tests).
+    purchases: PurchaseQuota | None = None
     # Called once a line has its number (bootstrap adds it to the account's A2P messaging service).
     after_activation: Callable[[str], Awaitable[None]] = _nothing_after_activation

@@ -49,6 +49,17 @@ class NoNumberAvailable(CarrierError):
     pass
 
 
+class PurchaseLimitReached(CarrierError):
+    """The account has bought as many numbers today as it may; the line waits for the next day."""
+
+    def __init__(self, limit: int, resets_at: datetime) -> None:
+        super().__init__(
+            f"this account has bought its {limit} numbers for today, the most it may buy in a day; "
+            f"the next one can be bought after {resets_at:%Y-%m-%d %H:%M} UTC"
+        )
+        self.resets_at = resets_at
+
+
 class _LeaseLost(Exception):
     pass
 
@@ -224,6 +235,26 @@ async def _search_and_buy(ports: NumbersPorts, line: Line, user: UserRecord, wor
     reused = await _reuse_spare(ports, line, user, worker, wanted_area_code)
     if reused is not None:
         return reused
+    await _count_purchase(ports, line)
+    try:
+        return await _buy_first_found(ports, line, user, worker, wanted_area_code)
+    except NoNumberAvailable:
+        if ports.purchases is not None:
+            await ports.purchases.give_back(line.account_id, _now())  # nothing was bought
+        raise
+
+
+async def _count_purchase(ports: NumbersPorts, line: Line) -> None:
+    """Count the purchase about to be made against the account's daily cap, before any candidate is
+    chosen (a candidate is bought on a later attempt without being counted again)."""
+    if ports.purchases is None:
+        return
+    allowed, usage = await ports.purchases.take(line.account_id, _now())
+    if not allowed:
+        raise PurchaseLimitReached(usage.limit, usage.resets_at)
+
+
+async def _buy_first_found(ports: NumbersPorts, line: Line, user: UserRecord, worker: str, wanted_area_code: str | None) -> Purchase:
     for search in search_plan(wanted_area_code):
         offered = await ports.carrier.search(search, limit=CANDIDATES_PER_SEARCH)
         for phone_number in random.sample(offered, len(offered)):
@@ -278,6 +309,9 @@ async def _record_failure(*, ports: NumbersPorts, policy: ProvisioningPolicy, li
     now = _now()
     attempts = line.attempts + 1
     next_attempt_at = policy.retry.next_attempt_at(attempts=attempts, now=now)
+    if isinstance(error, PurchaseLimitReached):
+        # Not the carrier's fault: try again once the day's cap resets (spread over a minute), however often it is met.
+        next_attempt_at = error.resets_at + timedelta(seconds=random.uniform(0, 60))
     reason = str(error) or type(error).__name__
     # The user hears of the first failure and of giving up, not of every retry in between.
     tell_user = line.attempts == 0 or next_attempt_at is None
