@@ -12,6 +12,7 @@ BULK_SEND = "/v1/bulk-sends/{job_id}"
 MATRIX = PermissionMatrix([
     Rule("POST", "/v1/messages/preview", USERS, "preview a text's encoding, segments and cost"),
     Rule("GET", "/v1/messages/settings", USERS, "read the account's texting settings"),
+    Rule("GET", "/v1/messages/limits", USERS, "see the account's sending limits and what is used of them"),
     Rule(
         "PUT", "/v1/messages/settings", MANAGERS,
         "change the account's texting settings (quiet hours, opt-out scope, STOP/HELP replies)",
