@@ -60,7 +60,7 @@ async def test_a_texter_bulk_sends_to_a_bounded_selection_and_nothing_is_written
     assert (await messaging.api.post("/v1/bulk-sends", json={"body": "Hi", "contact_ids": ticked[:most]}, headers=texter)).status_code == 202
     assert (await messaging.api.post("/v1/bulk-sends", json=everyone, headers=owner)).status_code == 202
     messaging.selection.ids[account.account_id] = messaging.selection.ids[account.account_id][:most]
-    assert (await messaging.api.post("/v1/bulk-sends", json=everyone, headers=texter)).status_code == 202
+    assert (await messaging.api.post("/v1/bulk-sends", json={**everyone, "confirm_duplicate": True}, headers=texter)).status_code == 202
 
 
 async def test_a_texter_cancels_only_their_own_bulk_sends(messaging, account):
