@@ -24,6 +24,7 @@ CANNED_REPLY_SENT = "canned_reply.sent"
 REVOCATION_DETECTED = "revocation.detected"
 REVIEW_ITEM_RAISED = "review_item.raised"
 REVIEW_ITEM_DECIDED = "review_item.decided"
+CONVERSATION_ASSIGNED = "conversation.assigned"
 
 NUMBER_NEEDED = "number.needed"
 NUMBER_PROVISIONED = "number.provisioned"
@@ -55,6 +56,7 @@ ALL_TOPICS = (
     REVOCATION_DETECTED,
     REVIEW_ITEM_RAISED,
     REVIEW_ITEM_DECIDED,
+    CONVERSATION_ASSIGNED,
     NUMBER_NEEDED,
     NUMBER_PROVISIONED,
     NUMBER_RELEASED,

@@ -49,6 +49,13 @@ PUBLISHED = {
         "opt_in_method, marks each texted phone Opt-In with that consent method, as the sending user; messaging "
         "closes the threads itself when close_conversation is set. Keyed by contact."
     ),
+    "conversation.assigned": (
+        "A thread changed hands after it was created: claimed by a texter once it was free (no assignee, or a reply "
+        "left unopened past the account's assignment_timeout_minutes, worked out when asked, never by a timer), "
+        "reassigned by an owner or admin (assigned_user_id null: unassigned), or routed to the account's admin because "
+        "a reply reached a deactivated user's number (reason owner_deactivated, by_user_id null). contacts puts it on "
+        "the contact's timeline. Recorded once per change; keyed by conversation."
+    ),
     "number.needed": "A user must text but has no number of their own yet; at most once a minute per user. Keyed by user.",
     "revocation.detected": (
         "A reply revoked consent: an opt-out keyword (reply_class opt_out_keyword, also the phrases OPT OUT, STOP ALL, "

@@ -31,6 +31,7 @@ from services.messaging.entrypoints import permissions
 from services.messaging.entrypoints.http import router
 from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
+from services.messaging.entrypoints.conversation_assignment_http import router as assignment_router
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
 from services.messaging.service_layer.holds import holds_releaser
@@ -42,6 +43,7 @@ from services.messaging.service_layer.reviews import deadline_sweeper
 from services.messaging.settings import MessagingSettings
 from shared.events import (
     CannedReplySent,
+    ConversationAssigned,
     MessageFailed,
     MessageReceived,
     MessageSendRequested,
@@ -68,6 +70,7 @@ PUBLISHED_EVENTS = [
     RevocationDetected,
     ReviewItemRaised,
     ReviewItemDecided,
+    ConversationAssigned,
 ]
 ALL_EVENT_SOURCES = EVENT_SOURCES + REVIEW_EVENT_SOURCES
 STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
@@ -158,13 +161,14 @@ def create_app(
     app.state.settings = settings
     app.state.runtime = api.runtime
     app.state.store = api.store
+    app.state.clock = clock
     app.state.idempotency_keys = IdempotencyKeys(api.runtime.db)
     app.state.reviews = api.reviews
     app.state.clock = clock
     app.state.limits = sending_limits(settings, api.runtime)
     app.state.contacts_directory = directory
     install_common_handlers(app)
-    permissions.MATRIX.include(app, [router, review_router, canned_replies_router])
+    permissions.MATRIX.include(app, [router, review_router, canned_replies_router, assignment_router])
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
 

@@ -15,6 +15,7 @@ from shared.events.contacts import (
 from shared.events.envelope import Envelope, EventData
 from shared.events.messaging import (
     CannedReplySent,
+    ConversationAssigned,
     MessageFailed,
     MessageReceived,
     MessageSendRequested,
@@ -54,6 +55,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         RevocationDetected,
         ReviewItemRaised,
         ReviewItemDecided,
+        ConversationAssigned,
         NumberNeeded,
         NumberProvisioned,
         NumberReleased,

@@ -88,6 +88,20 @@ class CannedReplySent(EventData):
     close_conversation: bool = False
 
 
+class ConversationAssigned(EventData):
+    """A thread changed hands: claimed, reassigned by an admin, or routed to an admin because the
+    user whose number was texted is deactivated. assigned_user_id None: unassigned."""
+
+    event_type: ClassVar[str] = topics.CONVERSATION_ASSIGNED
+    conversation_id: str
+    contact_id: str | None = None
+    their_number: str
+    assigned_user_id: str | None = None
+    previous_user_id: str | None = None
+    reason: Literal["claimed", "reassigned", "owner_deactivated"]
+    by_user_id: str | None = None
+
+
 class NumberNeeded(EventData):
     event_type: ClassVar[str] = topics.NUMBER_NEEDED
     user_id: str

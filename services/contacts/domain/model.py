@@ -33,6 +33,10 @@ EDITABLE_FIELDS = ("first_name", "last_name", "emails", "address", "phones", "cu
 TRACKED_FIELDS = (*EDITABLE_FIELDS, "tags")
 
 
+# Activities in which the person was in contact (the grid's last-contacted range).
+CONTACT_KINDS = ("texted", "replied", "called")
+
+
 class Actor(BaseModel):
     """Who caused a change: a user, or the person themself / the carrier via an event."""
 
@@ -356,12 +360,14 @@ class Contact(BaseModel):
         self, kind: str, *, by_user_id: str | None, event_id: str, at: datetime, detail: dict[str, Any], now: datetime
     ) -> bool:
         """A text sent, a reply received or a call made: on the timeline, and the time
-        the person was last in contact. Not part of the snapshot, so no event; the
-        revision still moves so that concurrent edits cannot write over it."""
+        the person was last in contact (other kinds, such as a thread changing hands, only
+        on the timeline). Not part of the snapshot, so no event; the revision still moves
+        so that concurrent edits cannot write over it."""
         if event_id in self.applied_event_ids:
             return False
         self.applied_event_ids = [*self.applied_event_ids, event_id][-APPLIED_EVENTS_LIMIT:]
-        if self.last_contacted_at is None or at > self.last_contacted_at:
+        in_contact = kind in CONTACT_KINDS
+        if in_contact and (self.last_contacted_at is None or at > self.last_contacted_at):
             self.last_contacted_at = at
         source = "user" if by_user_id else "system"
         self._log(at, Actor(user_id=by_user_id, source=source), kind, detail)

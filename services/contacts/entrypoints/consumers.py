@@ -17,6 +17,7 @@ from shared.consumers import subscribe
 from shared.events import (
     CallCompleted,
     CannedReplySent,
+    ConversationAssigned,
     Envelope,
     MessageFailed,
     MessageReceived,
@@ -150,12 +151,32 @@ def register_consumers(broker: KafkaBroker, *, ports: Ports, group_id: str, acti
             except (ContactNotFound, InvalidContact) as error:
                 log.info("wrong-number tag of %s not applied: %s", data.phone_id, error)  # contact or phone gone since
 
+    async def on_conversation_assigned(envelope: Envelope[ConversationAssigned]) -> None:
+        """A thread with the contact changed hands: on their timeline, with who did it."""
+        data = envelope.data
+        if not data.contact_id:
+            return
+        detail = {
+            "conversation_id": data.conversation_id,
+            "assigned_user_id": data.assigned_user_id,
+            "previous_user_id": data.previous_user_id,
+            "reason": data.reason,
+        }
+        await handlers.record_activity(
+            RecordActivity(
+                account_id=envelope.account_id, contact_id=data.contact_id, kind="assigned", event_id=envelope.id,
+                at=envelope.time, by_user_id=data.by_user_id, detail=detail,
+            ),
+            ports=ports,
+        )
+
     subscribe(broker, topics.MESSAGE_RECEIVED, group_id=group_id, handler=on_message_received)
     subscribe(broker, topics.REVIEW_ITEM_DECIDED, group_id=group_id, handler=on_review_item_decided)
     subscribe(broker, topics.MESSAGE_SENT, group_id=group_id, handler=on_message_sent, from_beginning=activity_history)
     subscribe(broker, topics.CALL_COMPLETED, group_id=group_id, handler=on_call_completed, from_beginning=activity_history)
     subscribe(broker, topics.MESSAGE_FAILED, group_id=group_id, handler=on_message_failed)
     subscribe(broker, topics.CANNED_REPLY_SENT, group_id=group_id, handler=on_canned_reply_sent)
+    subscribe(broker, topics.CONVERSATION_ASSIGNED, group_id=group_id, handler=on_conversation_assigned)
 
 
 def _log_outcome(what: str, changed: int) -> None:

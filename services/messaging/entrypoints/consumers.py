@@ -41,6 +41,10 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         """Forget a released number."""
         await read_models.drop_sender_number(envelope.data, store=store)
 
+    async def keep_user(envelope: Envelope) -> None:
+        """Keep each user's role and active flag (threads of deactivated users go to an admin)."""
+        await read_models.keep_user(envelope.data.user, account_id=envelope.account_id, as_of=envelope.time, store=store)
+
     async def keep_registration(envelope: Envelope) -> None:
         """Keep the account's A2P 10DLC registration state (sends warn until it is approved)."""
         await store.save_registration(envelope.account_id, state=envelope.data.state, at=envelope.time)
@@ -50,12 +54,14 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
     handlers[topics.CONTACT_DELETED] = forget_contact
     handlers[topics.NUMBER_PROVISIONED] = keep_sender_number
     handlers[topics.NUMBER_RELEASED] = drop_sender_number
+    handlers[topics.USER_CREATED] = keep_user
+    handlers[topics.USER_UPDATED] = keep_user
     subscribe_many(
         broker,
         handlers,
         group_id=group_id,
         title=f"{group_id}:read-models",
-        description="Contacts (newest snapshot per contact) and users' own numbers, kept locally: "
+        description="Contacts (newest snapshot per contact), users' own numbers and users' roles, kept locally: "
         + ", ".join(sorted(handlers))
         + " (and the account's A2P registration state)",
     )

@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from services.messaging.adapters.store import MessagingStore
+from services.messaging.service_layer.clock import Clock
 
 
 def _store(request: Request) -> MessagingStore:
@@ -13,6 +14,11 @@ def _store(request: Request) -> MessagingStore:
 
 
 StoreDep = Annotated[MessagingStore, Depends(_store)]
+
+
+def clock_of(request: Request) -> Clock:
+    """The time the texting rules go by (the tests' movable clock in tests)."""
+    return request.app.state.clock
 
 
 def invalid(field: str, problem: str) -> JSONResponse:

@@ -37,8 +37,10 @@ from services.messaging.entrypoints.schemas import (
     TextingSettingsPublic,
     TextingSettingsUpdate,
 )
+from services.messaging.service_layer import assignment as assignment_rules
 from services.messaging.service_layer import bulk, queries, sending, webhooks
-from services.messaging.entrypoints.deps import StoreDep
+from services.messaging.entrypoints.conversation_assignment_http import shown_conversation
+from services.messaging.entrypoints.deps import StoreDep, clock_of
 from services.messaging.service_layer.canned_replies import CannedReplyNotFound
 from services.messaging.service_layer import limits as sending_limits
 from services.messaging.service_layer.limits import SendingLimits
@@ -123,7 +125,9 @@ async def preview_message(payload: PreviewRequest, caller: AccountCaller, store:
     )
 
 
-_SETTING_NAMES = ("quiet_hours", "opt_out_scope", "help_reply", "opt_out_reply", "opt_in_reply", "registration_state")
+_SETTING_NAMES = (
+    "quiet_hours", "opt_out_scope", "help_reply", "opt_out_reply", "opt_in_reply", "registration_state", "assignment_timeout_minutes"
+)
 
 
 def _settings_public(settings: dict) -> TextingSettingsPublic:
@@ -266,14 +270,19 @@ async def get_message(message_id: str, caller: AccountCaller, store: StoreDep):
 async def list_conversations(
     caller: AccountCaller,
     store: StoreDep,
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     before: datetime | None = None,
     inbox: Literal["all", "unknown"] = "all",
     status: Literal["all", "open", "closed"] = "all",
+    assignment: Literal["all", "mine", "unassigned"] = "all",
 ):
     """Threads, latest activity first, with this user's unread counts; `inbox=unknown` lists only
-    threads with numbers that match no contact; `status=open` leaves out closed threads."""
+    threads with numbers that match no contact; `status=open` leaves out closed threads;
+    `assignment=mine` the caller's own, `unassigned` those free to claim (a texter's `all` is both;
+    owners and admins see every thread)."""
     closed = None if status == "all" else status == "closed"
+    now, settings = clock_of(request)(), await store.account_settings(caller.account_id)
     found = await queries.conversations(
         caller.account_id,
         caller.user_id,
@@ -282,15 +291,20 @@ async def list_conversations(
         before=before,
         unknown_senders_only=inbox == "unknown",
         closed=closed,
+        assignees=assignment_rules.assignee_condition(assignment, user_id=caller.user_id, role=caller.role, now=now, settings=settings),
     )
-    return ConversationList(conversations=[ConversationPublic.of(conversation) for conversation in found])
+    return ConversationList(
+        conversations=[
+            ConversationPublic.of(assignment_rules.with_assignment(conversation, now=now, settings=settings)) for conversation in found
+        ]
+    )
 
 
 @router.get("/conversations/{conversation_id}", response_model=ConversationPublic)
-async def get_conversation(conversation_id: str, caller: AccountCaller, store: StoreDep):
+async def get_conversation(conversation_id: str, caller: AccountCaller, store: StoreDep, request: Request):
     try:
-        return ConversationPublic.of(await queries.conversation(caller.account_id, conversation_id, caller.user_id, store=store))
-    except queries.NotFound as error:
+        return await shown_conversation(caller, conversation_id, store=store, now=clock_of(request)())
+    except (queries.NotFound, assignment_rules.ConversationNotFound) as error:
         raise _not_found(error)
 
 
@@ -299,22 +313,28 @@ async def get_conversation_messages(
     conversation_id: str,
     caller: AccountCaller,
     store: StoreDep,
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     after: datetime | None = None,
 ):
     try:
+        await assignment_rules.visible_conversation(caller, conversation_id, store=store, now=clock_of(request)())
         found = await queries.conversation_messages(caller.account_id, conversation_id, store=store, limit=limit, after=after)
-    except queries.NotFound as error:
+    except (queries.NotFound, assignment_rules.ConversationNotFound) as error:
         raise _not_found(error)
     return ConversationMessages(conversation_id=conversation_id, messages=[MessagePublic.of(message) for message in found])
 
 
 @router.post("/conversations/{conversation_id}/read", response_model=ConversationPublic)
-async def mark_conversation_read(conversation_id: str, caller: AccountCaller, store: StoreDep):
+async def mark_conversation_read(conversation_id: str, caller: AccountCaller, store: StoreDep, request: Request):
+    """The caller opened the thread: its replies are read, and if it is theirs nothing waits on them."""
     command = MarkConversationRead(account_id=caller.account_id, user_id=caller.user_id, conversation_id=conversation_id)
+    now = clock_of(request)()
     try:
-        return ConversationPublic.of(await queries.mark_read(command, store=store))
-    except queries.NotFound as error:
+        await assignment_rules.visible_conversation(caller, conversation_id, store=store, now=now)
+        await queries.mark_read(command, store=store)
+        return await shown_conversation(caller, conversation_id, store=store, now=now)
+    except (queries.NotFound, assignment_rules.ConversationNotFound) as error:
         raise _not_found(error)
 
 

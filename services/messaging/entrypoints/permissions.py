@@ -29,6 +29,8 @@ MATRIX = PermissionMatrix([
     Rule("GET", CONVERSATION, USERS, "read a conversation"),
     Rule("GET", f"{CONVERSATION}/messages", USERS, "read a conversation's texts"),
     Rule("POST", f"{CONVERSATION}/read", USERS, "mark a conversation read"),
+    Rule("POST", f"{CONVERSATION}/claim", USERS, "claim an unassigned conversation"),
+    Rule("POST", f"{CONVERSATION}/assign", MANAGERS, "assign a conversation to a user of the account"),
     Rule("GET", f"{CONVERSATION}/review-items", USERS, "list a conversation's review items"),
     Rule("POST", f"{CONVERSATION}/review-items/{{review_item_id}}", USERS, "decide a review item (opt out, wrong number)"),
     Rule("GET", "/v1/canned-replies", USERS, "list canned replies"),

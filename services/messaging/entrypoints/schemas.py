@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.messaging.domain.model import MAX_BODY_CHARS
 
 MessageBody = Annotated[str, Field(max_length=MAX_BODY_CHARS, description="The text, merge fields and all")]
+from services.messaging.domain.assignment import DEFAULT_TIMEOUT_MINUTES
 
 
 class MessageCreate(BaseModel):
@@ -89,6 +90,9 @@ class ConversationPublic(BaseModel):
     last_message: LastMessage | None = None
     unread_count: int
     closed_at: datetime | None = None
+    assigned_user_id: str | None = None
+    unassigned: bool = False
+    awaiting_since: datetime | None = None
 
     @classmethod
     def of(cls, conversation: dict[str, Any]) -> "ConversationPublic":
@@ -241,6 +245,9 @@ class TextingSettingsUpdate(BaseModel):
     help_reply: str | None = Field(default=None, min_length=1, max_length=320)
     opt_out_reply: str | None = Field(default=None, min_length=1, max_length=320)
     opt_in_reply: str | None = Field(default=None, min_length=1, max_length=320)
+    assignment_timeout_minutes: int | None = Field(
+        default=None, ge=1, le=7 * 24 * 60, description="How long a reply may wait unopened before its thread is free for any texter"
+    )
 
 
 class TextingSettingsPublic(BaseModel):
@@ -250,6 +257,7 @@ class TextingSettingsPublic(BaseModel):
     opt_out_reply: str | None = None
     opt_in_reply: str | None = None
     registration_state: str | None = None
+    assignment_timeout_minutes: int = DEFAULT_TIMEOUT_MINUTES
 
 
 class ReviewDecisionCreate(BaseModel):

@@ -27,10 +27,11 @@ async def conversations(
     before: datetime | None = None,
     unknown_senders_only: bool = False,
     closed: bool | None = None,
+    assignees: dict | None = None,
 ) -> list[dict]:
     """Latest activity first, each with how many replies this user has not read."""
     found = await store.conversations(
-        account_id, limit=limit, before=before, unknown_senders_only=unknown_senders_only, closed=closed
+        account_id, limit=limit, before=before, unknown_senders_only=unknown_senders_only, closed=closed, assignees=assignees
     )
     unread = await store.unread_counts([conversation["_id"] for conversation in found], user_id)
     return [{**conversation, "unread_count": unread[conversation["_id"]]} for conversation in found]
@@ -59,4 +60,5 @@ async def mark_read(command: MarkConversationRead, *, store: MessagingStore) -> 
     if await store.conversation(command.account_id, command.conversation_id) is None:
         raise NotFound(f"conversation {command.conversation_id} not found")
     await store.mark_read(command.conversation_id, command.user_id)
+    await store.mark_opened(command.conversation_id, command.user_id)
     return await conversation(command.account_id, command.conversation_id, command.user_id, store=store)

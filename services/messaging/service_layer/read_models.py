@@ -1,9 +1,10 @@
-"""Keeping local copies of what other services own: contacts and users' numbers."""
+"""Keeping local copies of what other services own: contacts, users' numbers, users' roles."""
 
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.service_layer.delivery import release_waiting_messages
 from shared.events.contacts import ContactDeleted, ContactSnapshot
 from shared.events.numbers import NumberProvisioned, NumberReleased
+from shared.events.users import UserSnapshot
 
 
 async def keep_contact_snapshot(snapshot: ContactSnapshot, *, account_id: str, store: MessagingStore) -> None:
@@ -21,6 +22,11 @@ async def keep_sender_number(event: NumberProvisioned, *, account_id: str, store
         user_id=event.user_id, account_id=account_id, phone_number=event.phone_number, number_id=event.number_id
     )
     return await release_waiting_messages(store, event.user_id)
+
+
+async def keep_user(user: UserSnapshot, *, account_id: str, as_of, store: MessagingStore) -> None:
+    """Who may reassign threads, and whose replies go to an admin because they were deactivated."""
+    await store.save_user(account_id, user_id=user.user_id, role=user.role, active=user.active, as_of=as_of)
 
 
 async def drop_sender_number(event: NumberReleased, *, store: MessagingStore) -> None:

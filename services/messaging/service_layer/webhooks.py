@@ -12,7 +12,7 @@ from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import ReceiveText, RecordStatusCallback
 from services.messaging.domain.model import detect_keyword, moves_forward, status_from_carrier
 from services.messaging.domain.reply_classifier import Verdict, classify
-from services.messaging.service_layer import message_events
+from services.messaging.service_layer import assignment, message_events
 from services.messaging.service_layer.keywords import KeywordReplies, answer_keyword
 from services.messaging.service_layer.phone_verdicts import remember_error_meaning
 from services.messaging.service_layer.reviews import raise_review_items
@@ -155,6 +155,9 @@ async def receive_text(
     # Also on a retry: the first attempt may have stopped before this.
     await store.record_activity(message["conversation_id"], message=message, our_number=to_number)
     items = await raise_review_items(message, classify(message["body"]), store=store, reviews=reviews, at=clock())
+    thread = await store.conversation(account_id, message["conversation_id"])
+    if thread is not None:
+        await assignment.route_reply(thread, store=store, at=clock())
     auto_reply = await answer_keyword(message, store=store, replies=replies)
     return InboundOutcome(
         stored=True,

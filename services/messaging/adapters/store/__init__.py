@@ -5,6 +5,7 @@
 - bulk_jobs.py: bulk send jobs and their counters
 - read_models.py: contacts and sender numbers as other services announce them
 - canned_replies.py: saved replies and their actions
+- assignments.py: who each thread belongs to, each change recorded with its event
 - account_settings.py, phone_flags.py, sender_rates.py, number_requests.py, carrier_logs.py
 
 `MessagingStore` is all of them together: the port the service layer writes and reads through.
@@ -13,8 +14,9 @@
 from pymongo import ASCENDING, IndexModel
 
 from services.messaging.adapters.outbox import OUTBOX, PUBLISHED, RECORDED_AT_FIELD
-from services.messaging.adapters.store import bulk_jobs, canned_replies, carrier_logs, conversations, messages, read_models
+from services.messaging.adapters.store import assignments, bulk_jobs, canned_replies, carrier_logs, conversations, messages, read_models
 from services.messaging.adapters.store.account_settings import AccountSettingsStore
+from services.messaging.adapters.store.assignments import CONVERSATION_ASSIGNMENTS, AssignmentStore
 from services.messaging.adapters.store.bulk_jobs import BulkJobStore
 from services.messaging.adapters.store.canned_replies import CannedReplyStore
 from services.messaging.adapters.store.carrier_logs import CarrierLogStore
@@ -26,7 +28,7 @@ from services.messaging.adapters.store.read_models import ReadModelStore
 from services.messaging.adapters.store.sender_rates import SenderRateStore
 from shared.mongo import CollectionIndexes
 
-EVENT_SOURCES = [MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS]
+EVENT_SOURCES = [MESSAGES, MESSAGE_STATES, NUMBER_REQUESTS, CONVERSATION_ASSIGNMENTS]
 OUTBOX_COLLECTIONS = [OUTBOX]
 
 # One index per declaration: FerretDB v1.24 drops the connection (a server panic) when a single
@@ -42,6 +44,7 @@ INDEXES = [
         *read_models.INDEXES,
         *carrier_logs.INDEXES,
         *canned_replies.INDEXES,
+        *assignments.INDEXES,
     )
 ]
 
@@ -57,5 +60,6 @@ class MessagingStore(
     NumberRequestStore,
     CarrierLogStore,
     CannedReplyStore,
+    AssignmentStore,
 ):
     """The messaging database, as the handlers need it."""

@@ -60,6 +60,7 @@ class ConversationStore(StoreBase):
                 "_id": conversation_id,
                 **key,
                 "user_id": user_id,
+                "assigned_user_id": user_id,
                 "contact_id": contact_id,
                 "phone_id": phone_id,
                 "created_at": now(),
@@ -80,6 +81,7 @@ class ConversationStore(StoreBase):
                 "account_id": account_id,
                 "their_number": message["to_number"],
                 "user_id": user_id,
+                "assigned_user_id": user_id,
                 "contact_id": message["contact_id"],
                 "phone_id": message["phone_id"],
                 "created_at": message["created_at"],
@@ -113,8 +115,10 @@ class ConversationStore(StoreBase):
         before: datetime | None,
         unknown_senders_only: bool = False,
         closed: bool | None = None,
+        assignees: dict[str, Any] | None = None,
     ) -> list[dict]:
-        query: dict[str, Any] = {"account_id": account_id, "last_activity_at": {"$ne": None}}
+        """`assignees`: a condition on who threads belong to (see service_layer/assignment.py)."""
+        query: dict[str, Any] = {"account_id": account_id, "last_activity_at": {"$ne": None}, **(assignees or {})}
         if closed is not None:
             query["closed_at"] = {"$ne": None} if closed else None
         if before is not None:

@@ -1,20 +1,24 @@
-"""Read models of other services' data: the newest snapshot of each contact (from contacts' events)
-and each user's own number (from numbers' events)."""
+"""Read models of other services' data: the newest snapshot of each contact (from contacts' events),
+each user's own number (from numbers' events) and each user's role and active flag (the gateway's)."""
 
+import contextlib
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
-from services.messaging.adapters.store.common import Indexes, StoreBase, now
+from services.messaging.adapters.store.common import Indexes, StoreBase, in_account, now
 
 CONTACTS_VIEW = "contacts_view"
 SENDER_NUMBERS = "sender_numbers"
+USERS_VIEW = "users_view"
 
 INDEXES: Indexes = [
     (CONTACTS_VIEW, IndexModel([("account_id", ASCENDING), ("phones.e164", ASCENDING)], name="phone")),
     (SENDER_NUMBERS, IndexModel([("phone_number", ASCENDING)], name="phone_number")),
+    (USERS_VIEW, IndexModel([("account_id", ASCENDING)], name="account")),
 ]
 
 
@@ -26,6 +30,10 @@ class ReadModelStore(StoreBase):
     @cached_property
     def _senders(self):
         return self._db[SENDER_NUMBERS]
+
+    @cached_property
+    def _users(self):
+        return self._db[USERS_VIEW]
 
     # contacts_view: the newest snapshot of each contact, per account (one consumer per contact)
 
@@ -85,6 +93,26 @@ class ReadModelStore(StoreBase):
 
     async def remove_sender_number(self, *, user_id: str, phone_number: str) -> None:
         await self._senders.delete_one({"_id": user_id, "phone_number": phone_number})
+
+
+    # users_view: each user's role and active flag (one consumer per user)
+
+    async def save_user(self, account_id: str, *, user_id: str, role: str, active: bool, as_of: datetime) -> None:
+        """Keep the user as of `as_of` unless a newer view is kept already."""
+        fields = {"account_id": account_id, "role": role, "active": active, "as_of": as_of}
+        updated = await self._users.update_one(
+            {"_id": user_id, "$or": [{"as_of": None}, {"as_of": {"$lte": as_of}}]},
+            {"$set": fields},
+        )
+        if updated.matched_count == 0:
+            with contextlib.suppress(DuplicateKeyError):
+                await self._users.insert_one({"_id": user_id, **fields, "created_at": as_of})
+
+    async def user(self, account_id: str, user_id: str) -> dict | None:
+        return in_account(await self._users.find_one({"_id": user_id}), account_id)
+
+    async def users_of_account(self, account_id: str) -> list[dict]:
+        return await self._users.find({"account_id": account_id}).to_list(None)
 
 
 def _contact_key(account_id: str, contact_id: str) -> str:
