@@ -4,6 +4,7 @@ import random
 from dataclasses import dataclass, field
 
 from .config import Settings
+from .domain.faults import Fault
 from .phone_numbers.inventory import NumberInventory
 from .simulation.background import BackgroundWork
 from .state import CarrierState, WebhookLogEntry
@@ -26,6 +27,16 @@ class Carrier:
     def status_delay(self) -> float:
         low, high = self.settings.status_delay_min_seconds, self.settings.status_delay_max_seconds
         return self.delays.uniform(low, max(low, high))
+
+    def take_fault(self) -> Fault | None:
+        """The next planned fault, else one of the standing faults drawn at its rate, else None."""
+        planned = self.state.take_fault()
+        if planned is not None:
+            return planned
+        for standing in self.state.standing_faults:
+            if self.delays.random() < standing.rate:
+                return standing.fault
+        return None
 
     async def send_webhook(self, kind: str, url: str, params: dict[str, str], *, method: str = "POST",
                            idempotency_token: str | None = None) -> WebhookOutcome:

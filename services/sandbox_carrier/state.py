@@ -4,7 +4,7 @@ from collections import deque
 from dataclasses import dataclass, field, fields
 
 from .domain.destinations import DestinationBehaviour
-from .domain.faults import Fault
+from .domain.faults import Fault, StandingFault
 from .domain.records import Call, Message, OwnedNumber
 
 
@@ -26,6 +26,11 @@ class CarrierState:
     calls: dict[str, Call] = field(default_factory=dict)
     behaviours: dict[str, DestinationBehaviour] = field(default_factory=dict)
     faults: deque[Fault] = field(default_factory=deque)
+    standing_faults: list[StandingFault] = field(default_factory=list)
+    # Each status callback is sent this many times (a replay is not a retry: it has its own
+    # idempotency token), and with `shuffle` a message's callbacks go out in random order.
+    status_callback_copies: int = 1
+    shuffle_status_callbacks: bool = False
     exhausted_area_codes: set[int] = field(default_factory=set)
     # (recipient, our number) pairs where the recipient texted STOP, as Twilio's opt-out handling does.
     opted_out: set[tuple[str, str]] = field(default_factory=set)

@@ -74,9 +74,12 @@ async def test_reset_forgets_everything(control, twilio, buy_number, new_us_numb
     ours = (await buy_number()).phone_number
     await twilio.messages.create_async(to=new_us_number(), from_=ours, body="x")
     await control.post("/sandbox/faults", json={"http_status": 500})
+    await control.post("/sandbox/faults", json={"http_status": 429, "rate": 0.1})
+    await control.put("/sandbox/status-callback-replays", json={"copies": 6, "shuffle": True})
 
     await control.post("/sandbox/reset")
 
     assert (await control.get("/sandbox/messages")).json() == {"messages": []}
     assert (await control.get("/sandbox/incoming-phone-numbers")).json() == {"incoming_phone_numbers": []}
-    assert (await control.get("/sandbox/faults")).json() == {"faults": []}
+    assert (await control.get("/sandbox/faults")).json() == {"faults": [], "standing_faults": []}
+    assert (await control.get("/sandbox/status-callback-replays")).json() == {"copies": 1, "shuffle": False}

@@ -117,7 +117,7 @@ async def test_faults_can_be_cleared(twilio, control, receiver, buy_number, new_
     await control.delete("/sandbox/faults")
 
     assert len(pending["faults"]) == 3
-    assert (await control.get("/sandbox/faults")).json() == {"faults": []}
+    assert (await control.get("/sandbox/faults")).json() == {"faults": [], "standing_faults": []}
     assert (await send(twilio, receiver, ours, theirs)).status == "queued"
 
 
@@ -145,6 +145,45 @@ async def test_a_timeout_fault_can_leave_nothing_created(twilio, control, receiv
         await asyncio.wait_for(send(twilio, receiver, ours, theirs), timeout=0.5)
 
     assert (await control.get("/sandbox/messages")).json()["messages"] == []
+
+
+async def test_a_standing_fault_answers_its_share_of_creates_until_cleared(twilio, control, receiver, buy_number,
+                                                                           new_us_number):
+    ours = (await buy_number()).phone_number
+    await control.post("/sandbox/faults", json={"http_status": 429, "rate": 1.0})
+    for _ in range(3):
+        with pytest.raises(TwilioRestException) as failure:
+            await send(twilio, receiver, ours, new_us_number())
+        assert (failure.value.status, failure.value.code) == (429, 20429)
+    await control.delete("/sandbox/faults")
+    await control.post("/sandbox/faults", json={"http_status": 503, "rate": 0.5})
+
+    outcomes = []
+    for _ in range(60):
+        try:
+            await send(twilio, receiver, ours, new_us_number())
+            outcomes.append("sent")
+        except TwilioRestException as refused:
+            outcomes.append(refused.status)
+
+    # Sixty draws at one half: fewer than 10 of either is a one-in-a-billion chance.
+    assert outcomes.count(503) >= 10 and outcomes.count("sent") >= 10
+    assert len((await control.get("/sandbox/messages")).json()["messages"]) == outcomes.count("sent")
+    await control.delete("/sandbox/faults")
+    assert (await send(twilio, receiver, ours, new_us_number())).status == "queued"
+
+
+async def test_status_callbacks_can_be_replayed_and_shuffled(twilio, control, receiver, buy_number, new_us_number):
+    ours = (await buy_number()).phone_number
+    replays = await control.put("/sandbox/status-callback-replays", json={"copies": 3, "shuffle": True})
+    assert replays.json() == {"copies": 3, "shuffle": True}
+
+    message = await send(twilio, receiver, ours, new_us_number())
+    callbacks = await receiver.wait_for("/status", 6)
+
+    assert sorted(hook.params["MessageStatus"] for hook in callbacks) == ["delivered"] * 3 + ["sent"] * 3
+    assert {hook.params["MessageSid"] for hook in callbacks} == {message.sid}
+    assert len({hook.headers["i-twilio-idempotency-token"] for hook in callbacks}) == 6
 
 
 async def test_a_fault_request_needs_exactly_one_kind(control):

@@ -58,6 +58,17 @@ async def test_a_duplicate_inbound_text_is_delivered_twice_with_the_same_sid(con
     assert [d["webhook_status"] for d in answer["deliveries"]] == [200, 200]
 
 
+async def test_an_inbound_text_can_be_delivered_many_times_over(control, receiver, buy_number, new_us_number):
+    ours = (await buy_number()).phone_number
+
+    answer = (await control.post("/sandbox/inbound-messages",
+                                 json={"from": new_us_number(), "to": ours, "body": "again", "copies": 6})).json()
+
+    deliveries = await receiver.wait_for("/sms", 6)
+    assert {hook.params["MessageSid"] for hook in deliveries} == {answer["message_sid"]}
+    assert len(answer["deliveries"]) == 6
+
+
 async def test_an_inbound_text_is_retried_when_the_product_fails(control, receiver, buy_number, new_us_number):
     ours = (await buy_number()).phone_number
     receiver.answer("/sms", status=503, body="busy", times=2)

@@ -4,13 +4,15 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 
 from ..domain.destinations import DestinationBehaviour
-from ..domain.faults import Fault
+from ..domain.faults import Fault, StandingFault
 from ..domain.records import Call, Message, OwnedNumber
 from ..operations.inbound_traffic import InboundResult, UnroutableInbound, receive_call, receive_text
 from ..runtime import Carrier
 from ..twilio_api.auth import CarrierDep, require_credentials
 from ..webhooks.sender import WebhookOutcome
-from .schemas import BehaviourRequest, ExhaustionRequest, FaultRequest, InboundCallRequest, InboundMessageRequest
+from .schemas import (
+    BehaviourRequest, ExhaustionRequest, FaultRequest, InboundCallRequest, InboundMessageRequest, StatusCallbackReplays,
+)
 
 # Every route is async: it runs on the event loop, so it never reads the carrier's memory from a
 # worker thread while a send is adding to it.
@@ -21,7 +23,7 @@ router = APIRouter(prefix="/sandbox", dependencies=[Depends(require_credentials)
 async def inbound_message(request: InboundMessageRequest, carrier: CarrierDep) -> dict:
     result = await _routed(receive_text(
         carrier, sender=request.from_, recipient=request.to, body=request.body,
-        duplicate=request.duplicate, messaging_service_sid=request.messaging_service_sid,
+        copies=2 if request.duplicate else request.copies, messaging_service_sid=request.messaging_service_sid,
     ))
     return {"message_sid": result.sid, **_webhook_summary(result)}
 
@@ -65,22 +67,38 @@ async def set_area_code_exhausted(area_code: int, request: ExhaustionRequest, ca
 @router.post("/faults")
 async def add_faults(request: FaultRequest, carrier: CarrierDep) -> dict:
     hold = request.hold_seconds or carrier.settings.fault_timeout_seconds
-    for _ in range(request.count):
-        carrier.state.faults.append(Fault(http_status=request.http_status, timeout=request.mode == "timeout",
-                                          hold_seconds=hold, message_created=request.message_created,
-                                          operation=request.operation))
+    fault = Fault(http_status=request.http_status, timeout=request.mode == "timeout",
+                  hold_seconds=hold, message_created=request.message_created, operation=request.operation)
+    if request.rate is not None:
+        carrier.state.standing_faults.append(StandingFault(fault, request.rate))
+    else:
+        carrier.state.faults.extend(Fault(**asdict(fault)) for _ in range(request.count))
     return await read_faults(carrier)
 
 
 @router.get("/faults")
 async def read_faults(carrier: CarrierDep) -> dict:
-    return {"faults": [asdict(f) for f in carrier.state.faults]}
+    return {"faults": [asdict(f) for f in carrier.state.faults],
+            "standing_faults": [asdict(s) for s in carrier.state.standing_faults]}
 
 
 @router.delete("/faults", status_code=204)
 async def clear_faults(carrier: CarrierDep) -> Response:
     carrier.state.faults.clear()
+    carrier.state.standing_faults.clear()
     return Response(status_code=204)
+
+
+@router.put("/status-callback-replays")
+async def set_status_callback_replays(request: StatusCallbackReplays, carrier: CarrierDep) -> dict:
+    carrier.state.status_callback_copies = request.copies
+    carrier.state.shuffle_status_callbacks = request.shuffle
+    return await read_status_callback_replays(carrier)
+
+
+@router.get("/status-callback-replays")
+async def read_status_callback_replays(carrier: CarrierDep) -> dict:
+    return {"copies": carrier.state.status_callback_copies, "shuffle": carrier.state.shuffle_status_callbacks}
 
 
 @router.get("/messages")

@@ -15,6 +15,7 @@ class InboundMessageRequest(BaseModel):
     to: str = Field(pattern=E164)
     body: str
     duplicate: bool = False
+    copies: int = Field(1, ge=1, le=10, description="how many times the webhook is sent (a duplicate is 2)")
     messaging_service_sid: str | None = Field(None, pattern=r"^MG[0-9a-fA-F]{32}$")
 
 
@@ -45,6 +46,7 @@ class FaultRequest(BaseModel):
     http_status: Literal[429, 500, 503] | None = None
     mode: Literal["timeout"] | None = None
     count: int = Field(1, ge=1)
+    rate: float | None = Field(None, gt=0, le=1, description="instead of count: this share of every create, until cleared")
     hold_seconds: float | None = Field(None, gt=0, description="timeout mode: how long to stall")
     message_created: bool = Field(True, description="timeout mode: create the message before stalling")
     operation: FaultedOperation = Field("create_message", description="the request that answers with the fault")
@@ -56,3 +58,10 @@ class FaultRequest(BaseModel):
         if self.mode == "timeout" and self.operation != "create_message":
             raise ValueError("timeout faults apply to sending a text only")
         return self
+
+
+class StatusCallbackReplays(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    copies: int = Field(1, ge=1, le=10, description="how many times each status callback is sent")
+    shuffle: bool = Field(False, description="send each message's callbacks in random order, after its last step")

@@ -18,3 +18,11 @@ class Fault:
     hold_seconds: float = 30.0
     message_created: bool = True  # on timeout: did the carrier create the message before stalling?
     operation: FaultedOperation = "create_message"
+
+
+@dataclass
+class StandingFault:
+    """A bad answer given to a share of the Messages creates (`rate` of them), until cleared."""
+
+    fault: Fault
+    rate: float

@@ -29,7 +29,7 @@ class InboundResult:
     deliveries: list[WebhookOutcome]
 
 
-async def receive_text(carrier: Carrier, *, sender: str, recipient: str, body: str, duplicate: bool = False,
+async def receive_text(carrier: Carrier, *, sender: str, recipient: str, body: str, copies: int = 1,
                        messaging_service_sid: str | None = None) -> InboundResult:
     owned = _owned_number(carrier, recipient)
     if not owned.sms_url:
@@ -43,9 +43,9 @@ async def receive_text(carrier: Carrier, *, sender: str, recipient: str, body: s
     carrier.state.messages[message.sid] = message
     _note_opt_out_keywords(carrier, message)
     params = inbound_text_params(carrier, message)
-    token = new_idempotency_token()  # a duplicate is Twilio retrying, so it repeats the token
+    token = new_idempotency_token()  # a copy is Twilio retrying, so it repeats the token
     deliveries = []
-    for _ in range(2 if duplicate else 1):
+    for _ in range(copies):
         deliveries.append(await carrier.send_webhook("incoming-message", owned.sms_url, params,
                                                      method=owned.sms_method, idempotency_token=token))
     return InboundResult(message.sid, deliveries)

@@ -31,8 +31,21 @@ def status_steps(final_status: str) -> list[str]:
 
 async def deliver_outbound(carrier: Carrier, message: Message, *, final_status: str,
                            error_code: int | None) -> None:
+    held_back = []
     for status in status_steps(final_status):
         await asyncio.sleep(carrier.status_delay())
         message.move_to(status, error_code if status == final_status else None)
-        if message.status_callback:
-            await carrier.send_webhook("message-status", message.status_callback, status_callback_params(message))
+        if not message.status_callback:
+            continue
+        callbacks = [status_callback_params(message)] * carrier.state.status_callback_copies
+        if carrier.state.shuffle_status_callbacks:
+            held_back.extend(callbacks)
+        else:
+            await _send_status_callbacks(carrier, message, callbacks)
+    carrier.delays.shuffle(held_back)
+    await _send_status_callbacks(carrier, message, held_back)
+
+
+async def _send_status_callbacks(carrier: Carrier, message: Message, callbacks: list[dict[str, str]]) -> None:
+    for params in callbacks:
+        await carrier.send_webhook("message-status", message.status_callback, params)

@@ -42,7 +42,7 @@ async def create_message(form: Annotated[CreateMessageForm, Form()], request: Re
                          carrier: CarrierDep) -> dict:
     command = SendText(to=form.to, from_number=form.from_, messaging_service_sid=form.messaging_service_sid,
                        body=form.body, status_callback=form.status_callback)
-    fault = carrier.state.take_fault()
+    fault = carrier.take_fault()
     if fault is None:
         return message_json(send_text(carrier, command))
     return await _answer_with_fault(fault, request, carrier, command)
