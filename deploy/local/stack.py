@@ -3,6 +3,8 @@
     python deploy/local/stack.py up   [--state-dir DIR] [--port-base 8000] [--workers 2]
                                       [--database-suffix S] [--topic-namespace NS]
     python deploy/local/stack.py down [--state-dir DIR]
+    python deploy/local/stack.py stop  NAME [--state-dir DIR] [--kill]   one process (SIGTERM, or SIGKILL)
+    python deploy/local/stack.py start NAME [--state-dir DIR]            start it again, as `up` did
 
 `up` expects the infrastructure to be running (deploy/local/infra up) and its
 addresses in KAFKA_BOOTSTRAP_SERVERS and MONGO_URL. It writes the environment it
@@ -139,6 +141,45 @@ def up(state_dir: Path, port_base: int, workers: int, database_suffix: str, topi
             raise SystemExit(f"stack: {process.name} exited; see {logs / (process.name + '.log')}")
 
 
+def stop_one(state_dir: Path, name: str, sig: int = signal.SIGTERM) -> None:
+    """Stop one process of the stack (SIGKILL after 15 s if a SIGTERM was not enough)."""
+    pids = json.loads((state_dir / "pids.json").read_text())
+    if name not in pids:
+        raise SystemExit(f"stack: no process named {name}; the stack has {', '.join(pids)}")
+    _signal_group(pids[name], sig)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and _alive(pids[name]):
+        time.sleep(0.05)
+    _signal_group(pids[name], signal.SIGKILL)
+
+
+def start_one(state_dir: Path, name: str) -> None:
+    """Start one stopped process again with the environment `up` gave it; wait until it answers."""
+    pids = json.loads((state_dir / "pids.json").read_text())
+    workers = sum(1 for known in pids if known.startswith("messaging-worker-"))
+    process = next((p for p in processes(workers) if p.name == name), None)
+    if process is None:
+        raise SystemExit(f"stack: no process named {name}; the stack has {', '.join(pids)}")
+    if _alive(pids[name]):
+        raise SystemExit(f"stack: {name} is still running (pid {pids[name]})")
+    stack_env = _read_env_file(state_dir / "stack.env")
+    logs = state_dir / "logs"
+    pids[name] = _start(process, {**os.environ, **stack_env}, logs)
+    (state_dir / "pids.json").write_text(json.dumps(pids))
+    if process.port_offset is not None:
+        port_base = int(stack_env["GATEWAY_HTTP_PORT"])
+        _wait_until_healthy(name, f"http://127.0.0.1:{port_base + process.port_offset}", pids[name], logs,
+                            time.monotonic() + 90)
+
+
+def _read_env_file(path: Path) -> dict[str, str]:
+    values = {}
+    for line in path.read_text().splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        values[name] = value.strip("'")
+    return values
+
+
 def down(state_dir: Path) -> None:
     pid_file = state_dir / "pids.json"
     if not pid_file.exists():
@@ -163,7 +204,9 @@ def _signal_group(pid: int, sig: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["up", "down"])
+    parser.add_argument("command", choices=["up", "down", "stop", "start"])
+    parser.add_argument("name", nargs="?", help="stop/start: the process (gateway, messaging-worker-1, ...)")
+    parser.add_argument("--kill", action="store_true", help="stop: SIGKILL at once instead of SIGTERM")
     parser.add_argument("--state-dir", type=Path, default=REPO_ROOT / ".run" / "stack")
     parser.add_argument("--port-base", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=2)
@@ -171,8 +214,14 @@ def main() -> None:
     parser.add_argument("--topic-namespace", default="", help="prefix for every Kafka topic and consumer group")
     options = parser.parse_args()
     options.state_dir.mkdir(parents=True, exist_ok=True)
+    if options.command in ("stop", "start") and not options.name:
+        parser.error(f"{options.command} needs the name of a process")
     if options.command == "up":
         up(options.state_dir, options.port_base, options.workers, options.database_suffix, options.topic_namespace)
+    elif options.command == "stop":
+        stop_one(options.state_dir, options.name, signal.SIGKILL if options.kill else signal.SIGTERM)
+    elif options.command == "start":
+        start_one(options.state_dir, options.name)
     else:
         down(options.state_dir)
 
