@@ -85,8 +85,12 @@ class DrillStack:
 
     def up(self, run_id: str) -> dict[str, str]:
         """Start the stack; returns the environment it gave the services."""
-        self._stack("up", "--port-base", str(self.port_base), "--workers", str(self.workers),
-                    "--database-suffix", f"_drill_{run_id}", "--topic-namespace", f"drill-{run_id}.")
+        try:
+            self._stack("up", "--port-base", str(self.port_base), "--workers", str(self.workers),
+                        "--database-suffix", f"_drill_{run_id}", "--topic-namespace", f"drill-{run_id}.")
+        except subprocess.CalledProcessError:
+            self.down()  # what did start must not outlive the failure
+            raise
         values = {}
         for line in (self.state_dir / "stack.env").read_text().splitlines():
             name, _, value = line.removeprefix("export ").partition("=")
