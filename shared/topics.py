@@ -25,6 +25,10 @@ REVOCATION_DETECTED = "revocation.detected"
 REVIEW_ITEM_RAISED = "review_item.raised"
 REVIEW_ITEM_DECIDED = "review_item.decided"
 CONVERSATION_ASSIGNED = "conversation.assigned"
+SCHEDULED_SEND_CREATED = "scheduled_send.created"
+SCHEDULED_SEND_UPDATED = "scheduled_send.updated"
+SCHEDULED_SEND_STARTED = "scheduled_send.started"
+SCHEDULED_SEND_CANCELLED = "scheduled_send.cancelled"
 
 NUMBER_NEEDED = "number.needed"
 NUMBER_PROVISIONED = "number.provisioned"
@@ -57,6 +61,10 @@ ALL_TOPICS = (
     REVIEW_ITEM_RAISED,
     REVIEW_ITEM_DECIDED,
     CONVERSATION_ASSIGNED,
+    SCHEDULED_SEND_CREATED,
+    SCHEDULED_SEND_UPDATED,
+    SCHEDULED_SEND_STARTED,
+    SCHEDULED_SEND_CANCELLED,
     NUMBER_NEEDED,
     NUMBER_PROVISIONED,
     NUMBER_RELEASED,

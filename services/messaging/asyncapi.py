@@ -56,6 +56,21 @@ PUBLISHED = {
         "a reply reached a deactivated user's number (reason owner_deactivated, by_user_id null). contacts puts it on "
         "the contact's timeline. Recorded once per change; keyed by conversation."
     ),
+    "scheduled_send.created": (
+        "A user scheduled a text to one contact or a bulk send for send_at (UTC; entered in time_zone). Nothing is "
+        "checked for sending yet: eligibility, opt-outs, limits and quiet hours are checked when it starts. Keyed by "
+        "scheduled send."
+    ),
+    "scheduled_send.updated": (
+        "A scheduled send's body or time was changed before it started (changed names which). Keyed by scheduled send."
+    ),
+    "scheduled_send.started": (
+        "A scheduled send's time came and one messaging process (a claim with a lease, so once however many run) "
+        "handed it to the normal send path: outcome sent with its message_ids or bulk_job_id (whose texts then follow "
+        "as message.send_requested), or refused with the reason (nothing textable any more, the contact gone, a "
+        "limit that does not reset). Keyed by scheduled send."
+    ),
+    "scheduled_send.cancelled": "A scheduled send was cancelled before it started; it never goes. Keyed by scheduled send.",
     "number.needed": "A user must text but has no number of their own yet; at most once a minute per user. Keyed by user.",
     "revocation.detected": (
         "A reply revoked consent: an opt-out keyword (reply_class opt_out_keyword, also the phrases OPT OUT, STOP ALL, "

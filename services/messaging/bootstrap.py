@@ -32,6 +32,9 @@ from services.messaging.entrypoints.http import router
 from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
 from services.messaging.entrypoints.conversation_assignment_http import router as assignment_router
+from services.messaging.entrypoints.scheduled_sends_http import router as scheduled_sends_router
+from services.messaging.adapters.store.scheduled_sends import SCHEDULE_INDEXES, SCHEDULED_SENDS, ScheduledSendStore
+from services.messaging.service_layer.schedules import Starter, start_due
 from services.messaging.service_layer.clock import Clock, system_clock
 from services.messaging.service_layer.delivery import Courier, SendPolicy
 from services.messaging.service_layer.holds import holds_releaser
@@ -45,6 +48,10 @@ from shared.events import (
     CannedReplySent,
     ConversationAssigned,
     MessageFailed,
+    ScheduledSendCancelled,
+    ScheduledSendCreated,
+    ScheduledSendStarted,
+    ScheduledSendUpdated,
     MessageReceived,
     MessageSendRequested,
     MessageSent,
@@ -71,6 +78,10 @@ PUBLISHED_EVENTS = [
     ReviewItemRaised,
     ReviewItemDecided,
     ConversationAssigned,
+    ScheduledSendCreated,
+    ScheduledSendUpdated,
+    ScheduledSendStarted,
+    ScheduledSendCancelled,
 ]
 ALL_EVENT_SOURCES = EVENT_SOURCES + REVIEW_EVENT_SOURCES
 STATUS_CALLBACK_PATH = "/webhooks/twilio/messages/status"
@@ -82,8 +93,8 @@ def _runtime(settings: MessagingSettings, service: str) -> Runtime:
         service=service,
         database=settings.database,
         published_events=PUBLISHED_EVENTS,
-        outbox_collections=OUTBOX_COLLECTIONS,
-        indexes=INDEXES + REVIEW_INDEXES,
+        outbox_collections=[*OUTBOX_COLLECTIONS, SCHEDULED_SENDS],
+        indexes=INDEXES + REVIEW_INDEXES + SCHEDULE_INDEXES,
     )
 
 
@@ -152,7 +163,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with _started(api.runtime, api.recorded, api.holds, api.recounter, api.review_deadlines):
+        async with _started(api.runtime, api.recorded, api.holds, api.recounter, api.review_deadlines, schedule_starter):
             yield
         if contacts_directory is None:
             await directory.close()
@@ -167,10 +178,24 @@ def create_app(
     app.state.clock = clock
     app.state.limits = sending_limits(settings, api.runtime)
     app.state.contacts_directory = directory
+    app.state.schedules = ScheduledSendStore(api.runtime.db)
+    schedule_starter = scheduled_sends_starter(app, settings, clock)
     install_common_handlers(app)
-    permissions.MATRIX.include(app, [router, review_router, canned_replies_router, assignment_router])
+    permissions.MATRIX.include(app, [router, review_router, canned_replies_router, assignment_router, scheduled_sends_router])
     app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
+
+
+def scheduled_sends_starter(app: FastAPI, settings: MessagingSettings, clock: Clock) -> Periodic:
+    """Starts the scheduled sends whose time has come, through the api's own send path."""
+    state = app.state
+    starter = Starter(
+        schedules=state.schedules, store=state.store, keys=state.idempotency_keys, limits=state.limits,
+        directory=state.contacts_directory, clock=clock, claimer=f"{socket.gethostname()}-{os.getpid()}-{uuid4().hex[:6]}",
+        lease=timedelta(seconds=settings.schedule_lease_seconds), texter_bulk_max=settings.texter_bulk_send_max_contacts,
+        on_change=state.runtime.relay.kick,
+    )
+    return Periodic(lambda: start_due(starter), every=settings.schedule_poll_seconds, what="scheduled sends starter")
 
 
 def sending_limits(settings: MessagingSettings, runtime: Runtime) -> SendingLimits:

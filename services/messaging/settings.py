@@ -72,6 +72,10 @@ class MessagingSettings(ServiceSettings):
     job_recount_poll_seconds: float = 30.0
     # How often the api looks for review items whose deadline has come undecided (the opt-out then applies).
     review_deadline_poll_seconds: float = 60.0
+    # How often the api looks for scheduled sends whose time has come, and how long one start may take
+    # before another process takes it up (it then creates nothing twice: see service_layer/schedules.py).
+    schedule_poll_seconds: float = 1.0
+    schedule_lease_seconds: float = 300.0
     default_help_reply: str = "Reply STOP to stop receiving texts from us, START to receive them again."
     opt_out_reply: str = "You are unsubscribed and will receive no more texts from us. Reply START to resubscribe."
     opt_in_reply: str = "You are subscribed again. Reply STOP to unsubscribe."

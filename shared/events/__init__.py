@@ -24,6 +24,7 @@ from shared.events.messaging import (
     NumberNeeded,
 )
 from shared.events.notifications import NotificationCreated
+from shared.events.schedules import ScheduledSendCancelled, ScheduledSendCreated, ScheduledSendStarted, ScheduledSendUpdated
 from shared.events.replies import ReviewItemDecided, ReviewItemRaised, RevocationDetected
 from shared.events.numbers import (
     CallCompleted,
@@ -56,6 +57,10 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         ReviewItemRaised,
         ReviewItemDecided,
         ConversationAssigned,
+        ScheduledSendCreated,
+        ScheduledSendUpdated,
+        ScheduledSendStarted,
+        ScheduledSendCancelled,
         NumberNeeded,
         NumberProvisioned,
         NumberReleased,

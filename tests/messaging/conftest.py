@@ -59,6 +59,10 @@ PUBLISHED_TOPICS = (
     topics.REVIEW_ITEM_RAISED,
     topics.REVIEW_ITEM_DECIDED,
     topics.CONVERSATION_ASSIGNED,
+    topics.SCHEDULED_SEND_CREATED,
+    topics.SCHEDULED_SEND_UPDATED,
+    topics.SCHEDULED_SEND_STARTED,
+    topics.SCHEDULED_SEND_CANCELLED,
 )
 
 
@@ -490,6 +494,7 @@ async def messaging(infra, run_id, carrier_url):
             job_recount_quiet_seconds=3.0,
             job_recount_poll_seconds=1.0,
             review_deadline_poll_seconds=0.3,
+            schedule_poll_seconds=0.2,
         )
         app = create_app(settings, clock=clock)
         async with (

@@ -18,6 +18,7 @@ def test_it_names_every_published_event_and_every_subscription():
         topics.MESSAGE_SEND_REQUESTED, topics.MESSAGE_SENT, topics.MESSAGE_STATUS_UPDATED,
         topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED, topics.NUMBER_NEEDED, topics.CANNED_REPLY_SENT,
         topics.REVOCATION_DETECTED, topics.REVIEW_ITEM_RAISED, topics.REVIEW_ITEM_DECIDED, topics.CONVERSATION_ASSIGNED,
+        topics.SCHEDULED_SEND_CREATED, topics.SCHEDULED_SEND_UPDATED, topics.SCHEDULED_SEND_STARTED, topics.SCHEDULED_SEND_CANCELLED,
     }
     assert "messaging-send-workers:message.send_requested" in received
     assert f"messaging:{topics.CARRIER_STATUS_REPORTED}" in received
@@ -30,5 +31,6 @@ def test_every_published_event_is_described_for_other_teams():
         topics.MESSAGE_SEND_REQUESTED, topics.MESSAGE_SENT, topics.MESSAGE_STATUS_UPDATED, topics.MESSAGE_FAILED, topics.MESSAGE_RECEIVED,
         topics.CANNED_REPLY_SENT,
         topics.REVOCATION_DETECTED, topics.REVIEW_ITEM_RAISED, topics.REVIEW_ITEM_DECIDED, topics.CONVERSATION_ASSIGNED,
+        topics.SCHEDULED_SEND_CREATED, topics.SCHEDULED_SEND_UPDATED, topics.SCHEDULED_SEND_STARTED, topics.SCHEDULED_SEND_CANCELLED,
     ):
         assert len(channels[topic].get("description", "")) > 40, topic

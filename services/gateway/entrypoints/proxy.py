@@ -19,6 +19,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "conversations": ("messaging", "/v1/conversations"),
     "bulk-sends": ("messaging", "/v1/bulk-sends"),
     "canned-replies": ("messaging", "/v1/canned-replies"),
+    "scheduled-sends": ("messaging", "/v1/scheduled-sends"),
     "numbers": ("numbers", "/v1/numbers"),
     "registrations": ("numbers", "/v1/registrations"),
     "calls": ("numbers", "/v1/calls"),

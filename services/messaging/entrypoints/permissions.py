@@ -8,6 +8,7 @@ from shared.permissions import MANAGERS, SYSTEM, USERS, PermissionMatrix, Rule
 
 CONVERSATION = "/v1/conversations/{conversation_id}"
 BULK_SEND = "/v1/bulk-sends/{job_id}"
+SCHEDULED_SEND = "/v1/scheduled-sends/{scheduled_send_id}"
 
 MATRIX = PermissionMatrix([
     Rule("POST", "/v1/messages/preview", USERS, "preview a text's encoding, segments and cost"),
@@ -38,6 +39,11 @@ MATRIX = PermissionMatrix([
     Rule("GET", "/v1/canned-replies/{canned_reply_id}", USERS, "read a canned reply"),
     Rule("PATCH", "/v1/canned-replies/{canned_reply_id}", USERS, "edit a canned reply", note="shared ones: only an owner or an admin"),
     Rule("DELETE", "/v1/canned-replies/{canned_reply_id}", USERS, "delete a canned reply", note="shared ones: only an owner or an admin"),
+    Rule("GET", "/v1/scheduled-sends", USERS, "list scheduled sends", note="a texter sees their own"),
+    Rule("POST", "/v1/scheduled-sends", USERS, "schedule a text or a bulk send for a later time"),
+    Rule("GET", SCHEDULED_SEND, USERS, "read a scheduled send", note="a texter reads only their own"),
+    Rule("PATCH", SCHEDULED_SEND, USERS, "change a scheduled send's text or time before it starts", note="a texter changes only their own"),
+    Rule("POST", f"{SCHEDULED_SEND}/cancel", USERS, "cancel a scheduled send before it starts", note="a texter cancels only their own"),
     Rule("POST", "/v1/webhooks/status", SYSTEM, "apply a carrier's status callback"),
     Rule("POST", "/v1/webhooks/inbound", SYSTEM, "take in a received text"),
 ])
