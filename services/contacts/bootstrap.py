@@ -17,6 +17,7 @@ from services.contacts.adapters.repository import (
     MongoOptOutRegistry,
 )
 from services.contacts.adapters.tags import TAG_INDEXES, MongoAccountSettings, MongoTagRegistry
+from services.contacts.domain.tags import TagLimits
 from services.contacts.entrypoints.consumers import register_consumers
 from services.contacts.entrypoints import permissions
 from services.contacts.entrypoints.http import install_error_handlers, routers
@@ -100,6 +101,7 @@ def build_ports(runtime: Runtime, settings: ContactsSettings) -> Ports:
         default_region=settings.default_phone_region,
         tags=MongoTagRegistry(runtime.db),
         accounts=MongoAccountSettings(runtime.db),
+        tag_limits=TagLimits(per_contact=settings.max_tags_per_contact, per_account=settings.max_tags_per_account),
     )
 
 

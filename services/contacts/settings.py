@@ -24,6 +24,9 @@ class ContactsSettings(ServiceSettings):
     import_poll_seconds: float = 2.0
     import_max_bytes: int = 512 * 1024 * 1024
     import_spool_dir: str | None = None
+    # Custom tags one contact may carry, and one account may have.
+    max_tags_per_contact: int = 100
+    max_tags_per_account: int = 5000
     # A new deployment fills timelines from the oldest texts and calls Kafka still holds.
     activity_history: bool = True
     # Writes wake the relay at once; the poll only catches what other processes left.

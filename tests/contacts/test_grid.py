@@ -151,7 +151,7 @@ async def test_bulk_tag_and_untag_by_filter_or_ids(http, tap, account, as_user):
     headers = as_user(account, "user-9")
     made = await seed(http, headers)
     tagged = await http.post("/v1/contacts/bulk/tag", json={"tag": "Texas", "filter": {"state": "TX"}}, headers=headers)
-    assert tagged.json() == {"matched": 4, "changed": 4, "not_found": []}
+    assert tagged.json() == {"matched": 4, "changed": 4, "not_found": [], "at_tag_limit": 0}
     again = await http.post("/v1/contacts/bulk/tag", json={"tag": "texas", "filter": {"state": "TX"}}, headers=headers)
     assert again.json()["changed"] == 0, "tagging twice changes nothing"
     events = await tap.wait_for(account, topics.CONTACT_TAGGED, lambda e: e.data.tag == "Texas", count=4)
@@ -161,7 +161,7 @@ async def test_bulk_tag_and_untag_by_filter_or_ids(http, tap, account, as_user):
     other_account_contact = (await http.post("/v1/contacts", json={"first_name": "Eve"}, headers=as_user(account + "-x"))).json()
     untagged = await http.post("/v1/contacts/bulk/untag", headers=headers, json={
         "tag": "Texas", "contact_ids": [made["Alan"]["id"], made["Ada"]["id"], other_account_contact["id"]]})
-    assert untagged.json() == {"matched": 2, "changed": 1, "not_found": [other_account_contact["id"]]}
+    assert untagged.json() == {"matched": 2, "changed": 1, "not_found": [other_account_contact["id"]], "at_tag_limit": 0}
     assert await firsts(http, headers, tag="Texas") == ["Anita", "Adele", "Grace"]
     dnc = await http.post("/v1/contacts/bulk/tag", json={"tag": "DNC", "filter": {"tag": "Texas"}}, headers=headers)
     assert dnc.json()["changed"] == 2 and await firsts(http, headers, dnc="true") == ["Anita", "Adele", "Grace"]

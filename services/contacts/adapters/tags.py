@@ -4,11 +4,12 @@ from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
-from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, IndexModel, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.contacts.domain.errors import TagExists
+from services.contacts.domain.tags import account_limit_reached
 from shared.mongo import CollectionIndexes
 
 TAGS = "tags"
@@ -28,16 +29,58 @@ class MongoTagRegistry:
     def __init__(self, db: AsyncDatabase) -> None:
         self._tags = db[TAGS]
 
-    async def ensure(self, account_id: str, names: list[str], *, now: datetime) -> None:
+    async def ensure(self, account_id: str, names: list[str], *, now: datetime, limit: int | None = None) -> None:
+        """Register the names the account does not have yet, all at once. With `limit`,
+        refuse (TagLimitReached) when they would take the account past it."""
+        missing = await self.missing(account_id, names)
+        if missing and limit is not None:
+            count = await self.count(account_id)
+            if count + len(missing) > limit:
+                raise account_limit_reached(allowed=limit, count=count, adding=len(missing))
+        await self._register(account_id, missing, now=now)
+
+    async def ensure_within(self, account_id: str, names: list[str], *, now: datetime, limit: int) -> set[str]:
+        """Register the missing names, in their order, while the account has room for
+        them; the names the account now has (those that found no room are left out)."""
+        missing = await self.missing(account_id, names)
+        room = max(0, limit - await self.count(account_id)) if missing else 0
+        await self._register(account_id, missing[:room], now=now)
+        refused = {tag_key(name) for name in missing[room:]}
+        return {name for name in names if tag_key(name) not in refused}
+
+    async def missing(self, account_id: str, names: list[str]) -> list[str]:
+        """The names (first spelling of each) the account has no tag for, in one query."""
+        wanted: dict[str, str] = {}
         for name in names:
-            try:
-                await self._tags.update_one(
-                    {"account_id": account_id, "key": tag_key(name)},
-                    {"$setOnInsert": {"_id": uuid4().hex, "name": name, "color": None, "created_at": now}},
-                    upsert=True,
-                )
-            except DuplicateKeyError:
-                pass  # registered by someone else meanwhile
+            wanted.setdefault(tag_key(name), name)
+        if not wanted:
+            return []
+        known = {document["key"] async for document in self._tags.find(
+            {"account_id": account_id, "key": {"$in": list(wanted)}}, {"key": 1, "_id": 0}
+        )}
+        return [name for key, name in wanted.items() if key not in known]
+
+    async def count(self, account_id: str) -> int:
+        return await self._tags.count_documents({"account_id": account_id})
+
+    async def _register(self, account_id: str, names: list[str], *, now: datetime) -> None:
+        """One unordered bulk of upserts; a name registered by someone else meanwhile
+        is left as they spelled it."""
+        if not names:
+            return
+        requests = [
+            UpdateOne(
+                {"account_id": account_id, "key": tag_key(name)},
+                {"$setOnInsert": {"_id": uuid4().hex, "name": name, "color": None, "created_at": now}},
+                upsert=True,
+            )
+            for name in names
+        ]
+        try:
+            await self._tags.bulk_write(requests, ordered=False)
+        except BulkWriteError as error:
+            if any(failure.get("code") != 11000 for failure in error.details.get("writeErrors", [])):
+                raise
 
     async def canonical(self, account_id: str, names: list[str]) -> dict[str, str]:
         """The registered spelling of each name that differs from it only in case."""
@@ -58,7 +101,10 @@ class MongoTagRegistry:
     async def by_name(self, account_id: str, name: str) -> dict[str, Any] | None:
         return await self._tags.find_one({"account_id": account_id, "key": tag_key(name)})
 
-    async def create(self, account_id: str, name: str, color: str | None, *, now: datetime) -> dict[str, Any]:
+    async def create(self, account_id: str, name: str, color: str | None, *, now: datetime, limit: int) -> dict[str, Any]:
+        count = await self.count(account_id)
+        if count >= limit:
+            raise account_limit_reached(allowed=limit, count=count, adding=1)
         document = {"_id": uuid4().hex, "account_id": account_id, "key": tag_key(name), "name": name, "color": color, "created_at": now}
         try:
             await self._tags.insert_one(document)

@@ -35,6 +35,7 @@ from services.contacts.domain.errors import (
     TagNotFound,
 )
 from services.contacts.domain.model import Actor, Consent
+from services.contacts.domain.tags import TagLimitReached
 from services.contacts.domain.phones import PhoneInput
 from services.contacts.entrypoints.schemas import (
     AccountSettingsPublic,
@@ -49,6 +50,8 @@ from services.contacts.entrypoints.schemas import (
     SelectionCountRequest,
     SelectionIds,
     SelectionIdsRequest,
+    TagLimitPublic,
+    TagLimitsPublic,
     TagRequest,
     Total,
 )
@@ -182,7 +185,9 @@ async def _bulk(body: BulkTagRequest, caller: Caller, ports: Ports, *, untag: bo
         filter=ContactFilter.parse(body.filter) if body.filter is not None else None,
     )
     outcome = await handlers.tag_many(command, ports=ports)
-    return BulkTagResult(matched=outcome.matched, changed=outcome.changed, not_found=outcome.not_found)
+    return BulkTagResult(
+        matched=outcome.matched, changed=outcome.changed, not_found=outcome.not_found, at_tag_limit=outcome.at_tag_limit
+    )
 
 
 @router.post("/bulk/tag", response_model=BulkTagResult)
@@ -221,6 +226,16 @@ async def put_settings(body: AccountSettingsPublic, caller: AccountCaller, ports
         raise InvalidContact.of("default_phone_region", f"'{body.default_phone_region}' is not a region code like US or GB")
     await ports.accounts.set_phone_region(caller.account_id, region)
     return AccountSettingsPublic(default_phone_region=region)
+
+
+@router.get("/limits", response_model=TagLimitsPublic)
+async def get_limits(caller: AccountCaller, ports: PortsDep) -> TagLimitsPublic:
+    """The limits on tags: per contact, and per account with how many the account has."""
+    limits = ports.tag_limits
+    return TagLimitsPublic(
+        tags_per_contact=TagLimitPublic(limit=limits.per_contact),
+        tags_per_account=TagLimitPublic(limit=limits.per_account, used=await ports.tags.count(caller.account_id)),
+    )
 
 
 @router.get("/{contact_id}", response_model=ContactPublic)
@@ -316,6 +331,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TagExists)
     async def tag_exists(request: Request, error: TagExists) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": f"a tag named '{error}' already exists"})
+
+    @app.exception_handler(TagLimitReached)
+    async def tag_limit(request: Request, error: TagLimitReached) -> JSONResponse:
+        return JSONResponse(
+            status_code=409, content={"detail": str(error), "limit": error.limit, "allowed": error.allowed, "count": error.count}
+        )
 
     @app.exception_handler(ImportNotFound)
     async def import_not_found(request: Request, error: ImportNotFound) -> JSONResponse:

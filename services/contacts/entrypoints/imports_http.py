@@ -61,7 +61,9 @@ async def start_import(import_id: str, body: ImportOptions, request: Request, ca
     """Queue the uploaded file with its column mapping. A row matching an existing contact
     (by any phone number, else by email) merges into it: what the contact has wins,
     the row fills blanks and adds new emails, phones and tags."""
-    job = await importing.start(jobs, caller.account_id, import_id, body, wake=request.app.state.wake_imports)
+    job = await importing.start(
+        jobs, request.app.state.ports, caller.account_id, import_id, body, wake=request.app.state.wake_imports
+    )
     return ImportPublic.of(job)
 
 

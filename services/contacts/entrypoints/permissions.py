@@ -13,6 +13,7 @@ MATRIX = PermissionMatrix([
     Rule("POST", "/v1/contacts/bulk/tag", USERS, "tag a selection of contacts"),
     Rule("POST", "/v1/contacts/bulk/untag", USERS, "untag a selection of contacts"),
     Rule("GET", "/v1/contacts/export.csv", MANAGERS, "export contacts as CSV"),
+    Rule("GET", "/v1/contacts/limits", USERS, "see the limits on tags per contact and per account, and the account's count"),
     Rule("GET", "/v1/contacts/settings", USERS, "read the account's default phone region"),
     Rule("PUT", "/v1/contacts/settings", MANAGERS, "change the account's default phone region"),
     Rule("GET", CONTACT, USERS, "read a contact's profile"),

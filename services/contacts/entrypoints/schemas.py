@@ -197,6 +197,19 @@ class BulkTagResult(BaseModel):
     matched: int
     changed: int
     not_found: list[str]
+    at_tag_limit: int = Field(0, description="contacts left untagged: they carry as many tags as a contact may (tags_per_contact)")
+
+
+class TagLimitPublic(BaseModel):
+    limit: int
+    used: int | None = Field(None, description="what the account has now (not given per contact)")
+
+
+class TagLimitsPublic(BaseModel):
+    """How many custom tags a contact may carry and the account may have (system tags never count)."""
+
+    tags_per_contact: TagLimitPublic
+    tags_per_account: TagLimitPublic
 
 
 class TagCreate(_Input):

@@ -21,7 +21,15 @@ from services.contacts.domain.errors import ConsentConflict, ContactBusy, Contac
 from services.contacts.domain.model import Actor, Consent, Contact
 from services.contacts.domain.phones import OptOutRecord, ParsedPhoneInput, parse_phone_inputs
 from services.contacts.domain.grid import ContactFilter, Cursor, criteria_of, position_of, sort_order
-from services.contacts.domain.tags import OPT_IN, PHONE_TAGS, SYSTEM_TAGS, normalize_tag
+from services.contacts.domain.tags import (
+    OPT_IN,
+    PHONE_TAGS,
+    SYSTEM_TAGS,
+    TagLimitReached,
+    custom_tags,
+    normalize_tag,
+    refuse_past_contact_limit,
+)
 from services.contacts.domain.grid import Criteria
 from services.contacts.service_layer.ports import Ports, canonical_tag, region_of
 from shared.events import Envelope
@@ -42,6 +50,7 @@ async def create_contact(command: CreateContact, *, ports: Ports) -> Contact:
     tags = [normalize_tag(tag, field=f"tags.{index}") for index, tag in enumerate(command.tags)]
     spelled = await ports.tags.canonical(command.account_id, tags)
     tags = [spelled[tag] for tag in tags]
+    refuse_past_contact_limit([], tags, allowed=ports.tag_limits.per_contact)
     phones = parse_phone_inputs(command.phones, region=await region_of(ports, command.account_id))
     contact = Contact.create(
         contact_id=ports.new_contact_id(),
@@ -60,7 +69,7 @@ async def create_contact(command: CreateContact, *, ports: Ports) -> Contact:
         actor=command.actor,
         now=ports.clock(),
     )
-    await ports.tags.ensure(command.account_id, [tag for tag in contact.tags if tag not in SYSTEM_TAGS], now=ports.clock())
+    await ports.tags.ensure(command.account_id, custom_tags(contact.tags), now=ports.clock(), limit=ports.tag_limits.per_account)
     await ports.contacts.add(contact, _envelopes(contact))
     return contact
 
@@ -107,15 +116,13 @@ async def tag_contact(command: TagContact, *, ports: Ports) -> Contact:
     """Add a tag; tagging twice changes and emits nothing the second time."""
     tag = await canonical_tag(ports, command.account_id, normalize_tag(command.tag))
     if tag not in SYSTEM_TAGS:
-        await ports.tags.ensure(command.account_id, [tag], now=ports.clock())
-    return await _change(
-        ports,
-        command.account_id,
-        command.contact_id,
-        lambda contact: contact.tag(
-            tag, phone_id=command.phone_id, consent=command.consent, actor=command.actor, now=ports.clock()
-        ),
-    )
+        await ports.tags.ensure(command.account_id, [tag], now=ports.clock(), limit=ports.tag_limits.per_account)
+
+    def add(contact: Contact) -> bool:
+        refuse_past_contact_limit(contact.tags, [tag], allowed=ports.tag_limits.per_contact)
+        return contact.tag(tag, phone_id=command.phone_id, consent=command.consent, actor=command.actor, now=ports.clock())
+
+    return await _change(ports, command.account_id, command.contact_id, add)
 
 
 async def untag_contact(command: UntagContact, *, ports: Ports) -> Contact:
@@ -176,6 +183,7 @@ class BulkOutcome:
     matched: int
     changed: int
     not_found: list[str]
+    at_tag_limit: int = 0
 
 
 async def tag_many(command: TagMany, *, ports: Ports) -> BulkOutcome:
@@ -187,14 +195,15 @@ async def tag_many(command: TagMany, *, ports: Ports) -> BulkOutcome:
     if (command.contact_ids is None) == (command.filter is None):
         raise InvalidContact.of("contact_ids", "give either contact_ids or filter")
     if not command.untag and tag not in SYSTEM_TAGS:
-        await ports.tags.ensure(command.account_id, [tag], now=ports.clock())
+        await ports.tags.ensure(command.account_id, [tag], now=ports.clock(), limit=ports.tag_limits.per_account)
 
     def apply(contact: Contact) -> object:
         if command.untag:
             return contact.untag(tag, phone_id=None, actor=command.actor, now=ports.clock())
+        refuse_past_contact_limit(contact.tags, [tag], allowed=ports.tag_limits.per_contact)
         return contact.tag(tag, phone_id=None, consent=None, actor=command.actor, now=ports.clock())
 
-    matched = changed = 0
+    matched = changed = at_limit = 0
     not_found = []
     async for contact_id in _ids_of(command, ports):
         try:
@@ -202,9 +211,12 @@ async def tag_many(command: TagMany, *, ports: Ports) -> BulkOutcome:
         except ContactNotFound:
             not_found.append(contact_id)
             continue
+        except TagLimitReached:
+            at_limit += 1  # the rest of the selection is still tagged
+            continue
         matched += 1
         changed += did_change
-    return BulkOutcome(matched, changed, not_found)
+    return BulkOutcome(matched, changed, not_found, at_limit)
 
 
 async def _ids_of(command: TagMany, ports: Ports):
@@ -290,7 +302,7 @@ async def apply_canned_reply_actions(command: ApplyCannedReplyActions, *, ports:
             await tag_contact(change, ports=ports)
         except ContactNotFound:
             return [f"contact {command.contact_id} is gone"]
-        except (InvalidContact, ConsentConflict) as error:
+        except (InvalidContact, ConsentConflict, TagLimitReached) as error:
             refused.append(f"{change.tag}: {error}")
     return refused
 

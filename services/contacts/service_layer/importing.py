@@ -17,10 +17,18 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 from services.contacts.adapters.imports import MongoImportJobs, utc_now
 from services.contacts.adapters.repository import MongoImportContacts, answers_to, keys_of, row_key
 from services.contacts.domain.errors import ImportNotFound, ImportStateConflict, InvalidContact
-from services.contacts.domain.importing import ImportOptions, Mapping, RowError, imported_contact_id, read_row, reason_of
+from services.contacts.domain.importing import (
+    MAX_ERROR_REASON,
+    ImportOptions,
+    Mapping,
+    RowError,
+    imported_contact_id,
+    read_row,
+    reason_of,
+)
 from services.contacts.domain.model import Actor, Contact
 from services.contacts.domain.phones import parse_phone_inputs
-from services.contacts.domain.tags import SYSTEM_TAGS
+from services.contacts.domain.tags import TagLimitReached, custom_tags, refuse_past_contact_limit
 from services.contacts.service_layer.handlers import _apply, _envelopes
 from services.contacts.service_layer.ports import Ports, region_of
 from shared.events import ContactCreated, Envelope
@@ -62,11 +70,16 @@ async def upload(
     return job
 
 
-async def start(jobs: MongoImportJobs, account_id: str, job_id: str, options: ImportOptions, *, wake) -> dict[str, Any]:
+async def start(jobs: MongoImportJobs, ports: Ports, account_id: str, job_id: str, options: ImportOptions, *, wake) -> dict[str, Any]:
     job = await jobs.get(account_id, job_id)
     if job is None:
         raise ImportNotFound(job_id)
-    Mapping.of(options, job["columns"])  # 422 now rather than a failed job later
+    mapping = Mapping.of(options, job["columns"])  # 422 now rather than a failed job later
+    if job["status"] == "uploaded":
+        # The tags for every row: past a limit, a 409 now rather than every row failing later.
+        to_apply = custom_tags(list(mapping.tags))
+        refuse_past_contact_limit([], to_apply, allowed=ports.tag_limits.per_contact)
+        await ports.tags.ensure(account_id, to_apply, now=utc_now(), limit=ports.tag_limits.per_account)
     started = await jobs.start(account_id, job_id, options.model_dump(), utc_now())
     if started is None:
         raise ImportStateConflict(f"the import is {job['status']}; only an uploaded import can be started")
@@ -151,7 +164,6 @@ class ImportWorker:
         mapping = Mapping.of(ImportOptions.model_validate(job["options"]), job["columns"])
         progress = Progress(job["rows_read"], job["created"], job["merged"], job["failed"])
         batch = ImportBatch(job, mapping, self._contacts, self._jobs, self._ports, region=await region_of(self._ports, job["account_id"]))
-        await self._ports.tags.ensure(job["account_id"], [tag for tag in mapping.tags if tag not in SYSTEM_TAGS], now=utc_now())
         log.info("import %s: starting after row %d", job["_id"], progress.rows_read)
         with tempfile.TemporaryDirectory(dir=self._spool_dir) as directory:
             path = Path(directory) / "upload.csv"
@@ -246,6 +258,11 @@ class BatchOutcome:
 class _Parsed:
     candidates: list[Contact] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    rows: dict[str, tuple[int, list[str]]] = field(default_factory=dict)  # each candidate's line and values
+
+    def error(self, candidate: Contact, reason: str) -> dict[str, Any]:
+        line, values = self.rows[candidate.contact_id]
+        return {"line": line, "reason": reason[:MAX_ERROR_REASON], "values": values[:50]}
 
 
 @dataclass
@@ -287,15 +304,17 @@ class ImportBatch:
         now = utc_now()
         async for line, values in _in_slices(records):
             try:
-                parsed.candidates.append(self._contact_of(line, values, now))
+                candidate = self._contact_of(line, values, now)
+                parsed.candidates.append(candidate)
+                parsed.rows[candidate.contact_id] = (line, values)
             except RowError as error:
                 parsed.errors.append({"line": line, "reason": str(error), "values": values[:50]})
         return parsed
 
     async def write(self, parsed: "_Parsed") -> BatchOutcome:
         outcome = BatchOutcome()
-        candidates, errors = parsed.candidates, parsed.errors
         now = utc_now()
+        candidates, errors = await self._with_registered_tags(parsed, now)
         existing, taken, stale = await self._existing(candidates)
         pending = _Pending()
         batch_ids = {candidate.contact_id for candidate in candidates}
@@ -327,6 +346,11 @@ class ImportBatch:
                 _index(pending, candidate)
                 outcome.created += 1
             elif target in pending.new:
+                try:
+                    refuse_past_contact_limit(pending.new[target].tags, candidate.tags, allowed=self._ports.tag_limits.per_contact)
+                except TagLimitReached as error:
+                    errors.append(parsed.error(candidate, f"tags: {error}"))
+                    continue
                 pending.new[target].merge_import(candidate, tags=candidate.tags, actor=self._actor, now=now)
                 _index(pending, pending.new[target])
                 outcome.merged += 1
@@ -334,10 +358,39 @@ class ImportBatch:
                 pending.merges.setdefault(target, []).append(candidate)
                 outcome.merged += 1
         await self._contacts.repoint(self._new_owners(candidates, final, taken, stale))
-        await self._write(pending, now)
+        refused = await self._write(pending, now)
+        outcome.merged -= len(refused)
+        errors += [parsed.error(row, f"tags: {error}") for row, error in refused]
         await self._jobs.add_errors(self._job["_id"], errors)
         outcome.failed = len(errors)
         return outcome
+
+    async def _with_registered_tags(self, parsed: "_Parsed", now) -> tuple[list[Contact], list[dict[str, Any]]]:
+        """The rows with their tags spelled as the account spells them, the tags new to the
+        account registered (a batch's at once), and the rows' errors: a row needing a tag the
+        account has no room for (tags_per_account) is one."""
+        names = list(dict.fromkeys(tag for candidate in parsed.candidates for tag in custom_tags(candidate.tags)))
+        unseen = [name for name in names if name not in self._spelled]
+        if unseen:
+            self._spelled.update(await self._ports.tags.canonical(self._account_id, unseen))
+        for candidate in parsed.candidates:
+            candidate.tags = list(dict.fromkeys(self._spelled.get(tag, tag) for tag in candidate.tags))
+        to_register = [name for name in dict.fromkeys(self._spelled[name] for name in names) if name not in self._ensured]
+        if to_register:
+            limit = self._ports.tag_limits.per_account
+            self._ensured |= await self._ports.tags.ensure_within(self._account_id, to_register, now=now, limit=limit)
+        kept, errors = [], list(parsed.errors)
+        for candidate in parsed.candidates:
+            lacking = [tag for tag in custom_tags(candidate.tags) if tag not in self._ensured]
+            if lacking:
+                limit = self._ports.tag_limits.per_account
+                errors.append(parsed.error(candidate, (
+                    f"tags: the account may have at most {limit} tags (tags_per_account); "
+                    f"no room for {len(lacking)} new: {', '.join(lacking[:5])}"
+                )))
+            else:
+                kept.append(candidate)
+        return kept, errors
 
     async def _existing(self, candidates: list[Contact]) -> tuple[list[tuple[Contact, str | None]], set[str], set[str]]:
         """The live contacts the batch's rows may already be (and the job that created
@@ -379,6 +432,10 @@ class ImportBatch:
             raise RowError(f"unreadable CSV: {values[0][1:]}")
         row = read_row(self._mapping, line, values)
         try:
+            refuse_past_contact_limit([], row.tags, allowed=self._ports.tag_limits.per_contact)
+        except TagLimitReached as error:
+            raise RowError(f"tags: {error}") from error
+        try:
             phones = parse_phone_inputs(row.phones, region=self._region)
             return Contact.create(
                 contact_id=imported_contact_id(self._account_id, self._job["sha256"], line),
@@ -400,18 +457,9 @@ class ImportBatch:
         except InvalidContact as error:
             raise RowError(reason_of(error, row)) from error
 
-    async def _write(self, pending: _Pending, now) -> None:
-        new_tags = {tag for contact in pending.new.values() for tag in contact.tags if tag not in SYSTEM_TAGS}
-        new_tags |= {tag for rows in pending.merges.values() for row in rows for tag in row.tags if tag not in SYSTEM_TAGS}
-        unseen = sorted(new_tags - self._spelled.keys())
-        if unseen:
-            self._spelled.update(await self._ports.tags.canonical(self._account_id, unseen))
-        spelled = self._spelled
-        for contact in [*pending.new.values(), *(row for rows in pending.merges.values() for row in rows)]:
-            contact.tags = list(dict.fromkeys(spelled.get(tag, tag) for tag in contact.tags))
-        to_register = sorted({spelled[tag] for tag in new_tags} - self._ensured)
-        await self._ports.tags.ensure(self._account_id, to_register, now=now)
-        self._ensured.update(to_register)
+    async def _write(self, pending: _Pending, now) -> list[tuple[Contact, TagLimitReached]]:
+        """Insert the new contacts, merge rows into existing ones; the rows refused because
+        the contact they merge into would carry too many tags."""
         opted_out = await self._ports.opt_outs.opted_out(
             self._account_id, sorted({phone.e164 for contact in pending.new.values() for phone in contact.phones})
         )
@@ -421,14 +469,25 @@ class ImportBatch:
             _apply_registry_opt_outs(contact, opted_out)
             to_insert.append((contact, _created_events(contact)))
         await self._contacts.add_many(to_insert, job_id=self._job["_id"])
+        refused: list[tuple[Contact, TagLimitReached]] = []
         for contact_id, rows in pending.merges.items():
-            def merge(contact: Contact, rows=rows) -> None:
+            over: list[tuple[Contact, TagLimitReached]] = []
+
+            def merge(contact: Contact, rows=rows, over=over) -> None:
+                over.clear()  # a clash starts again from the newer contact
                 for row in rows:
+                    try:
+                        refuse_past_contact_limit(contact.tags, row.tags, allowed=self._ports.tag_limits.per_contact)
+                    except TagLimitReached as error:
+                        over.append((row, error))
+                        continue
                     contact.merge_import(row, tags=row.tags, actor=self._actor, now=self._ports.clock())
             try:
                 await _apply(self._ports, self._account_id, contact_id, merge)
             except Exception as error:  # deleted meanwhile: the rows are lost to nobody's harm
                 log.warning("import %s: merge into %s failed: %s", self._job["_id"], contact_id, error)
+            refused += over
+        return refused
 
 
 def _created_events(contact: Contact) -> list[Envelope]:

@@ -10,6 +10,7 @@ from uuid import uuid4
 from services.contacts.domain.model import Contact
 from services.contacts.domain.phones import OptOutRecord
 from services.contacts.domain.grid import Criteria, Cursor, SortOrder
+from services.contacts.domain.tags import TagLimits
 from shared.events import Envelope
 
 
@@ -44,11 +45,18 @@ class ContactRepository(Protocol):
 class TagRegistry(Protocol):
     """The account's custom tags (name, colour) as shown in the tag picker."""
 
-    async def ensure(self, account_id: str, names: list[str], *, now: datetime) -> None:
-        """Register tags in use that are not known yet (no colour)."""
+    async def ensure(self, account_id: str, names: list[str], *, now: datetime, limit: int | None = None) -> None:
+        """Register tags in use that are not known yet (no colour); with `limit`, refuse
+        (TagLimitReached) tags that would take the account past it."""
 
     async def canonical(self, account_id: str, names: list[str]) -> dict[str, str]:
         """Each name as the account spells it (tags differ in more than case)."""
+
+    async def count(self, account_id: str) -> int:
+        """How many custom tags the account has."""
+
+    async def ensure_within(self, account_id: str, names: list[str], *, now: datetime, limit: int) -> set[str]:
+        """Register the missing names while the account has room; the names it now has."""
 
 
 class AccountSettingsStore(Protocol):
@@ -83,11 +91,17 @@ def new_phone_id() -> str:
 
 
 class _NoTagRegistry:
-    async def ensure(self, account_id: str, names: list[str], *, now: datetime) -> None:
+    async def ensure(self, account_id: str, names: list[str], *, now: datetime, limit: int | None = None) -> None:
         return None
 
     async def canonical(self, account_id: str, names: list[str]) -> dict[str, str]:
         return {name: name for name in names}
+
+    async def count(self, account_id: str) -> int:
+        return 0
+
+    async def ensure_within(self, account_id: str, names: list[str], *, now: datetime, limit: int) -> set[str]:
+        return set(names)
 
 
 class _NoAccountSettings:
@@ -111,6 +125,7 @@ class Ports:
     clock: Callable[[], datetime] = now_in_milliseconds
     new_contact_id: Callable[[], str] = new_id
     new_phone_id: Callable[[], str] = new_phone_id
+    tag_limits: TagLimits = field(default_factory=TagLimits)
 
 
 async def region_of(ports: Ports, account_id: str) -> str:

@@ -49,7 +49,8 @@ async def list_tags(account_id: str, *, registry: MongoTagRegistry) -> list[dict
 
 
 async def create_tag(account_id: str, name: str, color: str | None, *, registry: MongoTagRegistry, ports: Ports) -> dict[str, Any]:
-    return _public(await registry.create(account_id, _custom_name(name), _color(color), now=ports.clock()))
+    created = await registry.create(account_id, _custom_name(name), _color(color), now=ports.clock(), limit=ports.tag_limits.per_account)
+    return _public(created)
 
 
 async def change_tag(
