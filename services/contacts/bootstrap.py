@@ -82,16 +82,22 @@ def build_contacts_runtime(settings: ContactsSettings, *, run_imports: bool = Tr
         runtime.broker, ports=ports, group_id=settings.consumer_group, activity_history=settings.activity_history
     )
     if run_imports:
-        runtime.import_worker = ImportWorker(
-            MongoImportJobs(runtime.db),
-            MongoImportContacts(runtime.db, after_write=runtime.relay.kick_imports),
-            ports,
-            batch_size=settings.import_batch_size,
-            lease=timedelta(seconds=settings.import_lease_seconds),
-            poll_seconds=settings.import_poll_seconds,
-            spool_dir=settings.import_spool_dir,
-        )
+        runtime.import_worker = build_import_worker(runtime, settings, ports)
     return runtime
+
+
+def build_import_worker(runtime: Runtime, settings: ContactsSettings, ports: Ports) -> ImportWorker:
+    """One import worker; each process runs one, and any number of processes may."""
+    return ImportWorker(
+        MongoImportJobs(runtime.db),
+        MongoImportContacts(runtime.db, after_write=runtime.relay.kick_imports),
+        ports,
+        batch_size=settings.import_batch_size,
+        slice_rows=settings.import_slice_rows,
+        lease=timedelta(seconds=settings.import_lease_seconds),
+        poll_seconds=settings.import_poll_seconds,
+        spool_dir=settings.import_spool_dir,
+    )
 
 
 def build_ports(runtime: Runtime, settings: ContactsSettings) -> Ports:

@@ -18,8 +18,10 @@ class ContactsSettings(ServiceSettings):
     default_phone_region: str = "US"
     consumer_group: str = "contacts"
     # CSV imports: rows per batch (one checkpoint each), how long a worker's claim on a
-    # job lasts without a checkpoint before another may take it over, the upload limit.
+    # job lasts without its heartbeat before another may take it over, the upload limit.
     import_batch_size: int = 2000
+    # Rows a worker reads of one import before the next account's turn.
+    import_slice_rows: int = 10_000
     import_lease_seconds: float = 60.0
     import_poll_seconds: float = 2.0
     import_max_bytes: int = 512 * 1024 * 1024

@@ -23,7 +23,9 @@ CHUNK_BYTES = 256 * 1024
 IMPORT_INDEXES = [
     CollectionIndexes(JOBS, [
         IndexModel([("account_id", ASCENDING), ("created_at", ASCENDING)], name="by_account"),
-        IndexModel([("status", ASCENDING), ("lease_until", ASCENDING)], name="runnable"),
+        # The claim: runnable jobs, the account served longest ago first.
+        IndexModel([("status", ASCENDING), ("turn_at", ASCENDING), ("lease_until", ASCENDING)], name="runnable_in_turn"),
+        IndexModel([("account_id", ASCENDING), ("status", ASCENDING)], name="by_account_status"),
     ]),
     CollectionIndexes(CHUNKS, [IndexModel([("job_id", ASCENDING), ("n", ASCENDING)], name="by_job")]),
     CollectionIndexes(ERRORS, [IndexModel([("job_id", ASCENDING), ("line", ASCENDING)], name="by_job_line")]),
@@ -116,17 +118,31 @@ class MongoImportJobs:
         """uploaded -> queued, once."""
         return await self._jobs.find_one_and_update(
             {"_id": job_id, "account_id": account_id, "status": "uploaded"},
-            {"$set": {"status": "queued", "options": options, "queued_at": now}},
+            {"$set": {"status": "queued", "options": options, "queued_at": now, "turn_at": now}},
             return_document=ReturnDocument.AFTER,
         )
 
     async def claim(self, worker: str, now: datetime, lease: timedelta) -> dict[str, Any] | None:
-        """A queued job, or a running one whose worker stopped renewing its lease."""
+        """The next slice of work: of the jobs nobody holds (queued, between two slices, or
+        whose worker stopped renewing its lease), the one whose account was served longest
+        ago. One atomic update, so two workers never hold the same job."""
         return await self._jobs.find_one_and_update(
             {"status": {"$in": ["queued", "running"]}, "$or": [{"lease_until": None}, {"lease_until": {"$lt": now}}]},
-            {"$set": {"status": "running", "lease_by": worker, "lease_until": now + lease}},
-            sort=[("queued_at", ASCENDING)],
+            {"$set": {"status": "running", "lease_by": worker, "lease_until": now + lease}, "$addToSet": {"workers": worker}},
+            sort=[("turn_at", ASCENDING), ("queued_at", ASCENDING)],
             return_document=ReturnDocument.AFTER,
+        )
+
+    async def renew(self, job_id: str, worker: str, lease_until: datetime) -> bool:
+        """The worker's heartbeat: its lease goes on if it still holds the job."""
+        return (await self._jobs.update_one({"_id": job_id, "lease_by": worker}, {"$set": {"lease_until": lease_until}})).matched_count == 1
+
+    async def end_turn(self, job: dict[str, Any], worker: str, now: datetime) -> None:
+        """A slice done: the job is free again, and every job of its account goes behind
+        the other accounts' (each account takes its turn, however many imports it runs)."""
+        await self._jobs.update_one({"_id": job["_id"], "lease_by": worker}, {"$set": {"lease_by": None, "lease_until": None}})
+        await self._jobs.update_many(
+            {"account_id": job["account_id"], "status": {"$in": ["queued", "running"]}}, {"$set": {"turn_at": now}}
         )
 
     async def checkpoint(self, job_id: str, worker: str, progress: dict[str, int], lease_until: datetime) -> bool:

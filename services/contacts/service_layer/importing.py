@@ -6,10 +6,13 @@ import asyncio
 import codecs
 import csv
 import logging
+import shutil
 import tempfile
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, uuid4, uuid5
@@ -105,10 +108,28 @@ class LostLease(Exception):
     """Another worker took the job over (this one was presumed dead)."""
 
 
+class _OpenFile:
+    """A job's file as this worker last left it: downloaded, parsed up to `rows_read`, with
+    the batch's tag caches, so the job's next slice here reads on instead of starting over."""
+
+    def __init__(self, job: dict[str, Any], directory: str, batches: Iterator[list[tuple[int, list[str]]]], batch: "ImportBatch"):
+        self.job_id = job["_id"]
+        self.directory = directory
+        self.batches = batches
+        self.batch = batch
+        self.rows_read = job["rows_read"]
+
+    def close(self) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 class ImportWorker:
-    """Runs queued imports, one at a time per process. A job is leased; the lease is
-    renewed at every checkpoint, and a job whose worker died is taken over when its
-    lease runs out, resuming after the last checkpointed row."""
+    """Runs imports a slice at a time: it claims the next slice (`slice_rows` rows) of the
+    job whose account was served longest ago, runs it in batches (a checkpoint each), then
+    lets the job go, so one account's large import never holds the worker from the others.
+    While it works on a slice a heartbeat renews its lease; a job whose worker died is taken
+    over when its lease runs out, resuming after the last checkpointed row. Several workers
+    may run: the claim is atomic and a worker that lost its lease writes no progress."""
 
     def __init__(
         self,
@@ -119,15 +140,20 @@ class ImportWorker:
         batch_size: int,
         lease: timedelta,
         poll_seconds: float,
+        slice_rows: int = 10_000,
         spool_dir: str | None = None,
+        open_files: int = 4,
     ) -> None:
         self._jobs = jobs
         self._contacts = contacts
         self._ports = ports
         self._batch_size = batch_size
+        self._slice_batches = max(1, -(-slice_rows // batch_size))
         self._lease = lease
         self._poll_seconds = poll_seconds
         self._spool_dir = spool_dir
+        self._open: OrderedDict[str, _OpenFile] = OrderedDict()
+        self._open_files = open_files
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self.worker_id = uuid4().hex
@@ -139,16 +165,18 @@ class ImportWorker:
         self._task = asyncio.create_task(self._run(), name="import-worker")
 
     async def stop(self) -> None:
+        """Stop wherever it is, as a process that dies would: the lease is left to run out."""
         if self._task:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
+        for opened in self._open.values():
+            opened.close()
+        self._open.clear()
 
     async def _run(self) -> None:
         while True:
             try:
-                job = await self._jobs.claim(self.worker_id, utc_now(), self._lease)
-                if job is not None:
-                    await self.run_job(job)
+                if await self.run_once():
                     continue
             except asyncio.CancelledError:
                 raise
@@ -160,27 +188,83 @@ class ImportWorker:
                 pass
             self._wake.clear()
 
-    async def run_job(self, job: dict[str, Any]) -> None:
-        mapping = Mapping.of(ImportOptions.model_validate(job["options"]), job["columns"])
+    async def run_once(self) -> bool:
+        """Claim and run one slice; False when there was nothing to claim."""
+        job = await self._jobs.claim(self.worker_id, utc_now(), self._lease)
+        if job is None:
+            return False
+        await self.run_slice(job)
+        return True
+
+    async def run_slice(self, job: dict[str, Any]) -> None:
         progress = Progress(job["rows_read"], job["created"], job["merged"], job["failed"])
+        heartbeat = asyncio.create_task(self._heartbeat(job["_id"]), name=f"import-heartbeat-{job['_id']}")
+        try:
+            opened = await self._file_of(job)
+            batches = 0
+            async for rows, outcome in written_in_turn(opened.batch, islice(opened.batches, self._slice_batches)):
+                batches += 1
+                progress.rows_read += len(rows)
+                progress.created += outcome.created
+                progress.merged += outcome.merged
+                progress.failed += outcome.failed
+                if not await self._jobs.checkpoint(job["_id"], self.worker_id, progress.as_fields(), utc_now() + self._lease):
+                    raise LostLease(job["_id"])
+                opened.rows_read = progress.rows_read
+        except LostLease:
+            log.warning("import %s: taken over by another worker", job["_id"])
+            self._forget(job["_id"])
+            return
+        except BaseException:
+            self._forget(job["_id"])  # read past its checkpoint: the next slice reopens it
+            raise
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+        if batches < self._slice_batches:
+            self._forget(job["_id"])
+            await self._jobs.finish(job["_id"], self.worker_id, "completed", utc_now())
+            log.info("import %s: completed %s", job["_id"], progress.as_fields())
+        else:
+            await self._jobs.end_turn(job, self.worker_id, utc_now())
+
+    async def _heartbeat(self, job_id: str) -> None:
+        """Renew the lease a few times per lease period while the slice runs."""
+        while True:
+            await asyncio.sleep(self._lease.total_seconds() / 3)
+            if not await self._jobs.renew(job_id, self.worker_id, utc_now() + self._lease):
+                return  # taken over: the next checkpoint stops the slice
+
+    async def _file_of(self, job: dict[str, Any]) -> _OpenFile:
+        """The job's file where this worker left it, or downloaded and read up to the job's
+        checkpoint (another worker ran the slices between)."""
+        opened = self._open.pop(job["_id"], None)
+        if opened is not None and opened.rows_read == job["rows_read"]:
+            self._open[job["_id"]] = opened
+            return opened
+        if opened is not None:
+            opened.close()
+        mapping = Mapping.of(ImportOptions.model_validate(job["options"]), job["columns"])
         batch = ImportBatch(job, mapping, self._contacts, self._jobs, self._ports, region=await region_of(self._ports, job["account_id"]))
-        log.info("import %s: starting after row %d", job["_id"], progress.rows_read)
-        with tempfile.TemporaryDirectory(dir=self._spool_dir) as directory:
+        directory = tempfile.mkdtemp(dir=self._spool_dir, prefix="import-")
+        try:
             path = Path(directory) / "upload.csv"
             await self._jobs.download(job, path)
-            try:
-                async for rows, outcome in written_in_turn(batch, _batches(_records(path, skip=progress.rows_read), self._batch_size)):
-                    progress.rows_read += len(rows)
-                    progress.created += outcome.created
-                    progress.merged += outcome.merged
-                    progress.failed += outcome.failed
-                    if not await self._jobs.checkpoint(job["_id"], self.worker_id, progress.as_fields(), utc_now() + self._lease):
-                        raise LostLease(job["_id"])
-            except LostLease:
-                log.warning("import %s: taken over by another worker", job["_id"])
-                return
-        await self._jobs.finish(job["_id"], self.worker_id, "completed", utc_now())
-        log.info("import %s: completed %s", job["_id"], progress.as_fields())
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        log.info("import %s: reading after row %d", job["_id"], job["rows_read"])
+        opened = _OpenFile(job, directory, _batches(_records(path, skip=job["rows_read"]), self._batch_size), batch)
+        self._open[job["_id"]] = opened
+        while len(self._open) > self._open_files:
+            _, oldest = self._open.popitem(last=False)
+            oldest.close()
+        return opened
+
+    def _forget(self, job_id: str) -> None:
+        opened = self._open.pop(job_id, None)
+        if opened is not None:
+            opened.close()
 
 
 async def written_in_turn(
