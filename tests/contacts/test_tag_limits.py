@@ -139,7 +139,7 @@ async def test_many_tags_are_registered_in_a_few_round_trips(infra, contacts_set
         registry = MongoTagRegistry(client[contacts_settings.database])
         names = [f"Tag {n}" for n in range(500)] + ["tag 7", "TAG 8"]
         await registry.ensure(account, names, now=utc_now(), limit=5000)
-        assert counter.commands == ["find", "aggregate", "update"], "which are missing, how many there are, one bulk write"
+        assert counter.commands == ["find", "aggregate", "insert"], "which are missing, how many there are, one bulk write"
         stored = await registry.all(account)
         assert len(stored) == 500 and {tag["name"] for tag in stored} == set(names[:500]), "first spelling wins"
 
