@@ -5,6 +5,7 @@ one import count every row once; a worker killed mid-slice has its slice taken o
 import asyncio
 import hashlib
 from contextlib import asynccontextmanager
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -144,3 +145,44 @@ async def test_a_worker_killed_mid_slice_has_its_slice_taken_over(contacts_setti
         stored = await runtime.db["imports"].find_one({"_id": job_id})
         assert set(stored["workers"]) == {dying.worker_id, taking_over.worker_id}
         await assert_exact(runtime, tap, account, content, job, 600)
+
+
+class SlowOptOuts:
+    """The opt-out registry answering after a pause: a batch that outlasts the lease."""
+
+    def __init__(self, registry, seconds: float) -> None:
+        self._registry, self._seconds = registry, seconds
+
+    async def opted_out(self, account_id, numbers):
+        await asyncio.sleep(self._seconds)
+        return await self._registry.opted_out(account_id, numbers)
+
+    async def record(self, *args, **kwargs):
+        return await self._registry.record(*args, **kwargs)
+
+
+async def test_a_living_workers_heartbeat_keeps_its_slice_however_long_a_batch_takes(contacts_settings, tap, account, as_user):
+    options = {"run_imports": False, "import_batch_size": 100, "import_lease_seconds": 0.6}
+    async with service(contacts_settings, "heartbeat", **options) as (runtime, settings, http):
+        ports = build_ports(runtime, settings)
+        slow = build_import_worker(runtime, settings, replace(ports, opt_outs=SlowOptOuts(ports.opt_outs, 1.5)))
+        other = build_import_worker(runtime, settings, build_ports(runtime, settings))
+        headers = as_user(account, role="admin")
+        content = people(200, "Beat")
+        job_id = await started(http, headers, content)
+        running = asyncio.create_task(slow.run_once())
+
+        async def held():
+            return (await runtime.db["imports"].find_one({"_id": job_id}))["lease_by"] == slow.worker_id
+
+        try:
+            await eventually(held, timeout=10, what="the slow worker to claim the slice")
+            while not running.done():
+                assert await other.run_once() is False, "the slice is held while its worker lives"
+                await asyncio.sleep(0.1)
+            assert running.result() is True
+        finally:
+            running.cancel()
+        stored = await runtime.db["imports"].find_one({"_id": job_id})
+        assert stored["workers"] == [slow.worker_id]
+        await assert_exact(runtime, tap, account, content, await progress(http, headers, job_id), 200)
