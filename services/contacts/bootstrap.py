@@ -97,6 +97,7 @@ def build_import_worker(runtime: Runtime, settings: ContactsSettings, ports: Por
         lease=timedelta(seconds=settings.import_lease_seconds),
         poll_seconds=settings.import_poll_seconds,
         spool_dir=settings.import_spool_dir,
+        open_files=settings.import_open_files,
     )
 
 

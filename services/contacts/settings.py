@@ -26,6 +26,8 @@ class ContactsSettings(ServiceSettings):
     import_poll_seconds: float = 2.0
     import_max_bytes: int = 512 * 1024 * 1024
     import_spool_dir: str | None = None
+    # Imports whose file a worker keeps open between their slices (each a copy on disk).
+    import_open_files: int = 4
     # Custom tags one contact may carry, and one account may have.
     max_tags_per_contact: int = 100
     max_tags_per_account: int = 5000

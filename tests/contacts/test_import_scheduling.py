@@ -162,10 +162,10 @@ class SlowOptOuts:
 
 
 async def test_a_living_workers_heartbeat_keeps_its_slice_however_long_a_batch_takes(contacts_settings, tap, account, as_user):
-    options = {"run_imports": False, "import_batch_size": 100, "import_lease_seconds": 0.6}
+    options = {"run_imports": False, "import_batch_size": 100, "import_lease_seconds": 1.0}
     async with service(contacts_settings, "heartbeat", **options) as (runtime, settings, http):
         ports = build_ports(runtime, settings)
-        slow = build_import_worker(runtime, settings, replace(ports, opt_outs=SlowOptOuts(ports.opt_outs, 1.5)))
+        slow = build_import_worker(runtime, settings, replace(ports, opt_outs=SlowOptOuts(ports.opt_outs, 2.5)))
         other = build_import_worker(runtime, settings, build_ports(runtime, settings))
         headers = as_user(account, role="admin")
         content = people(200, "Beat")
