@@ -11,6 +11,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from shared.events import EVENT_TYPES, Envelope, parse_envelope
+from shared.metrics.consuming import consuming
 from shared.observability import bind_correlation_id
 
 log = logging.getLogger(__name__)
@@ -34,10 +35,12 @@ def subscribe(
     (live fan-out, where only what happens from now on matters)."""
 
     envelope_model = Envelope[EVENT_TYPES[topic]]
+    group = consumer_group_name(group_id, topic)
 
     async def on_message(envelope: envelope_model) -> None:
         bind_correlation_id(envelope.correlation_id)
-        await handler(envelope)
+        with consuming(topic, group):
+            await handler(envelope)
 
     on_message.__name__ = f"on_{topic.replace('.', '_')}"
     namespace = getattr(broker, "topic_namespace", "")
@@ -94,7 +97,8 @@ def subscribe_many(
     async def on_event(body: dict) -> None:
         envelope = parse_envelope(body)
         bind_correlation_id(envelope.correlation_id)
-        await handlers[envelope.type](envelope)
+        with consuming(envelope.type, group_id):
+            await handlers[envelope.type](envelope)
 
     namespace = getattr(broker, "topic_namespace", "")
     broker.subscriber(

@@ -20,8 +20,11 @@ class ProductBroker(KafkaBroker):
         return self.topic_namespace + name
 
 
-def create_broker(bootstrap_servers: str, client_id: str, topic_namespace: str = "") -> ProductBroker:
-    """Durable publishing: every write acknowledged by the broker, idempotent producer."""
+def create_broker(
+    bootstrap_servers: str, client_id: str, topic_namespace: str = "", graceful_timeout: float = 15.0
+) -> ProductBroker:
+    """Durable publishing: every write acknowledged by the broker, idempotent producer. On stop,
+    handlers at work get `graceful_timeout` seconds to finish (and commit) before they are cancelled."""
     return ProductBroker(
         bootstrap_servers,
         client_id=client_id,
@@ -29,6 +32,7 @@ def create_broker(bootstrap_servers: str, client_id: str, topic_namespace: str =
         enable_idempotence=True,
         linger_ms=2,
         topic_namespace=topic_namespace,
+        graceful_timeout=graceful_timeout,
     )
 
 

@@ -19,6 +19,7 @@ from pymongo import IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 
 from shared.events import Envelope
+from shared.metrics.families.outbox import OUTBOX_EVENTS_PUBLISHED
 from shared.mongo import CollectionIndexes
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class OutboxRelay:
         poll_interval: float = 0.5,
         max_poll_interval: float = 5.0,
         claim_for: timedelta = timedelta(seconds=30),
+        service: str = "",
     ) -> None:
         self._db = db
         self._collections = collections
@@ -86,6 +88,7 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._relayer_id = uuid4().hex
+        self._service = service
 
     def kick(self) -> None:
         """Relay now rather than at the next poll (called right after a write)."""
@@ -94,13 +97,20 @@ class OutboxRelay:
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
-    async def stop(self) -> None:
+    async def stop(self, *, flush_seconds: float = 0.0) -> None:
+        """Stop relaying; with `flush_seconds`, first publish what is pending, for at most that long."""
         if self._task:
             self._task.cancel()
             try:
                 await self._task
             except asyncio.CancelledError:
                 pass
+            self._task = None
+        if flush_seconds > 0:
+            try:
+                await asyncio.wait_for(self.relay_pending(), timeout=flush_seconds)
+            except Exception:
+                log.warning("outbox relay: events left pending at stop; another relay publishes them", exc_info=True)
 
     async def _run(self) -> None:
         idle_wait = self._poll_interval
@@ -172,6 +182,7 @@ class OutboxRelay:
     async def _publish_document(self, document: dict[str, Any]) -> None:
         for event in document.get(OUTBOX_FIELD, []):
             await self._publish(event)
+            OUTBOX_EVENTS_PUBLISHED.labels(self._service, event["type"]).inc()
 
     async def _acknowledge(self, collection, claim: str, documents: list[dict[str, Any]]) -> None:
         """Remove what was published; events appended meanwhile stay pending for the next pass.

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from shared.caller import Caller
+from shared.health.routes import PROBE_PATHS
 from shared.web import AnyCaller
 
 USER_ROLES = ("owner", "admin", "texter")
@@ -30,8 +31,8 @@ _WHO = {
     USERS: "a signed-in user",
     SYSTEM: "the gateway itself",
 }
-UNPROTECTED_PATHS = frozenset({"/healthz"})
-"""Routes no matrix needs to name: they answer the same to anyone and touch no account."""
+UNPROTECTED_PATHS = frozenset(PROBE_PATHS)
+"""Routes no matrix needs to name: they answer the same to anyone and touch no account (the probes and\n/metrics, on each service's own port; the gateway forwards nothing outside /v1/<resource>)."""
 
 
 @dataclass(frozen=True)

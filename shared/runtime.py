@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from pymongo import AsyncMongoClient
 from pymongo.asynchronous.database import AsyncDatabase
 
+from shared.health.readiness import Readiness, kafka_check, mongo_check
 from shared.kafka import ProductBroker, create_broker, declare_publishers, ensure_topics
+from shared.metrics.samplers import Samplers
 from shared.mongo import CollectionIndexes, connect, ensure_indexes
 from shared.outbox import OutboxRelay, outbox_indexes
 from shared.settings import ServiceSettings
@@ -28,6 +30,14 @@ class Runtime:
     # Publishes an event document straight to Kafka, for events that no database change records.
     publish: Callable[[dict], Awaitable[None]]
     indexes: list[CollectionIndexes] = field(default_factory=list)
+    samplers: Samplers | None = None
+
+    @property
+    def readiness(self) -> Readiness:
+        """Whether Kafka and the store answer (what /readyz reports), checked once per moment."""
+        if not hasattr(self, "_readiness"):
+            self._readiness = Readiness({"kafka": kafka_check(self.broker), "mongodb": mongo_check(self.mongo)})
+        return self._readiness
 
     async def start(self, *, consume: bool = True) -> None:
         await ensure_indexes(self.db, self.indexes)
@@ -37,10 +47,18 @@ class Runtime:
         else:
             await self.broker.connect()
         await self.relay.start()
+        if self.samplers:
+            await self.samplers.start()
         log.info("%s started", self.service)
 
     async def stop(self) -> None:
-        await self.relay.stop()
+        """Stop taking events (the handlers at work finish, within the grace period, and commit),
+        publish what they wrote, then close the connections."""
+        for subscriber in self.broker.subscribers:
+            await subscriber.stop()
+        if self.samplers:
+            await self.samplers.stop()
+        await self.relay.stop(flush_seconds=self.settings.shutdown_grace_seconds / 2)
         await self.broker.stop()
         await self.mongo.close()
 
@@ -57,8 +75,12 @@ def build_runtime(
     """Connect (lazily) to MongoDB and Kafka and wire the outbox relay for `outbox_collections`."""
     mongo = connect(settings.mongo_url)
     db = mongo[database]
-    broker = create_broker(settings.kafka_bootstrap_servers, client_id=service, topic_namespace=settings.kafka_topic_namespace)
+    broker = create_broker(
+        settings.kafka_bootstrap_servers, client_id=service, topic_namespace=settings.kafka_topic_namespace,
+        graceful_timeout=settings.shutdown_grace_seconds,
+    )
     publish = declare_publishers(broker, published_events)
-    relay = OutboxRelay(db, outbox_collections, publish)
+    relay = OutboxRelay(db, outbox_collections, publish, service=service)
     all_indexes = [*indexes, *(outbox_indexes(name) for name in outbox_collections)]
-    return Runtime(settings, service, mongo, db, broker, relay, publish, all_indexes)
+    samplers = Samplers.of(broker, db, outbox_collections, service=service, every=settings.metrics_sample_seconds)
+    return Runtime(settings, service, mongo, db, broker, relay, publish, all_indexes, samplers)

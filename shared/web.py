@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.health.routes import install_probes
 from shared.caller import CALLER_HEADER, CORRELATION_HEADER, Caller, InvalidCallerToken, verify_caller_token
 from shared.observability import accepted_correlation_id, bind_correlation_id
 
@@ -39,13 +40,11 @@ class CorrelationIds:
         await self.app(scope, receive, send_with_id)
 
 
-def install_common_handlers(app: FastAPI) -> None:
-    """Correlation ids on every request, 422s that say exactly what was wrong, and /healthz."""
+def install_common_handlers(app: FastAPI, *, service: str | None = None) -> None:
+    """Correlation ids on every request, 422s that say exactly what was wrong, the probes
+    (/healthz, /readyz) and /metrics, with every request timed under the name `service`."""
 
-    @app.get("/healthz", include_in_schema=False)
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
+    install_probes(app, service=service or app.title)
     app.add_middleware(CorrelationIds)
 
     @app.exception_handler(RequestValidationError)

@@ -9,7 +9,7 @@
 `up` expects the infrastructure to be running (deploy/local/infra up) and its
 addresses in KAFKA_BOOTSTRAP_SERVERS and MONGO_URL. It writes the environment it
 gave the services to DIR/stack.env, their logs to DIR/logs/, and waits until
-every HTTP service answers /healthz.
+every process answers /healthz (send workers on port base + 10 + n).
 """
 
 import argparse
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+WORKER_PORT_OFFSET = 10
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Process:
     module: str
     args: tuple[str, ...] = ()
     port_offset: int | None = None
+    # The variable naming this process's own port, for processes that share one settings class.
+    port_variable: str | None = None
 
 
 def processes(workers: int) -> list[Process]:
@@ -44,7 +47,12 @@ def processes(workers: int) -> list[Process]:
         Process("notifications", "services.notifications", port_offset=4),
         Process("gateway", "services.gateway", port_offset=0),
     ]
-    send_workers = [Process(f"messaging-worker-{n}", "services.messaging", ("worker",)) for n in range(1, workers + 1)]
+    # Each send worker serves its probes and /metrics on a port of its own: base + 10 + n.
+    send_workers = [
+        Process(f"messaging-worker-{n}", "services.messaging", ("worker",), port_offset=WORKER_PORT_OFFSET + n,
+                port_variable="MESSAGING_WORKER_HTTP_PORT")
+        for n in range(1, workers + 1)
+    ]
     return web + send_workers
 
 
@@ -81,6 +89,8 @@ def stack_environment(port_base: int, database_suffix: str, topic_namespace: str
 
 
 def _start(process: Process, environment: dict[str, str], logs: Path) -> int:
+    if process.port_variable:
+        environment = {**environment, process.port_variable: str(int(environment["GATEWAY_HTTP_PORT"]) + process.port_offset)}
     log_file = open(logs / f"{process.name}.log", "ab")
     child = subprocess.Popen(
         [sys.executable, "-m", process.module, *process.args],

@@ -5,12 +5,14 @@ import uvicorn
 from services.numbers.bootstrap import create_app
 from services.numbers.settings import NumbersSettings
 from shared.observability import configure_logging
+from shared.settings import load_settings
 
 
 def main() -> None:
-    settings = NumbersSettings()
+    settings = load_settings(NumbersSettings)
     configure_logging("numbers", settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None,
+                timeout_graceful_shutdown=round(settings.shutdown_grace_seconds))
 
 
 if __name__ == "__main__":

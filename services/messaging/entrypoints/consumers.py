@@ -10,6 +10,7 @@ from services.messaging.service_layer.delivery import Courier
 from shared import topics
 from shared.consumers import EventHandler, consumer_group_name, subscribe_many
 from shared.events import Envelope, MessageSendRequested
+from shared.metrics.consuming import consuming
 from shared.observability import bind_correlation_id
 from shared.outbox import OutboxRelay
 
@@ -84,7 +85,8 @@ def register_send_worker(
         """Send each text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
         if len(envelopes) == 1:
             bind_correlation_id(envelopes[0].correlation_id)
-        await deliver_batch([(envelope.account_id, envelope.data) for envelope in envelopes], courier=courier)
+        with consuming(topics.MESSAGE_SEND_REQUESTED, consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED)):
+            await deliver_batch([(envelope.account_id, envelope.data) for envelope in envelopes], courier=courier)
         relay.kick()
 
     namespace = getattr(broker, "topic_namespace", "")

@@ -1,0 +1,1 @@
+"""Every metric family the product exposes, one module per concern."""
