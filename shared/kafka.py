@@ -6,6 +6,7 @@ from faststream.kafka import KafkaBroker
 
 from shared import topics
 from shared.events import Envelope
+from shared.tracing import kafka_middlewares, without_trace_context
 
 
 class ProductBroker(KafkaBroker):
@@ -33,6 +34,7 @@ def create_broker(
         linger_ms=2,
         topic_namespace=topic_namespace,
         graceful_timeout=graceful_timeout,
+        middlewares=kafka_middlewares(),
     )
 
 
@@ -67,6 +69,8 @@ def declare_publishers(broker: ProductBroker, event_models) -> dict:
     }
 
     async def publish(event: dict) -> None:
+        # The stored trace context travels in the Kafka headers (the telemetry middleware's), not the body.
+        event, _ = without_trace_context(event)
         await publishers[event["type"]].publish(
             event,
             key=event["subject"].encode(),

@@ -6,6 +6,8 @@ import re
 import sys
 from uuid import uuid4
 
+from opentelemetry import trace
+
 _correlation_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("correlation_id", default=None)
 
 
@@ -31,15 +33,18 @@ def bind_correlation_id(value: str | None) -> contextvars.Token:
 class _CorrelationFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.correlation_id = _correlation_id.get() or "-"
+        span = trace.get_current_span().get_span_context()
+        record.trace_id = trace.format_trace_id(span.trace_id) if span.is_valid else "-"
+        record.span_id = trace.format_span_id(span.span_id) if span.is_valid else "-"
         return True
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
-    """One line per record: time, service, level, correlation id, logger, message."""
+    """One line per record: time, service, level, correlation id, trace and span ids, logger, message."""
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_CorrelationFilter())
     handler.setFormatter(
-        logging.Formatter(f"%(asctime)s {service} %(levelname)s [%(correlation_id)s] %(name)s: %(message)s")
+        logging.Formatter(f"%(asctime)s {service} %(levelname)s [%(correlation_id)s trace=%(trace_id)s span=%(span_id)s] %(name)s: %(message)s")
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -21,6 +21,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from shared.events import Envelope
 from shared.metrics.families.outbox import OUTBOX_EVENTS_PUBLISHED
 from shared.mongo import CollectionIndexes
+from shared.tracing import TRACE_FIELD, current_trace_context, resumed
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,17 @@ def outbox_indexes(collection: str) -> CollectionIndexes:
     return CollectionIndexes(collection, [IndexModel([(PENDING_FIELD, 1)], name="outbox_pending", sparse=True)])
 
 
+def stored_event(event: Envelope) -> dict[str, Any]:
+    """The event as an outbox keeps it: with the trace context it was written in, so that
+    its publication continues the trace of the request that caused it."""
+    document = event.to_document()
+    carried = current_trace_context()
+    return {**document, TRACE_FIELD: carried} if carried else document
+
+
 def new_document_with_events(document: dict[str, Any], events: Iterable[Envelope]) -> dict[str, Any]:
     """A document to insert, carrying the events its creation causes."""
-    stored = [event.to_document() for event in events]
+    stored = [stored_event(event) for event in events]
     if not stored:
         return document
     return {**document, OUTBOX_FIELD: stored, PENDING_FIELD: True, TAIL_FIELD: stored[-1]["id"]}
@@ -48,7 +57,7 @@ def new_document_with_events(document: dict[str, Any], events: Iterable[Envelope
 
 def update_with_events(update: dict[str, Any], events: Iterable[Envelope]) -> dict[str, Any]:
     """Extend a MongoDB update so that it also appends `events` to the document's outbox."""
-    stored = [event.to_document() for event in events]
+    stored = [stored_event(event) for event in events]
     if not stored:
         return update
     merged = {operator: dict(fields) for operator, fields in update.items()}
@@ -181,7 +190,8 @@ class OutboxRelay:
 
     async def _publish_document(self, document: dict[str, Any]) -> None:
         for event in document.get(OUTBOX_FIELD, []):
-            await self._publish(event)
+            with resumed(event.get(TRACE_FIELD), "outbox relay", **{"event.type": event.get("type", "")}):
+                await self._publish(event)
             OUTBOX_EVENTS_PUBLISHED.labels(self._service, event["type"]).inc()
 
     async def _acknowledge(self, collection, claim: str, documents: list[dict[str, Any]]) -> None:

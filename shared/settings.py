@@ -6,7 +6,9 @@ MONGO_URL, INTERNAL_AUTH_SECRET, ...) whatever the service's prefix.
 
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import AliasChoices, Field, ValidationError, model_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+
+from shared.tracing.endpoint import otlp_endpoint
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Port = Annotated[int, Field(ge=1, le=65535)]
@@ -39,6 +41,9 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=20.0, gt=0, le=600, validation_alias=AliasChoices("SHUTDOWN_GRACE_SECONDS"))
     # How often each process samples the gauges that are looked up (consumer lag, outbox backlog).
     metrics_sample_seconds: float = Field(default=5.0, gt=0, le=300, validation_alias=AliasChoices("METRICS_SAMPLE_SECONDS"))
+    # Where spans go (an OTLP/HTTP traces URL, e.g. http://jaeger:4318/v1/traces); unset: not traced.
+    otlp_traces_endpoint: str = shared_field("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "")
+    _valid_otlp_endpoint = field_validator("otlp_traces_endpoint")(otlp_endpoint)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets_in_production(self):

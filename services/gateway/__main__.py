@@ -11,12 +11,14 @@ from services.gateway.settings import GatewaySettings
 from shared.metrics.http.exposition import MULTIPROCESS_DIRECTORY
 from shared.observability import configure_logging
 from shared.settings import load_settings
+from shared.tracing import start_tracing
 
 
 def gateway_app() -> FastAPI:
     """What each gateway process serves (uvicorn calls it once per worker process)."""
     settings = GatewaySettings()
     configure_logging("gateway", settings.log_level)
+    start_tracing("gateway", settings.otlp_traces_endpoint)
     return create_app(settings)
 
 

@@ -13,6 +13,7 @@ from twilio.rest import Client
 
 from shared.metrics.carrier_calls import timed_carrier_call
 from shared.metrics.families.texting import TEXTS_SENT
+from shared.tracing import tracer
 from shared.twilio_errors import in_words, is_retryable, rest_error_of
 
 log = logging.getLogger(__name__)
@@ -70,10 +71,11 @@ class TwilioCarrier:
         self._timeout = timeout_seconds
 
     async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> CarrierMessage:
-        message = await self._call(
-            self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback),
-            operation="messages.create",
-        )
+        with tracer().start_as_current_span("carrier messages.create"):
+            message = await self._call(
+                self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback),
+                operation="messages.create",
+            )
         TEXTS_SENT.inc()
         return _from_instance(message)
 

@@ -37,6 +37,7 @@ from services.messaging.service_layer.webhooks import apply_carrier_status, repl
 from shared.events import Envelope
 from shared.metrics.carrier_calls import count_retry
 from shared.events.messaging import MessageSendRequested, NumberNeeded
+from shared.tracing import within_item
 
 log = logging.getLogger(__name__)
 
@@ -377,12 +378,13 @@ async def send_claimed(courier: Courier, message: dict, claim: dict, *, check_fi
                     await record_sent(courier.store, message, found)
                     return
                 must_look = False
-            result = await courier.carrier.send(
-                to=message["to_number"],
-                from_=claim["from_number"],
-                body=message["body"],
-                status_callback=policy.status_callback_url,
-            )
+            with within_item(message["_id"]):
+                result = await courier.carrier.send(
+                    to=message["to_number"],
+                    from_=claim["from_number"],
+                    body=message["body"],
+                    status_callback=policy.status_callback_url,
+                )
         except CarrierRejected as error:
             await record_rejection(courier.store, message, error)
             return

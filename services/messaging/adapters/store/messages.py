@@ -17,6 +17,7 @@ from services.messaging.adapters.store.bulk_jobs import BULK_JOBS, job_counters
 from services.messaging.adapters.store.common import WITHOUT_EVENTS, Indexes, StoreBase, derived_id, in_account, now
 from services.messaging.domain.lifecycle import State
 from shared.events import Envelope
+from shared.tracing import TRACE_FIELD, current_trace_context
 
 MESSAGES = "messages"
 MESSAGE_STATES = "message_states"
@@ -71,6 +72,7 @@ class MessageStore(StoreBase):
 
     async def add_message(self, document: dict, events: list[Envelope]) -> dict:
         """Insert a message with its events; DuplicateMessage when its idempotency key is taken."""
+        document = {**document, TRACE_FIELD: current_trace_context()}  # for its callbacks' traces to link to
         if not await self._insert_with_events(MESSAGES, document, events):
             raise DuplicateMessage(document["idempotency_key"])
         return document

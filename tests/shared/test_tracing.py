@@ -1,0 +1,72 @@
+"""Tracing settings and export: a malformed endpoint is refused, a silent collector costs requests nothing."""
+
+import subprocess
+import sys
+import textwrap
+
+import pydantic
+import pytest
+
+from shared.settings import ServiceSettings
+from tests.conftest import REPO_ROOT
+
+
+def test_tracing_is_off_unless_an_endpoint_is_set(monkeypatch):
+    monkeypatch.delenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", raising=False)
+    assert ServiceSettings().otlp_traces_endpoint == ""
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "  ")
+    assert ServiceSettings().otlp_traces_endpoint == ""
+
+
+def test_a_well_formed_endpoint_is_kept(monkeypatch):
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://jaeger:4318/v1/traces")
+    assert ServiceSettings().otlp_traces_endpoint == "http://jaeger:4318/v1/traces"
+
+
+@pytest.mark.parametrize(
+    "endpoint", ["jaeger:4318", "http://:4318/v1/traces", "http://jaeger:99999/v1/traces", "http://jaeger:port/", "grpc://jaeger:4317", "http://a b/", "http://" + "x" * 3000]
+)
+def test_a_malformed_endpoint_is_refused_at_start_up_with_a_clear_message(monkeypatch, endpoint):
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", endpoint)
+    with pytest.raises(pydantic.ValidationError) as refused:
+        ServiceSettings()
+    assert "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an http(s) URL such as http://collector:4318/v1/traces" in str(refused.value)
+
+
+# Runs in its own process: a tracer provider is set once per process.
+SILENT_COLLECTOR = textwrap.dedent(
+    """
+    import asyncio, socket, time
+    import httpx
+    from fastapi import FastAPI
+    from shared.tracing import start_tracing
+
+    collector = socket.socket()
+    collector.bind(("127.0.0.1", 0))
+    collector.listen(1)  # accepts connections and never answers
+    start_tracing("test", f"http://127.0.0.1:{collector.getsockname()[1]}/v1/traces")
+    app = FastAPI()
+
+    @app.get("/ping")
+    async def ping():
+        return {"ok": True}
+
+    async def main():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://app") as client:
+            await client.get("/ping")
+            started = time.monotonic()
+            for _ in range(3000):  # more spans than the export queue holds
+                assert (await client.get("/ping")).status_code == 200
+            print(time.monotonic() - started)
+
+    asyncio.run(main())
+    """
+)
+
+
+def test_a_collector_that_never_answers_does_not_slow_requests():
+    done = subprocess.run([sys.executable, "-c", SILENT_COLLECTOR], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seconds = float(done.stdout.split()[-1])
+    # 3000 traced requests (each a server span and its children), the collector silent throughout.
+    assert seconds < 15, f"3000 requests took {seconds:.1f}s with the collector silent"
