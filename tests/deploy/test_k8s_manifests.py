@@ -157,3 +157,22 @@ def test_every_deployment_has_a_disruption_budget_and_a_service_for_its_port(ren
             assert any(selector.items() <= labels.items() for selector in budgets), doc["metadata"]["name"]
             if any(container.get("ports") for container in doc["spec"]["template"]["spec"]["containers"]):
                 assert any(selector.items() <= labels.items() for selector in services), doc["metadata"]["name"]
+
+
+APPS = {
+    "services.gateway": lambda: __import__("services.gateway.bootstrap", fromlist=["create_app"]).create_app(GatewaySettings()),
+    "services.contacts": lambda: __import__("services.contacts.bootstrap", fromlist=["create_app"]).create_app(ContactsSettings()),
+    "services.messaging": lambda: __import__("services.messaging.bootstrap", fromlist=["create_app"]).create_app(MessagingSettings()),
+    "services.numbers": lambda: __import__("services.numbers.bootstrap", fromlist=["create_app"]).create_app(NumbersSettings()),
+    "services.notifications": lambda: __import__("services.notifications.bootstrap", fromlist=["create_app"]).create_app(NotificationsSettings()),
+}
+
+
+def test_every_service_is_probed_for_liveness_and_readiness_on_routes_its_app_has(rendered):
+    for workload, container in _application_containers(rendered["production"]):
+        if not container.get("ports"):
+            continue
+        probes = {kind: container[kind]["httpGet"]["path"] for kind in ("livenessProbe", "readinessProbe")}
+        assert probes == {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}, workload["metadata"]["name"]
+        routes = {getattr(route, "path", None) for route in APPS[container["command"][2]]().routes}
+        assert set(probes.values()) <= routes, f"{workload['metadata']['name']}: {sorted(filter(None, routes))}"
