@@ -3,11 +3,13 @@
 import gc
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 from uuid import uuid4
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from services.gateway.adapters.live import LiveConnections
 from services.gateway.adapters.passwords import PasswordHashing
@@ -19,7 +21,6 @@ from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
 from services.gateway.entrypoints import accounts, live, permissions, proxy, webhooks
-from services.gateway.entrypoints.web_client import install_web_client
 from services.gateway.entrypoints.body_limits import BodyLimits
 from services.gateway.public_api.pages import install_public_api_pages
 from services.gateway.service_layer.login_throttle import LoginThrottle
@@ -29,6 +30,9 @@ from shared.consumers import subscribe
 from shared.events import CarrierStatusReported, UserCreated, UserUpdated
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
+
+WEB_CLIENT = Path(__file__).parent / "web"
+
 
 def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConnections) -> Runtime:
     runtime = build_runtime(
@@ -107,7 +111,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(webhooks.router)
     app.include_router(proxy.router)
     install_public_api_pages(app)
-    install_web_client(app)
+    app.mount("/", StaticFiles(directory=WEB_CLIENT, html=True), name="web")
     return app
 
 
