@@ -118,10 +118,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GatewayError)
     async def domain_error(request: Request, error: GatewayError):
-        content = {"detail": error.detail}
-        if errors := getattr(error, "errors", None):
-            content["errors"] = errors
-        return JSONResponse(status_code=error.status_code, content=content, headers=error.headers)
+        return JSONResponse(status_code=error.status_code, content={"detail": error.detail}, headers=error.headers)
 
     @app.exception_handler(UpstreamUnavailable)
     async def upstream_down(request: Request, error: UpstreamUnavailable):
