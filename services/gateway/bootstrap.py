@@ -104,7 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimits, default_limit=settings.body_max_bytes, limits={("POST", "/api/imports"): settings.import_upload_max_bytes}
     )
-    install_common_handlers(app, service="gateway")
+    install_common_handlers(app)
     _install_error_handlers(app)
     app.include_router(accounts.router)
     app.include_router(live.router)
@@ -118,7 +118,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(GatewayError)
     async def domain_error(request: Request, error: GatewayError):
-        return JSONResponse(status_code=error.status_code, content={"detail": error.detail}, headers=error.headers)
+        content = {"detail": error.detail}
+        if errors := getattr(error, "errors", None):
+            content["errors"] = errors
+        return JSONResponse(status_code=error.status_code, content=content, headers=error.headers)
 
     @app.exception_handler(UpstreamUnavailable)
     async def upstream_down(request: Request, error: UpstreamUnavailable):

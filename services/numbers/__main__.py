@@ -5,16 +5,12 @@ import uvicorn
 from services.numbers.bootstrap import create_app
 from services.numbers.settings import NumbersSettings
 from shared.observability import configure_logging
-from shared.settings import load_settings
-from shared.tracing import start_tracing
 
 
 def main() -> None:
-    settings = load_settings(NumbersSettings)
+    settings = NumbersSettings()
     configure_logging("numbers", settings.log_level)
-    start_tracing("numbers", settings.otlp_traces_endpoint)
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None,
-                timeout_graceful_shutdown=round(settings.shutdown_grace_seconds))
+    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,13 @@ class Conflict(GatewayError):
 
 
 class InvalidInput(GatewayError):
+    """A 422 in the shape request validation gives: which field, and what is wrong with it."""
+
     status_code = 422
+
+    def __init__(self, problem: str, *, field: str) -> None:
+        super().__init__("invalid request")
+        self.errors = [{"field": field, "problem": problem}]
 
 
 class LoginThrottled(GatewayError):

@@ -4,17 +4,23 @@ from typing import Annotated
 
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
+from services.gateway.domain import password_policy
 from services.gateway.domain.model import Account, Role, User
 
 # The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets).
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 200
+# A login may carry any password an older policy allowed; a new one follows password_policy.
 MAX_PASSWORD_LENGTH = 200
 MAX_PHONE_LENGTH = 40
 
 Email = Annotated[EmailStr, Field(max_length=MAX_EMAIL_LENGTH)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NAME_LENGTH)]
-Password = Annotated[str, Field(min_length=10, max_length=MAX_PASSWORD_LENGTH)]
+Password = Annotated[str, Field(
+    min_length=password_policy.MIN_LENGTH, max_length=password_policy.MAX_LENGTH,
+    description=f"{password_policy.MIN_LENGTH} to {password_policy.MAX_LENGTH} characters, hard to guess "
+    "(not a common password, not built from the user's email or name); a 422 says why one is refused",
+)]
 Phone = Annotated[str, Field(max_length=MAX_PHONE_LENGTH)]
 
 

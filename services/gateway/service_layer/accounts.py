@@ -6,6 +6,7 @@ from services.gateway.adapters.passwords import PasswordHashing, hash_password
 from services.gateway.adapters.repository import AccountsAndUsers
 from services.gateway.domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotFound
 from services.gateway.domain.model import Account, Role, User, UserChange, utcnow
+from services.gateway.domain.password_policy import personal_words
 from services.gateway.domain.user_rules import check_user_change
 from services.gateway.service_layer.login_throttle import LoginThrottle
 from shared.events import Envelope, UserCreated, UserUpdated
@@ -30,12 +31,20 @@ def _primary_cell(raw: str | None, region: str) -> tuple[str | None, str | None]
     try:
         parsed = parse_phone(raw, region)
     except InvalidPhoneNumber as error:
-        raise InvalidInput(f"primary_cell: {error}") from error
+        raise InvalidInput(str(error), field="body.primary_cell") from error
     return parsed.e164, parsed.area_code
 
 
+async def _check_password(new_user: NewUser, passwords: PasswordHashing, *also_personal: str) -> None:
+    personal = personal_words(new_user.email, new_user.name, *also_personal)
+    if problem := await passwords.weakness(new_user.password, personal=personal):
+        raise InvalidInput(problem, field="body.password")
+
+
 async def _build_user(account: Account, new_user: NewUser, passwords: PasswordHashing) -> User:
+    """The user to store, once every field is valid (the password hashed last: it costs the most)."""
     e164, area_code = _primary_cell(new_user.primary_cell, account.default_region)
+    await _check_password(new_user, passwords, account.name)
     return User(
         account_id=account.id,
         email=new_user.email.strip().lower(),
@@ -59,7 +68,7 @@ async def sign_up(
     account = Account(name=account_name.strip())
     user = await _build_user(account, owner, passwords)
     if await repository.user_by_email(user.email):
-        raise InvalidInput(f"email: {user.email} is already registered")
+        raise InvalidInput(f"{user.email} is already registered", field="body.email")
     await repository.add_account(account)
     await repository.add_user(user, [_created_event(account, user)])
     return account, user
