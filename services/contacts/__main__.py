@@ -5,12 +5,16 @@ import uvicorn
 from services.contacts.bootstrap import create_app
 from services.contacts.settings import ContactsSettings
 from shared.observability import configure_logging
+from shared.settings import load_settings
+from shared.tracing import start_tracing
 
 
 def main() -> None:
-    settings = ContactsSettings()
+    settings = load_settings(ContactsSettings)
     configure_logging("contacts", settings.log_level)
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+    start_tracing("contacts", settings.otlp_traces_endpoint)
+    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None,
+                timeout_graceful_shutdown=round(settings.shutdown_grace_seconds))
 
 
 if __name__ == "__main__":

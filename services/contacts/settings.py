@@ -4,7 +4,7 @@ from typing import ClassVar
 
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import Port, ServiceSettings
 
 
 class ContactsSettings(ServiceSettings):
@@ -14,7 +14,7 @@ class ContactsSettings(ServiceSettings):
 
     database: str = "contacts"
     http_host: str = "127.0.0.1"
-    http_port: int = 8001
+    http_port: Port = 8001
     default_phone_region: str = "US"
     consumer_group: str = "contacts"
     # CSV imports: rows per batch (one checkpoint each), how long a worker's claim on a

@@ -104,7 +104,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.add_middleware(
         BodyLimits, default_limit=settings.body_max_bytes, limits={("POST", "/api/imports"): settings.import_upload_max_bytes}
     )
-    install_common_handlers(app)
+    install_common_handlers(app, service="gateway")
     _install_error_handlers(app)
     app.include_router(accounts.router)
     app.include_router(live.router)

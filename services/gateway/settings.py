@@ -4,7 +4,7 @@ from limits import parse_many
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings, shared_field
+from shared.settings import Port, ServiceSettings, shared_field
 
 DEVELOPMENT_JWT_SECRET = "development-only-browser-token-secret"
 
@@ -13,7 +13,7 @@ class GatewaySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore", populate_by_name=True)
 
     http_host: str = "127.0.0.1"
-    http_port: int = 8000
+    http_port: Port = 8000
     # Processes serving the one port; each keeps its own browsers' live connections.
     workers: int = 1
     database: str = "gateway"

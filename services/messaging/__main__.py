@@ -9,16 +9,21 @@ import uvicorn
 from services.messaging.bootstrap import create_app, run_worker
 from services.messaging.settings import MessagingSettings
 from shared.observability import configure_logging
+from shared.settings import load_settings
+from shared.tracing import start_tracing
 
 
 def main(argv: list[str]) -> None:
-    settings = MessagingSettings()
+    settings = load_settings(MessagingSettings)
     if argv[:1] == ["worker"]:
         configure_logging("messaging-worker", settings.log_level)
+        start_tracing("messaging-worker", settings.otlp_traces_endpoint)
         asyncio.run(run_worker(settings))
     elif not argv:
         configure_logging("messaging", settings.log_level)
-        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None)
+        start_tracing("messaging", settings.otlp_traces_endpoint)
+        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None,
+                    timeout_graceful_shutdown=round(settings.shutdown_grace_seconds))
     else:
         sys.exit(f"usage: python -m services.messaging [worker]  (got {' '.join(argv)!r})")
 

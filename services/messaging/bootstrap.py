@@ -61,6 +61,7 @@ from shared.events import (
     ReviewItemRaised,
     RevocationDetected,
 )
+from shared.health.server import serving_probes
 from shared.periodic import Periodic
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
@@ -182,7 +183,6 @@ def create_app(
     schedule_starter = scheduled_sends_starter(app, settings, clock)
     install_common_handlers(app)
     permissions.MATRIX.include(app, [router, review_router, canned_replies_router, assignment_router, scheduled_sends_router])
-    app.add_api_route("/healthz", _health, methods=["GET"], include_in_schema=False)
     return app
 
 
@@ -208,10 +208,6 @@ def sending_limits(settings: MessagingSettings, runtime: Runtime) -> SendingLimi
         recipient_window_minutes=settings.recipient_window_minutes,
     )
     return SendingLimits(SendingLimitsStore(runtime.db), defaults)
-
-
-async def _health() -> dict:
-    return {"status": "ok"}
 
 
 @dataclass
@@ -306,5 +302,8 @@ async def run_worker(settings: MessagingSettings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    async with running_worker(build_worker(settings)):
+    worker = build_worker(settings)
+    async with running_worker(worker), serving_probes(
+        service=f"{SERVICE}-worker", runtime=worker.runtime, host=settings.http_host, port=settings.worker_http_port
+    ):
         await stop.wait()

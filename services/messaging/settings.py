@@ -7,7 +7,7 @@ from pydantic import AliasChoices
 from pydantic import model_validator
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings, shared_field
+from shared.settings import Port, ServiceSettings, shared_field
 
 
 class MessagingSettings(ServiceSettings):
@@ -16,10 +16,12 @@ class MessagingSettings(ServiceSettings):
     caller_audience: ClassVar[str] = "messaging"
 
     http_host: str = "127.0.0.1"
-    http_port: int = 8002
+    http_port: Port = 8002
     database: str = "messaging"
     consumer_group: str = "messaging"
     worker_group: str = "messaging-send-workers"
+    # Each send worker serves /metrics, /healthz and /readyz on this port (its only HTTP).
+    worker_http_port: Port = 8010
 
     gateway_public_url: str = shared_field("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000")
     twilio_account_sid: str = shared_field("TWILIO_ACCOUNT_SID", "AC5a4db0c5000000000000000000000000")

@@ -72,6 +72,7 @@ def http_app(service: NotificationsService, *, lifespan=None) -> FastAPI:
     app.state.settings = service.settings
     app.state.service = service
     app.state.ports = service.ports
+    app.state.runtime = service.runtime
     install_common_handlers(app)
     permissions.MATRIX.include(app, [router])
     return app

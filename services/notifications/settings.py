@@ -4,7 +4,7 @@ from typing import ClassVar
 
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings
+from shared.settings import Port, ServiceSettings
 
 
 class NotificationsSettings(ServiceSettings):
@@ -17,7 +17,7 @@ class NotificationsSettings(ServiceSettings):
     database: str = "notifications"
     consumer_group: str = "notifications"
     http_host: str = "127.0.0.1"
-    http_port: int = 8004
+    http_port: Port = 8004
 
     # Email goes out only when an SMTP host is configured.
     smtp_host: str | None = None

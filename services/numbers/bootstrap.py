@@ -112,6 +112,7 @@ def http_app(service: NumbersService, *, lifespan=None) -> FastAPI:
     app.state.service = service
     app.state.ports = service.ports
     app.state.a2p = service.a2p
+    app.state.runtime = service.runtime
     install_common_handlers(app)
     permissions.MATRIX.include(app, [router, actions_router])
     return app

@@ -4,7 +4,7 @@ from typing import ClassVar
 
 from pydantic_settings import SettingsConfigDict
 
-from shared.settings import ServiceSettings, shared_field
+from shared.settings import Port, ServiceSettings, shared_field
 
 SANDBOX_ACCOUNT_SID = "AC5a4db0c5000000000000000000000000"
 SANDBOX_AUTH_TOKEN = "sandbox-auth-token-not-a-secret"
@@ -18,7 +18,7 @@ class NumbersSettings(ServiceSettings):
     database: str = "numbers"
     consumer_group: str = "numbers"
     http_host: str = "127.0.0.1"
-    http_port: int = 8003
+    http_port: Port = 8003
 
     gateway_public_url: str = shared_field("GATEWAY_PUBLIC_URL", "http://127.0.0.1:8000")
     twilio_api_base_url: str = shared_field("TWILIO_API_BASE_URL", "http://127.0.0.1:8090")

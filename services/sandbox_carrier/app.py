@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 import aiohttp
 from fastapi import FastAPI
 
+from shared.health import install_probes
+
 from .config import Settings
 from .control.call_endings import router as call_endings_router
 from .control.routes import router as control_router
@@ -58,9 +60,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(control_router)
     app.include_router(call_endings_router)
     install_messaging_api(app)
-
-    @app.get("/healthz", tags=["Sandbox control"])
-    def healthz() -> dict:
-        return {"status": "ok"}
+    install_probes(app, service="sandbox_carrier", needs_runtime=False)
 
     return app

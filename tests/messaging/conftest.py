@@ -173,6 +173,15 @@ class GatewayStandIn:
             self.forwarded.append(params)
             return Response(status_code=204 if answer.status_code < 400 else answer.status_code)
 
+        @app.post("/webhooks/twilio/messages/inbound")
+        async def inbound(request: Request) -> Response:
+            params = {key: str(value) for key, value in (await request.form()).items()}
+            if not self._validator.validate(str(request.url), params, request.headers.get("X-Twilio-Signature", "")):
+                self.badly_signed += 1
+                return Response(status_code=403)
+            answer = await self.target.post("/v1/webhooks/inbound", json=params, headers=system_headers(self._secret))
+            return Response(content="<Response/>", media_type="text/xml", status_code=200 if answer.status_code < 400 else answer.status_code)
+
         return app
 
 
@@ -311,11 +320,13 @@ class Account:
 
         await eventually(gone, timeout=30, what=f"sender number of {self.user_id} removed")
 
-    async def provision_number(self, area_code: int = 512) -> str:
-        """Buy a number at the carrier, then announce it as the numbers service would."""
-        answer = await self.harness.carrier.post(
-            f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/IncomingPhoneNumbers.json", data={"AreaCode": str(area_code)}
-        )
+    async def provision_number(self, area_code: int = 512, *, with_inbound: bool = False) -> str:
+        """Buy a number at the carrier, then announce it as the numbers service would (`with_inbound`:
+        its replies come to the stand-in gateway, as a real number's do)."""
+        data = {"AreaCode": str(area_code)}
+        if with_inbound:
+            data["SmsUrl"] = self.harness.gateway.base_url + "/webhooks/twilio/messages/inbound"
+        answer = await self.harness.carrier.post(f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/IncomingPhoneNumbers.json", data=data)
         answer.raise_for_status()
         bought = answer.json()
         provisioned = NumberProvisioned(

@@ -101,7 +101,7 @@ class TestKeywords:
             ("revoke", "opt_out", "REVOKE"),
             ("OptOut", "opt_out", "OPTOUT"),
             ("Start", "opt_in", "START"),
-            ("yes!!", "opt_in", "YES"),
+            (" yes ", "opt_in", "YES"),
             ("unstop", "opt_in", "UNSTOP"),
             ("help?", "help", "HELP"),
             ("Info", "help", "INFO"),
@@ -111,7 +111,7 @@ class TestKeywords:
         detected = detect_keyword(body)
         assert (detected.keyword, detected.word) == (keyword, word)
 
-    @pytest.mark.parametrize("body", ["stop texting me", "please stop", "STOPPED", "", "!!!", "yes please", "help me"])
+    @pytest.mark.parametrize("body", ["stop texting me", "please stop", "STOPPED", "", "!!!", "yes please", "help me", "Yes!", "start.", "UNSTOP?"])
     def test_anything_else_is_just_a_reply(self, body):
         assert detect_keyword(body) is None
 

@@ -7,7 +7,9 @@ from uuid import uuid4
 import pytest
 
 from services.messaging.domain.model import detect_keyword
+from services.sandbox_carrier.config import SANDBOX_ACCOUNT_SID
 from tests.messaging.conftest import phone, random_us_number
+from tests.support.waiting import eventually
 
 OPT_OUT_WORDS = ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT")
 OPT_IN_WORDS = ("START", "YES", "UNSTOP")
@@ -99,6 +101,39 @@ async def test_each_opt_in_word_opts_back_in(messaging, account, word):
     assert confirmation["body"] == messaging.settings.opt_in_reply
     resumed = await account.send(contact.contact_id, "Welcome back")
     assert resumed.status_code == 202
+    await account.message_reaches(resumed.json()["messages"][0]["message_id"], "delivered")
+
+
+async def test_a_phone_comes_back_only_on_an_opt_in_the_carrier_also_honours(messaging, account):
+    """After STOP the carrier blocks texts to the phone until it gets START, YES or UNSTOP alone;
+    "Yes!" is an ordinary reply to it, and so to the product, which keeps the phone opted out."""
+    our_number = await account.provision_number(with_inbound=True)
+    cell = phone("cell")
+    contact = await account.create_contact(cell)
+
+    async def reply_through_the_carrier(body: str) -> None:
+        answer = await messaging.carrier.post("/sandbox/inbound-messages", json={"from": cell.e164, "to": our_number, "body": body})
+        assert answer.status_code == 200, answer.text
+
+        async def stored():
+            return [m for m in messaging.events.of(account.account_id, "message.received") if m["data"].get("body") == body]
+
+        await eventually(stored, timeout=20, what=f"the reply {body!r} to be received")
+
+    await reply_through_the_carrier("STOP")
+    await reply_through_the_carrier("Yes!")
+
+    refused = await account.send(contact.contact_id, "Still there?")
+    assert refused.status_code == 422 and refused.json()["skipped"][0]["reason"] == "opted_out"
+    blocked = await messaging.carrier.post(
+        f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/Messages.json", data={"To": cell.e164, "From": our_number, "Body": "probe"}
+    )
+    assert blocked.status_code == 400 and blocked.json()["code"] == 21610  # the carrier agrees: still opted out
+
+    await reply_through_the_carrier("yes")
+
+    resumed = await account.send(contact.contact_id, "Welcome back")
+    assert resumed.status_code == 202, resumed.text
     await account.message_reaches(resumed.json()["messages"][0]["message_id"], "delivered")
 
 

@@ -35,6 +35,7 @@ from services.contacts.domain.tags import TagLimitReached, custom_tags, refuse_p
 from services.contacts.service_layer.handlers import _apply, _envelopes
 from services.contacts.service_layer.ports import Ports, region_of
 from shared.events import ContactCreated, Envelope
+from shared.metrics.families.imports import IMPORT_ROWS
 
 log = logging.getLogger(__name__)
 
@@ -208,6 +209,8 @@ class ImportWorker:
                 progress.created += outcome.created
                 progress.merged += outcome.merged
                 progress.failed += outcome.failed
+                for name, rows_of_outcome in (("created", outcome.created), ("merged", outcome.merged), ("failed", outcome.failed)):
+                    IMPORT_ROWS.labels(outcome=name).inc(rows_of_outcome)
                 if not await self._jobs.checkpoint(job["_id"], self.worker_id, progress.as_fields(), utc_now() + self._lease):
                     raise LostLease(job["_id"])
                 opened.rows_read = progress.rows_read

@@ -11,6 +11,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from shared.caller import Caller
 from shared.events import CarrierStatusReported, Envelope
+from shared.metrics.families.webhooks import WEBHOOK_VERIFICATION_FAILURES
+from shared.metrics.http.timing import ROUTE_TEMPLATE_KEY
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,7 @@ def _genuine_params(check, path: str, query: str, body: bytes, signature: str | 
     UTF-8 a 400."""
     fields = _form_fields(body)
     if not check.is_genuine(path, query, fields, signature):
+        WEBHOOK_VERIFICATION_FAILURES.labels(webhook=path).inc()  # only the fixed webhook paths get here
         raise NotGenuine(403, "invalid Twilio signature")
     try:
         return {name.decode(): value.decode() for name, value in fields.items()}
@@ -134,6 +137,7 @@ class StatusCallbacks:
         if scope["type"] != "http" or scope["path"] != STATUS_CALLBACK_PATH:
             await self.app(scope, receive, send)
             return
+        scope[ROUTE_TEMPLATE_KEY] = STATUS_CALLBACK_PATH  # answered before routing: named for the request timing
         if scope["method"] != "POST":
             await _answer(send, 405, "Method Not Allowed", [(b"allow", b"POST")])
             return

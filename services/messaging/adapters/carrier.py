@@ -11,6 +11,9 @@ from twilio.base.exceptions import TwilioException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
+from shared.metrics.carrier_calls import timed_carrier_call
+from shared.metrics.families.texting import TEXTS_SENT
+from shared.tracing import tracer
 from shared.twilio_errors import in_words, is_retryable, rest_error_of
 
 log = logging.getLogger(__name__)
@@ -68,24 +71,33 @@ class TwilioCarrier:
         self._timeout = timeout_seconds
 
     async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> CarrierMessage:
-        message = await self._call(
-            self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback)
-        )
+        with tracer().start_as_current_span("carrier messages.create"):
+            message = await self._call(
+                self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback),
+                operation="messages.create",
+            )
+        TEXTS_SENT.inc()
         return _from_instance(message)
 
     async def messages_between(self, *, to: str, from_: str, sent_after: datetime) -> list[CarrierMessage]:
         # Twilio documents DateSent filters as whole days (YYYY-MM-DD): ask for the day, callers narrow it.
         day = sent_after.astimezone(UTC).date().isoformat()
-        messages = await self._call(self._client.messages.list_async(to=to, from_=from_, date_sent_after=day, page_size=100))
+        messages = await self._call(
+            self._client.messages.list_async(to=to, from_=from_, date_sent_after=day, page_size=100), operation="messages.list"
+        )
         return [_from_instance(message) for message in messages]
 
     async def fetch(self, sid: str) -> CarrierMessage:
-        return _from_instance(await self._call(self._client.messages(sid).fetch_async()))
+        return _from_instance(await self._call(self._client.messages(sid).fetch_async(), operation="messages.fetch"))
 
     async def close(self) -> None:
         await self._http.close()
 
-    async def _call(self, request):
+    async def _call(self, request, *, operation: str):
+        with timed_carrier_call(operation):
+            return await self._answer(request)
+
+    async def _answer(self, request):
         try:
             return await asyncio.wait_for(request, timeout=self._timeout)
         except TwilioException as error:

@@ -27,7 +27,7 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import _OperationCancelled, BulkWriteError, DuplicateKeyError
 
 from shared.events import Envelope
-from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, TAIL_FIELD
+from shared.outbox import OUTBOX_FIELD, PENDING_FIELD, TAIL_FIELD, stored_event
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def with_events(document: dict[str, Any], events: list[Envelope]) -> dict[str, A
     """The document to insert, carrying the record of the events its insert causes."""
     if not events:
         return document
-    return {**document, EVENTS_FIELD: [event.to_document() for event in events], RECORDED_AT_FIELD: datetime.now(UTC)}
+    return {**document, EVENTS_FIELD: [stored_event(event) for event in events], RECORDED_AT_FIELD: datetime.now(UTC)}
 
 
 class RecordedEvents:

@@ -113,9 +113,14 @@ class DetectedKeyword:
 
 
 def detect_keyword(body: str) -> DetectedKeyword | None:
-    """A one-word reply such as 'Stop!' or ' help ', case-insensitive, punctuation trimmed."""
-    word = (body or "").strip().strip(string.punctuation + string.whitespace).upper()
+    """A one-word reply such as 'Stop!' or ' help ', case-insensitive, punctuation trimmed; an opt-in
+    only as the carrier takes it (the word alone, whitespace trimmed: 'START', not 'Yes!'), since
+    the carrier keeps blocking texts to a phone that opted out until it gets one."""
+    typed = (body or "").strip().upper()
+    word = typed.strip(string.punctuation + string.whitespace)
     if not word or any(ch.isspace() for ch in word):
         return None
     keyword = _KEYWORDS.get(word)
+    if keyword == "opt_in" and word != typed:
+        return None
     return DetectedKeyword(keyword, word) if keyword else None

@@ -1,7 +1,7 @@
 """Kafka subscriptions: the read models (api process) and the send worker."""
 
 from faststream import AckPolicy
-from faststream.kafka import KafkaBroker
+from faststream.kafka import KafkaBroker, KafkaMessage
 
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.service_layer import read_models
@@ -10,8 +10,10 @@ from services.messaging.service_layer.delivery import Courier
 from shared import topics
 from shared.consumers import EventHandler, consumer_group_name, subscribe_many
 from shared.events import Envelope, MessageSendRequested
+from shared.metrics.consuming import consuming
 from shared.observability import bind_correlation_id
 from shared.outbox import OutboxRelay
+from shared.tracing import consumed_batch
 
 CONTACT_SNAPSHOT_TOPICS = (
     topics.CONTACT_CREATED,
@@ -80,11 +82,16 @@ def register_send_worker(
     `batch_size` send requests at a time: one contact's texts stay in order, and the offsets of a
     batch are committed only after its work is durable (a failed batch is read again)."""
 
-    async def send(envelopes: list[Envelope[MessageSendRequested]]) -> None:
+    async def send(envelopes: list[Envelope[MessageSendRequested]], message: KafkaMessage) -> None:
         """Send each text once at the carrier (re-checking eligibility, quiet hours and the sender number first)."""
         if len(envelopes) == 1:
             bind_correlation_id(envelopes[0].correlation_id)
-        await deliver_batch([(envelope.account_id, envelope.data) for envelope in envelopes], courier=courier)
+        traced = [(envelope.data.message_id, headers) for envelope, headers in zip(envelopes, message.batch_headers, strict=False)]
+        with (
+            consuming(topics.MESSAGE_SEND_REQUESTED, consumer_group_name(group_id, topics.MESSAGE_SEND_REQUESTED)),
+            consumed_batch(f"{topics.MESSAGE_SEND_REQUESTED} deliver", traced),
+        ):
+            await deliver_batch([(envelope.account_id, envelope.data) for envelope in envelopes], courier=courier)
         relay.kick()
 
     namespace = getattr(broker, "topic_namespace", "")

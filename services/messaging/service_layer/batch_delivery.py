@@ -37,6 +37,7 @@ from services.messaging.service_layer.delivery import (
 )
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
 from shared.events.messaging import MessageSendRequested
+from shared.tracing import within_item
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +180,10 @@ async def _first_attempt(courier: Courier, text: ReadyText, claim: dict) -> Carr
         if not await lease_covers_a_call(courier, claim):
             raise SendDeferred(f"message {message['_id']}: the lease ran out before the carrier could be called")
         try:
-            return await courier.carrier.send(
-                to=message["to_number"], from_=text.from_number, body=message["body"], status_callback=courier.policy.status_callback_url
-            )
+            with within_item(message["_id"]):
+                return await courier.carrier.send(
+                    to=message["to_number"], from_=text.from_number, body=message["body"], status_callback=courier.policy.status_callback_url
+                )
         except CarrierRejected as error:
             await record_rejection(courier.store, message, error)
             return None

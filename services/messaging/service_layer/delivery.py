@@ -35,7 +35,9 @@ from services.messaging.service_layer.reviews import apply_deadline
 from services.messaging.service_layer.sending import send_requested_event
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
 from shared.events import Envelope
+from shared.metrics.carrier_calls import count_retry
 from shared.events.messaging import MessageSendRequested, NumberNeeded
+from shared.tracing import within_item
 
 log = logging.getLogger(__name__)
 
@@ -366,6 +368,7 @@ async def send_claimed(courier: Courier, message: dict, claim: dict, *, check_fi
             await asyncio.sleep(_backoff(policy, attempt))
             if not await _still_mine(courier, message, claim):
                 return
+            count_retry("messages.create")
         if not await lease_covers_a_call(courier, claim):
             raise SendDeferred(f"message {message['_id']}: the lease ran out before the carrier could be called")
         try:
@@ -375,12 +378,13 @@ async def send_claimed(courier: Courier, message: dict, claim: dict, *, check_fi
                     await record_sent(courier.store, message, found)
                     return
                 must_look = False
-            result = await courier.carrier.send(
-                to=message["to_number"],
-                from_=claim["from_number"],
-                body=message["body"],
-                status_callback=policy.status_callback_url,
-            )
+            with within_item(message["_id"]):
+                result = await courier.carrier.send(
+                    to=message["to_number"],
+                    from_=claim["from_number"],
+                    body=message["body"],
+                    status_callback=policy.status_callback_url,
+                )
         except CarrierRejected as error:
             await record_rejection(courier.store, message, error)
             return

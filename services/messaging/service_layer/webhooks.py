@@ -22,6 +22,7 @@ from shared.events import Envelope
 from shared.events.messaging import MessageReceived
 from shared.events.replies import RevocationDetected
 from shared.phones import InvalidPhoneNumber, parse_phone
+from shared.tracing import TRACE_FIELD, link_current_span
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ async def apply_carrier_status(
     if state is None or not moves_forward(lifecycle.current_status(states), state.status):
         return "unchanged"
     message = await store.message_by_id(message_id)
+    link_current_span(message.get(TRACE_FIELD))  # this callback's trace, linked to the text's
     if state.status in ("undelivered", "failed"):
         await remember_error_meaning(store, message, command.error_code)  # first, so no later send slips through
     recorded = await store.add_state(

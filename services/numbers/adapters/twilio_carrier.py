@@ -11,6 +11,8 @@ from twilio.rest import Client
 
 from services.numbers.domain.geography import NumberSearch
 from services.numbers.service_layer.ports import CarrierError, NumberUnavailable, OwnedNumber
+from shared.metrics.carrier_calls import timed_carrier_call
+from shared.metrics.families.numbers import NUMBER_PURCHASES
 from shared.twilio_errors import in_words, rest_error_of
 
 log = logging.getLogger(__name__)
@@ -73,7 +75,8 @@ class TwilioCarrier:
         if search.in_region:
             criteria["in_region"] = search.in_region
         try:
-            found = await _calling(self._account.available_phone_numbers("US").local.list_async(**criteria))
+            with timed_carrier_call("available_phone_numbers.list"):
+                found = await _calling(self._account.available_phone_numbers("US").local.list_async(**criteria))
         except CarrierError as error:
             if getattr(error.__cause__, "code", None) in NOTHING_FOUND_CODES:
                 return []
@@ -86,7 +89,13 @@ class TwilioCarrier:
         return _owned(matching[0]) if matching else None
 
     async def buy(self, phone_number: str, *, friendly_name: str) -> OwnedNumber:
-        bought = await _calling(
+        with timed_carrier_call("incoming_phone_numbers.create"):
+            bought = await self._buy(phone_number, friendly_name=friendly_name)
+        NUMBER_PURCHASES.inc()
+        return _owned(bought)
+
+    async def _buy(self, phone_number: str, *, friendly_name: str):
+        return await _calling(
             self._account.incoming_phone_numbers.create_async(
                 phone_number=phone_number,
                 friendly_name=friendly_name,
@@ -98,7 +107,6 @@ class TwilioCarrier:
                 status_callback_method="POST",
             )
         )
-        return _owned(bought)
 
     async def rename(self, carrier_sid: str, *, friendly_name: str) -> OwnedNumber:
         updated = await _calling(self._account.incoming_phone_numbers(carrier_sid).update_async(friendly_name=friendly_name))

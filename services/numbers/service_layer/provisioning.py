@@ -28,6 +28,7 @@ from services.numbers.domain.lines import (
 from services.numbers.domain.overlays import overlays_of
 from services.numbers.service_layer.ports import CarrierError, NumbersPorts, NumberUnavailable, OwnedNumber, UserRecord
 from shared.events import Envelope, NumberProvisioned, NumberPurchaseFailed, NumberReleased
+from shared.metrics.families.numbers import NUMBER_PURCHASE_FAILURES
 from shared.phones import InvalidPhoneNumber, parse_phone
 
 log = logging.getLogger(__name__)
@@ -122,6 +123,7 @@ async def provision_line(*, ports: NumbersPorts, policy: ProvisioningPolicy, lin
         log.warning("line %s was taken over by another worker; leaving it to them", line.id)
         return await ports.lines.get(line.id)
     except CarrierError as error:
+        NUMBER_PURCHASE_FAILURES.labels(reason=type(error).__name__).inc()
         return await _record_failure(ports=ports, policy=policy, line=line, worker=worker, error=error)
     return await _record_purchase(ports=ports, line=line, worker=worker, purchase=purchase)
 

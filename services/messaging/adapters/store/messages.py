@@ -11,11 +11,13 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
+from services.messaging.adapters.store.outcomes import count_outcome
 from services.messaging.adapters.outbox import with_events
 from services.messaging.adapters.store.bulk_jobs import BULK_JOBS, job_counters
 from services.messaging.adapters.store.common import WITHOUT_EVENTS, Indexes, StoreBase, derived_id, in_account, now
 from services.messaging.domain.lifecycle import State
 from shared.events import Envelope
+from shared.tracing import TRACE_FIELD, current_trace_context
 
 MESSAGES = "messages"
 MESSAGE_STATES = "message_states"
@@ -70,6 +72,7 @@ class MessageStore(StoreBase):
 
     async def add_message(self, document: dict, events: list[Envelope]) -> dict:
         """Insert a message with its events; DuplicateMessage when its idempotency key is taken."""
+        document = {**document, TRACE_FIELD: current_trace_context()}  # for its callbacks' traces to link to
         if not await self._insert_with_events(MESSAGES, document, events):
             raise DuplicateMessage(document["idempotency_key"])
         return document
@@ -113,6 +116,7 @@ class MessageStore(StoreBase):
         document = _state_document(message, state, details)
         if not await self._insert_with_events(MESSAGE_STATES, document, list(events)):
             return None
+        count_outcome(document)
         if message.get("bulk_job_id"):
             counters = job_counters(state.status, document)
             if counters:
@@ -128,6 +132,7 @@ class MessageStore(StoreBase):
         await self._recorded.publish_now(MESSAGE_STATES, inserted)
         per_job: dict[str, dict[str, int]] = {}
         for document in inserted:
+            count_outcome(document)
             if document.get("bulk_job_id"):
                 totals = per_job.setdefault(document["bulk_job_id"], {})
                 for name, count in job_counters(document["status"], document).items():
