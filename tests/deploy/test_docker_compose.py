@@ -47,7 +47,10 @@ def test_prometheus_scrapes_every_service_that_serves_http():
     services = yaml.safe_load(_compose_config(SECRETS).stdout)["services"]
     (mount,) = services["prometheus"]["volumes"]
     scrape = yaml.safe_load(Path(mount.split(":")[0] if isinstance(mount, str) else mount["source"]).read_text())
-    targets = {target for job in scrape["scrape_configs"] for config in job["static_configs"] for target in config["targets"]}
+    targets = {target for job in scrape["scrape_configs"] for config in job.get("static_configs", []) for target in config["targets"]}
+    # Replicated services (the send workers) are found by name, every replica a target.
+    targets |= {f"{name}:{config['port']}" for job in scrape["scrape_configs"]
+                for config in job.get("dns_sd_configs", []) for name in config["names"]}
     serving = {f"{name}:{_port_of(service)}" for name, service in services.items() if _port_of(service)}
     assert serving and serving <= targets
     assert all(job.get("metrics_path", "/metrics") == "/metrics" for job in scrape["scrape_configs"])

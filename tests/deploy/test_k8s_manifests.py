@@ -98,7 +98,9 @@ def test_every_variable_a_manifest_sets_is_a_setting_of_its_service_and_reads(re
             settings = settings_class(_env_file=None)
         assert settings.environment == "production"
         if "http_port" in settings_class.model_fields and container.get("ports"):
-            assert [p["containerPort"] for p in container["ports"]] == [settings.http_port]
+            is_worker = container["command"][-1] == "worker"
+            listening_on = settings.worker_http_port if is_worker else settings.http_port
+            assert [p["containerPort"] for p in container["ports"]] == [listening_on]
             assert settings.http_host == "0.0.0.0"
 
 
@@ -165,14 +167,18 @@ APPS = {
     "services.messaging": lambda: __import__("services.messaging.bootstrap", fromlist=["create_app"]).create_app(MessagingSettings()),
     "services.numbers": lambda: __import__("services.numbers.bootstrap", fromlist=["create_app"]).create_app(NumbersSettings()),
     "services.notifications": lambda: __import__("services.notifications.bootstrap", fromlist=["create_app"]).create_app(NotificationsSettings()),
+    # A send worker has no API: its probes and /metrics are served by the probes app on its own port.
+    "services.messaging worker": lambda: __import__("shared.health.server", fromlist=["probes_app"]).probes_app(service="messaging-worker", runtime=None),
 }
+
+
+def _app_started_by(command: list[str]):
+    return APPS[" ".join(command[2:])]()
 
 
 def test_every_service_is_probed_for_liveness_and_readiness_on_routes_its_app_has(rendered):
     for workload, container in _application_containers(rendered["production"]):
-        if not container.get("ports"):
-            continue
         probes = {kind: container[kind]["httpGet"]["path"] for kind in ("livenessProbe", "readinessProbe")}
         assert probes == {"livenessProbe": "/healthz", "readinessProbe": "/readyz"}, workload["metadata"]["name"]
-        routes = {getattr(route, "path", None) for route in APPS[container["command"][2]]().routes}
+        routes = {getattr(route, "path", None) for route in _app_started_by(container["command"]).routes}
         assert set(probes.values()) <= routes, f"{workload['metadata']['name']}: {sorted(filter(None, routes))}"
