@@ -145,3 +145,18 @@ async def test_a_primary_cell_change_is_recorded_in_the_store_and_on_the_event(g
     assert (entry["account_id"], entry["changed_by"], entry["field"]) == (team.session["account"]["id"], admin_id, "primary_cell")
     assert (entry["old"], entry["new"]) == ("+15125550142", "+17375550100") and entry["at"]
     assert (await db[USERS].find_one({"_id": texter_id}))["primary_cell"] == "+17375550100"
+
+
+async def test_two_owners_removing_each_other_at_once_leave_one_active_owner(gateway):
+    for _ in range(5):
+        team = await _team(gateway)
+        other_id, other = await team.add("owner")
+        first, second = await asyncio.gather(
+            team.patch(other_id, {"active": False}, team.owner),
+            team.patch(team.owner_id, {"active": False}, other),
+        )
+        assert sorted([first.status_code, second.status_code]) == [200, 409], (first.text, second.text)
+        refused = first if first.status_code == 409 else second
+        assert "at least one active owner" in refused.json()["detail"]
+        members = (await team.gateway.get("/api/users", headers=other if first.status_code == 409 else team.owner)).json()
+        assert [m["id"] for m in members if m["role"] == "owner" and m["active"]] in ([team.owner_id], [other_id])

@@ -1,14 +1,20 @@
 """Accounts and users in the gateway's own database."""
 
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.gateway.domain.errors import EmailAlreadyRegistered
-from services.gateway.domain.model import Account, User, UserChange
+from services.gateway.domain.errors import Conflict, EmailAlreadyRegistered
+from services.gateway.domain.model import Account, User, UserChange, utcnow
 from shared.events import Envelope
 from shared.mongo import CollectionIndexes
 from shared.outbox import new_document_with_events, update_with_events
@@ -16,6 +22,11 @@ from shared.outbox import new_document_with_events, update_with_events
 ACCOUNTS = "accounts"
 USERS = "users"
 USER_CHANGES = "user_changes"
+
+# How long a change to an account's owners may hold the account before another may take it
+# (a process that died holding it), and how long a second change waits for the first.
+OWNER_CHANGE_LEASE = timedelta(seconds=10)
+OWNER_CHANGE_WAIT_SECONDS = 5.0
 
 INDEXES = [
     CollectionIndexes(USERS, [
@@ -86,6 +97,29 @@ class AccountsAndUsers:
 
     async def count_active_owners(self, account_id: str) -> int:
         return await self._users.count_documents({"account_id": account_id, "role": "owner", "active": True})
+
+    @contextlib.asynccontextmanager
+    async def owner_changes_held(self, account_id: str) -> AsyncIterator[None]:
+        """One change at a time to who an account's active owners are, so that counting them and
+        removing one cannot interleave with another removal (two owners demoting each other)."""
+        token = uuid.uuid4().hex
+        await self._take_owner_changes(account_id, token)
+        try:
+            yield
+        finally:
+            await self._accounts.update_one({"_id": account_id, "owner_change.token": token}, {"$unset": {"owner_change": ""}})
+
+    async def _take_owner_changes(self, account_id: str, token: str) -> None:
+        give_up_at = time.monotonic() + OWNER_CHANGE_WAIT_SECONDS
+        while True:
+            now = utcnow()
+            free = {"_id": account_id, "$or": [{"owner_change": None}, {"owner_change.until": {"$lt": now}}]}
+            taken = await self._accounts.update_one(free, {"$set": {"owner_change": {"token": token, "until": now + OWNER_CHANGE_LEASE}}})
+            if taken.modified_count:
+                return
+            if time.monotonic() > give_up_at:
+                raise Conflict("another change to this account's owners is under way: try again in a moment")
+            await asyncio.sleep(0.05)
 
     async def record_change(self, change: UserChange) -> None:
         """Kept beside the user.updated event that also carries it (written first, in the user's outbox)."""

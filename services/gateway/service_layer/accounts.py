@@ -111,6 +111,16 @@ async def update_user(
     user = await repository.user_in_account(acting.account_id, user_id)
     if user is None:
         raise NotFound("no such user")
+    if user.role == "owner" and ("role" in changes or "active" in changes):
+        async with repository.owner_changes_held(acting.account_id):
+            return await _change_user(repository, acting, user_id, changes)
+    return await _change_user(repository, acting, user_id, changes)
+
+
+async def _change_user(repository: AccountsAndUsers, acting: User, user_id: str, changes: dict) -> User:
+    user = await repository.user_in_account(acting.account_id, user_id)  # as it is now, inside the hold
+    if user is None:
+        raise NotFound("no such user")
     active_owners = await repository.count_active_owners(acting.account_id)
     check_user_change(acting=acting, target=user, changes=changes, active_owners=active_owners)
     account = await repository.get_account(acting.account_id)
