@@ -1,6 +1,8 @@
 """Start-up: the tracer provider, its OTLP exporter and the libraries it instruments."""
 
+import atexit
 import logging
+import threading
 
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry import trace
@@ -18,7 +20,10 @@ log = logging.getLogger(__name__)
 # Spans wait here for the exporter; when the collector is away the queue fills and new spans
 # are dropped rather than held, so memory stays bounded and requests never wait on export.
 MAX_QUEUED_SPANS = 2048
-EXPORT_TIMEOUT_SECONDS = 5.0
+EXPORT_TIMEOUT_SECONDS = 2.0
+# On exit, queued spans are sent for at most this long; then the rest is dropped, so a process
+# whose collector is away still stops well inside its grace period (SHUTDOWN_GRACE_SECONDS).
+FLUSH_ON_EXIT_SECONDS = 2.0
 # Health probes are polled constantly and say nothing about a text's path.
 UNTRACED_URLS = "/healthz,/readyz,/metrics"
 
@@ -34,16 +39,27 @@ def start_tracing(service: str, endpoint: str | None) -> TracerProvider | None:
     clients and PyMongo clients made afterwards are traced."""
     if not endpoint:
         return None
-    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}))
+    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}), shutdown_on_exit=False)
     exporter = OTLPSpanExporter(endpoint=endpoint, timeout=EXPORT_TIMEOUT_SECONDS)
     provider.add_span_processor(BatchSpanProcessor(exporter, max_queue_size=MAX_QUEUED_SPANS))
     trace.set_tracer_provider(provider)
+    atexit.register(_stop_exporting, provider, exporter)
     FastAPIInstrumentor().instrument(tracer_provider=provider, excluded_urls=UNTRACED_URLS)
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
     AioHttpClientInstrumentor().instrument(tracer_provider=provider)  # the twilio SDK's async client
     PymongoInstrumentor().instrument(tracer_provider=provider)
     log.info("exporting traces to %s", endpoint)
     return provider
+
+
+def _stop_exporting(provider: TracerProvider, exporter: OTLPSpanExporter) -> None:
+    # The SDK's flush sends the whole queue, one export timeout per batch, so it runs aside and
+    # is given up on after FLUSH_ON_EXIT_SECONDS; a shut exporter then drops what is left at once.
+    flushing = threading.Thread(target=provider.force_flush, name="flush spans on exit", daemon=True)
+    flushing.start()
+    flushing.join(FLUSH_ON_EXIT_SECONDS)
+    exporter.shutdown()
+    provider.shutdown()
 
 
 def kafka_middlewares() -> tuple:
