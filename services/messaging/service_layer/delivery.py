@@ -336,10 +336,18 @@ async def release_waiting_messages(store: MessagingStore, user_id: str) -> int:
 
 async def _reconcile(courier: Courier, message: dict, states: list[dict]) -> None:
     """A message left `sending`: wait out a live lease, take it over, then look before sending."""
-    claim = await _await_lease(courier, message, lifecycle.current(states))
-    if claim is None:
-        return
-    states = await courier.store.states_of(message["_id"])
+    latest = lifecycle.current(states)
+    while True:
+        claim = await _await_lease(courier, message, latest)
+        if claim is None:
+            return
+        states = await courier.store.states_of(message["_id"])
+        latest = lifecycle.current(states)
+        if latest["_id"] == claim["_id"]:
+            break
+        if latest["status"] != "sending":
+            return
+        # another worker took it over while we waited: wait out their lease in turn
     takeover = lifecycle.takeover(lifecycle.next_round(states, "takeover"))
     details = {"from_number": claim["from_number"], "lease": new_lease(courier, started_at=claim["lease"]["started_at"])}
     mine = await courier.store.add_state(message, takeover, details=details)
