@@ -9,7 +9,7 @@
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.messaging.adapters.limits_store import SendingLimitsStore
 from services.messaging.adapters.store import MessagingStore
@@ -27,8 +27,9 @@ from shared.quotas import Usage, Window, day_window, minute_window
 
 TEXTS_PER_MINUTE = "texts_per_minute"
 TEXTS_PER_DAY = "texts_per_day"
-# A recipient's texts change by compare-and-set; this many tries before giving up on a busy one.
-RECIPIENT_TRIES = 5
+# A recipient's texts change by compare-and-set. Each lost try means another text to them was
+# counted, so a burst settles quickly; past this many tries the text is refused rather than let through.
+RECIPIENT_TRIES = 50
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ async def guard_recipients(
             kept = [text for text in recent if text.at > at - max(account_limits.duplicate_window, account_limits.recipient_window)]
             if await limits.store.record_text(account_id, e164, [*kept, RecentText(at, digest)], version=version):
                 break
+        else:
+            raise _recipient_is_busy(e164)
+
+
+def _recipient_is_busy(e164: str) -> LimitReached:
+    return LimitReached(
+        "texts_per_recipient",
+        f"too many texts are going to {e164} at this moment; try again in a few seconds",
+        resets_at=now() + timedelta(seconds=5), allowed=1,
+    )
 
 
 async def _check_recipient(
