@@ -3,13 +3,11 @@
 import gc
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from pathlib import Path
 from uuid import uuid4
 
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from fastapi.staticfiles import StaticFiles
 
 from services.gateway.adapters.live import LiveConnections
 from services.gateway.adapters.passwords import PasswordHashing
@@ -21,6 +19,7 @@ from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
 from services.gateway.entrypoints import accounts, live, permissions, proxy, webhooks
+from services.gateway.entrypoints.web_client import install_web_client
 from services.gateway.entrypoints.body_limits import BodyLimits
 from services.gateway.public_api.pages import install_public_api_pages
 from services.gateway.service_layer.login_throttle import LoginThrottle
@@ -30,9 +29,6 @@ from shared.consumers import subscribe
 from shared.events import CarrierStatusReported, UserCreated, UserUpdated
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
-
-WEB_CLIENT = Path(__file__).parent / "web"
-
 
 def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConnections) -> Runtime:
     runtime = build_runtime(
@@ -111,7 +107,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     app.include_router(webhooks.router)
     app.include_router(proxy.router)
     install_public_api_pages(app)
-    app.mount("/", StaticFiles(directory=WEB_CLIENT, html=True), name="web")
+    install_web_client(app)
     return app
 
 

@@ -1,49 +1,44 @@
-"""The web client is served by the gateway: the page, its stylesheet, and every ES module
-the page loads (following each module's imports), each with the right content type."""
+"""The gateway serves the built web client: the page never cached, its content-hashed assets
+cached for a year, and the page for every client route (deep links, reloads), never for the API."""
 
 import re
-from pathlib import PurePosixPath
 
-IMPORT = re.compile(r"""^import\s[^;]*?from\s+["'](\.{1,2}/[^"']+)["'];""", re.MULTILINE)
-MODULE_SCRIPT = re.compile(r"""<script\s+type="module"\s+src="([^"]+)"></script>""")
+import pytest
 
-
-def _resolve(module: str, relative: str) -> str:
-    parts: list[str] = []
-    for part in (PurePosixPath(module).parent / relative).parts:
-        if part == "..":
-            parts.pop()
-        elif part not in (".", "/"):
-            parts.append(part)
-    return "/" + "/".join(parts)
+ASSET = re.compile(r"""(?:src|href)="(/assets/[^"]+)\"""")
 
 
-async def test_the_page_and_its_stylesheet_are_served(gateway):
+async def test_the_page_is_served_uncached_and_loads_its_hashed_assets(gateway):
     page = await gateway.get("/")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert 'href="app.css"' in page.text and MODULE_SCRIPT.search(page.text)
-    css = await gateway.get("/app.css")
-    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert page.headers["cache-control"] == "no-cache"
+    assets = ASSET.findall(page.text)
+    assert any(asset.endswith(".js") for asset in assets) and any(asset.endswith(".css") for asset in assets)
+    for asset in assets:
+        answer = await gateway.get(asset)
+        assert answer.status_code == 200, asset
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable", asset
+        kind = "javascript" if asset.endswith(".js") else "css"
+        assert kind in answer.headers["content-type"], asset
 
 
-async def test_every_module_the_page_loads_is_served_as_javascript(gateway):
-    page = await gateway.get("/")
-    pending = ["/" + src for src in MODULE_SCRIPT.findall(page.text)]
-    served: set[str] = set()
-    while pending:
-        module = pending.pop()
-        if module in served:
-            continue
-        answer = await gateway.get(module)
-        assert answer.status_code == 200, module
-        assert answer.headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript"), module
-        served.add(module)
-        pending.extend(_resolve(module, relative) for relative in IMPORT.findall(answer.text))
-    expected = {"/app.js", "/views/api.js", "/views/dom.js", "/views/contacts.js", "/views/profile.js", "/views/texting.js",
-                "/views/inbox.js", "/views/imports.js", "/views/numbers.js", "/views/registration.js"}
-    assert served == expected
+@pytest.mark.parametrize("route", ["/contacts", "/contacts?tag=volunteer&q=512", "/sign-up", "/inbox/some-conversation"])
+async def test_a_client_route_is_answered_with_the_page(gateway, route):
+    answer = await gateway.get(route)
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["cache-control"] == "no-cache"
+    assert '<div id="root">' in answer.text
 
 
-async def test_a_missing_module_is_a_404_not_the_page(gateway):
-    missing = await gateway.get("/views/no-such-view.js")
-    assert missing.status_code == 404
+@pytest.mark.parametrize("path", ["/api/no-such-thing", "/webhooks/no-such-thing", "/docs/no-such-page", "/assets/no-such-file.js"])
+async def test_an_unknown_api_or_asset_path_is_a_404_not_the_page(gateway, path):
+    answer = await gateway.get(path)
+    assert answer.status_code == 404
+    assert '<div id="root">' not in answer.text
+
+
+async def test_the_api_document_and_its_page_are_not_taken_by_the_client(gateway):
+    document = await gateway.get("/openapi.json")
+    assert document.status_code == 200 and document.json()["paths"]
+    docs = await gateway.get("/docs")
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()

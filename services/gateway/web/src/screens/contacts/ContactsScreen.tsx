@@ -1,0 +1,101 @@
+import { useState, type FormEvent } from "react";
+import type { RowSelectionState } from "@tanstack/react-table";
+import { useSearchParams } from "react-router";
+import { ContactGrid } from "./ContactGrid";
+import { activeChips, filtersFrom, withFilter, FLAG_WORDS, type Flag } from "./filters";
+import { useContactPages, useMatchingCount, useTags } from "./useContactPages";
+
+function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
+  const [draft, setDraft] = useState(value);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSearch(draft.trim());
+  }
+  return (
+    <form role="search" className="search" onSubmit={submit}>
+      <input type="search" aria-label="Search contacts by name, email or phone digits" placeholder="Search name, email or phone"
+        value={draft} onChange={(event) => setDraft(event.target.value)} />
+      <button type="submit">Search</button>
+    </form>
+  );
+}
+
+function FilterPicker({ onPick }: { onPick: (name: string, value: string | boolean) => void }) {
+  const tags = useTags();
+  return (
+    <div className="filter-picker">
+      <label>
+        <span className="visually-hidden">Filter by tag</span>
+        <select aria-label="Filter by tag" value="" onChange={(event) => event.target.value && onPick("tag", event.target.value)}>
+          <option value="">Tag…</option>
+          {tags.data?.map((tag) => <option key={tag.name} value={tag.name}>{tag.name}</option>)}
+        </select>
+      </label>
+      <label>
+        <span className="visually-hidden">Add a filter</span>
+        <select aria-label="Add a filter" value="" onChange={(event) => {
+          const [flag, value] = event.target.value.split(":");
+          if (flag) onPick(flag, value === "true");
+        }}>
+          <option value="">More filters…</option>
+          {(Object.keys(FLAG_WORDS) as Flag[]).flatMap((flag) => [
+            <option key={`${flag}:true`} value={`${flag}:true`}>{FLAG_WORDS[flag][0]}</option>,
+            <option key={`${flag}:false`} value={`${flag}:false`}>{FLAG_WORDS[flag][1]}</option>,
+          ])}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+export function ContactsScreen() {
+  const [params, setParams] = useSearchParams();
+  const filters = filtersFrom(params);
+  const pages = useContactPages(filters);
+  const matching = useMatchingCount(filters);
+  const [selected, setSelected] = useState<RowSelectionState>({});
+  const contacts = pages.data?.pages.flatMap((page) => page.items) ?? [];
+  const set = (name: string, value: string | boolean | undefined) => {
+    setSelected({});
+    setParams(withFilter(params, name as never, value));
+  };
+
+  return (
+    <section className="contacts" aria-labelledby="contacts-title">
+      <div className="screen-header">
+        <h1 id="contacts-title">Contacts</h1>
+        <span className="muted" role="status">
+          {matching.data ? `${matching.data.total.toLocaleString()} matching` : ""}
+        </span>
+      </div>
+      <div className="toolbar">
+        <SearchBox key={filters.q ?? ""} value={filters.q ?? ""} onSearch={(q) => set("q", q)} />
+        <FilterPicker onPick={set} />
+      </div>
+      <ul className="chips" aria-label="Active filters">
+        {activeChips(filters).map((chip) => (
+          <li key={chip.name} className="chip">
+            {chip.label}
+            <button type="button" aria-label={`Remove filter ${chip.label}`} onClick={() => set(chip.name, undefined)}>×</button>
+          </li>
+        ))}
+      </ul>
+      {pages.isPending ? (
+        <div className="grid-state" role="status"><span className="spinner" aria-hidden="true" /> Loading contacts…</div>
+      ) : pages.isError ? (
+        <div className="grid-state error" role="alert">
+          <p>The contacts could not be loaded: {pages.error.message}</p>
+          <button type="button" onClick={() => pages.refetch()}>Try again</button>
+        </div>
+      ) : contacts.length === 0 ? (
+        <div className="grid-state">
+          <p>{activeChips(filters).length ? "No contact matches these filters." : "No contacts yet."}</p>
+          {activeChips(filters).length > 0 && <button type="button" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>}
+        </div>
+      ) : (
+        <ContactGrid contacts={contacts} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={selected} onSelect={setSelected}
+          hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={() => undefined} />
+      )}
+    </section>
+  );
+}
