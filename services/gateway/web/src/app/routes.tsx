@@ -17,6 +17,25 @@ export const SCREENS: Screen[] = [
   { path: "contacts", element: <ContactsScreen />, nav: { label: "Management", section: "Contacts" }, needs: "GET /api/contacts" },
 ];
 
+/** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
+export type ClassicScreen = { label: string; href: string; section?: string; needs?: string };
+
+export const CLASSIC_SCREENS: ClassicScreen[] = [
+  { label: "Inbox", href: "/classic/#inbox", needs: "GET /api/conversations" },
+  { label: "Imports", href: "/classic/#imports", section: "Contacts", needs: "GET /api/imports" },
+  { label: "Numbers", href: "/classic/#numbers", needs: "GET /api/numbers/mine" },
+  { label: "Registration", href: "/classic/#registration", needs: "GET /api/registrations" },
+];
+
+/** Where a contact's profile opens. */
+export function profileHref(contactId: string): string {
+  return `/classic/#contact/${encodeURIComponent(contactId)}`;
+}
+
+export function visibleClassicScreens(me: Me | undefined): ClassicScreen[] {
+  return CLASSIC_SCREENS.filter((screen) => !screen.needs || me?.permissions.includes(screen.needs));
+}
+
 export function visibleScreens(me: Me | undefined): Screen[] {
   return SCREENS.filter((screen) => screen.nav && (!screen.needs || me?.permissions.includes(screen.needs)));
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { useSearchParams } from "react-router";
+import { profileHref } from "../../app/routes";
 import { ContactGrid } from "./ContactGrid";
 import { activeChips, filtersFrom, withFilter, FLAG_WORDS, type Flag } from "./filters";
 import { useContactPages, useMatchingCount, useTags } from "./useContactPages";
@@ -94,7 +95,7 @@ export function ContactsScreen() {
         </div>
       ) : (
         <ContactGrid contacts={contacts} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={selected} onSelect={setSelected}
-          hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={() => undefined} />
+          hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={(contact) => window.location.assign(profileHref(contact.id))} />
       )}
     </section>
   );
