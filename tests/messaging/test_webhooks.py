@@ -182,3 +182,20 @@ async def test_conversations_list_latest_first_with_unread_counts_per_user(messa
     assert [c["unread_count"] for c in theirs] == [2, 1]  # read state is per user
     mine = (await account.get("/v1/conversations")).json()["conversations"]
     assert [c["unread_count"] for c in mine] == [0, 1]
+
+
+async def test_conversations_of_one_contact_are_its_phones_threads_only(messaging, account):
+    our_number = await account.provision_number()
+    cell, work, stranger = phone("cell"), phone("cell"), phone("cell")
+    avery = await account.create_contact(cell, work)
+    await account.create_contact(stranger)
+    for sender in (cell, work, stranger):
+        await messaging.system_post("/v1/webhooks/inbound", {"MessageSid": sid(), "From": sender.e164, "To": our_number, "Body": "hi"})
+
+    listed = (await account.get("/v1/conversations", contact_id=avery.contact_id)).json()["conversations"]
+
+    assert sorted(c["their_number"] for c in listed) == sorted([cell.e164, work.e164])
+    assert {c["contact_id"] for c in listed} == {avery.contact_id}
+    nobody = await account.get("/v1/conversations", contact_id="no-such-contact")
+    assert nobody.status_code == 200 and nobody.json()["conversations"] == []
+    assert (await account.get("/v1/conversations", contact_id="")).status_code == 422

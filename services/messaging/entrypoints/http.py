@@ -276,9 +276,11 @@ async def list_conversations(
     inbox: Literal["all", "unknown"] = "all",
     status: Literal["all", "open", "closed"] = "all",
     assignment: Literal["all", "mine", "unassigned"] = "all",
+    contact_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
 ):
     """Threads, latest activity first, with this user's unread counts; `inbox=unknown` lists only
-    threads with numbers that match no contact; `status=open` leaves out closed threads;
+    threads with numbers that match no contact; `contact_id` only that contact's threads (one per
+    phone texted); `status=open` leaves out closed threads;
     `assignment=mine` the caller's own, `unassigned` those free to claim (a texter's `all` is both;
     owners and admins see every thread)."""
     closed = None if status == "all" else status == "closed"
@@ -290,6 +292,7 @@ async def list_conversations(
         limit=limit,
         before=before,
         unknown_senders_only=inbox == "unknown",
+        contact_id=contact_id,
         closed=closed,
         assignees=assignment_rules.assignee_condition(assignment, user_id=caller.user_id, role=caller.role, now=now, settings=settings),
     )

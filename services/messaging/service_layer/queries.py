@@ -26,12 +26,14 @@ async def conversations(
     limit: int,
     before: datetime | None = None,
     unknown_senders_only: bool = False,
+    contact_id: str | None = None,
     closed: bool | None = None,
     assignees: dict | None = None,
 ) -> list[dict]:
     """Latest activity first, each with how many replies this user has not read."""
     found = await store.conversations(
-        account_id, limit=limit, before=before, unknown_senders_only=unknown_senders_only, closed=closed, assignees=assignees
+        account_id, limit=limit, before=before, unknown_senders_only=unknown_senders_only, contact_id=contact_id, closed=closed,
+        assignees=assignees,
     )
     unread = await store.unread_counts([conversation["_id"] for conversation in found], user_id)
     return [{**conversation, "unread_count": unread[conversation["_id"]]} for conversation in found]

@@ -114,6 +114,7 @@ class ConversationStore(StoreBase):
         limit: int,
         before: datetime | None,
         unknown_senders_only: bool = False,
+        contact_id: str | None = None,
         closed: bool | None = None,
         assignees: dict[str, Any] | None = None,
     ) -> list[dict]:
@@ -125,6 +126,8 @@ class ConversationStore(StoreBase):
             query["last_activity_at"] = {"$lt": before}
         if unknown_senders_only:
             query["contact_id"] = None
+        elif contact_id is not None:
+            query["contact_id"] = contact_id
         return await self._conversations.find(query).sort("last_activity_at", DESCENDING).to_list(limit)
 
     async def record_activity(self, conversation_id: str, *, message: dict, our_number: str | None = None) -> None:
