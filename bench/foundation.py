@@ -82,10 +82,13 @@ class Slice:
 
     async def sign_up(self) -> None:
         tag = uuid.uuid4().hex[:8]
-        session = await self.gateway.post("/api/accounts", json={
-            "account_name": f"Bench {tag}", "name": "Bench User", "email": f"bench-{tag}@example.org",
-            "password": "benchmark-password", "primary_cell": "(512) 474-2000",
+        email, password = f"bench-{tag}@example.org", "benchmark-password"
+        signed_up = await self.gateway.post("/api/accounts", json={
+            "account_name": f"Bench {tag}", "name": "Bench User", "email": email, "password": password,
+            "primary_cell": "(512) 474-2000",
         })
+        signed_up.raise_for_status()
+        session = await self.gateway.post("/api/auth/login", json={"email": email, "password": password})
         session.raise_for_status()
         self.gateway.headers["Authorization"] = f"Bearer {session.json()['access_token']}"
 

@@ -26,19 +26,23 @@ PEOPLE = [
 ]
 
 
+def _log_in(client: httpx.Client) -> httpx.Response:
+    return client.post("/api/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
+
+
 def _session(client: httpx.Client) -> str:
-    login = client.post("/api/auth/login", json={"email": DEMO_EMAIL, "password": DEMO_PASSWORD})
-    if login.status_code == 200:
-        return login.json()["access_token"]
-    signup = client.post("/api/accounts", json={
-        "account_name": "Demo Campaign",
-        "name": "Demo Organiser",
-        "email": DEMO_EMAIL,
-        "password": DEMO_PASSWORD,
-        "primary_cell": "(512) 474-2000",
-    })
-    signup.raise_for_status()
-    return signup.json()["access_token"]
+    login = _log_in(client)
+    if login.status_code != 200:
+        client.post("/api/accounts", json={
+            "account_name": "Demo Campaign",
+            "name": "Demo Organiser",
+            "email": DEMO_EMAIL,
+            "password": DEMO_PASSWORD,
+            "primary_cell": "(512) 474-2000",
+        }).raise_for_status()
+        login = _log_in(client)
+        login.raise_for_status()
+    return login.json()["access_token"]
 
 
 def _has_contacts(client: httpx.Client) -> bool:

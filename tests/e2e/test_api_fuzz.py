@@ -22,12 +22,16 @@ NOT_FUZZED = {"/api/notifications/stream"}
 @pytest.fixture(scope="module")
 def signed_in(stack) -> dict[str, str]:
     tag = uuid.uuid4().hex[:10]
-    response = httpx.post(f"{stack['GATEWAY_PUBLIC_URL']}/api/accounts", timeout=30, json={
+    body = {
         "account_name": f"Fuzzed {tag}", "name": "Fuzz Owner", "email": f"fuzz-{tag}@example.org",
         "password": "correct horse battery", "primary_cell": "(512) 474-2000",
-    })
-    assert response.status_code == 201, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    }
+    signed_up = httpx.post(f"{stack['GATEWAY_PUBLIC_URL']}/api/accounts", timeout=30, json=body)
+    assert signed_up.status_code == 202, signed_up.text
+    login = {"email": body["email"], "password": body["password"]}
+    signed_in = httpx.post(f"{stack['GATEWAY_PUBLIC_URL']}/api/auth/login", timeout=30, json=login)
+    assert signed_in.status_code == 200, signed_in.text
+    return {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
 
 
 def _fuzz(operation, mode: GenerationMode, *, base_url: str, headers: dict[str, str], failures: list[str]) -> int:

@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 
+from tests.support.accounts import sign_up_and_sign_in
 from tests.support.waiting import eventually
 
 USER_CELL = "(512) 474-2000"
@@ -15,15 +16,13 @@ CONTACT_E164 = "+15125550142"
 
 async def sign_up(gateway: httpx.AsyncClient, *, primary_cell: str = USER_CELL) -> dict:
     tag = uuid.uuid4().hex[:10]
-    response = await gateway.post("/api/accounts", json={
+    session = await sign_up_and_sign_in(gateway, {
         "account_name": f"Campaign {tag}",
         "name": "Riley Organiser",
         "email": f"riley-{tag}@example.org",
         "password": "correct horse battery",
         "primary_cell": primary_cell,
     })
-    assert response.status_code == 201, response.text
-    session = response.json()
     gateway.headers["Authorization"] = f"Bearer {session['access_token']}"
     return session
 

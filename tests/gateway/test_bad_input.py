@@ -5,16 +5,15 @@ import uuid
 from twilio.request_validator import RequestValidator
 
 from tests.gateway.conftest import PUBLIC_URL, TWILIO_TOKEN
+from tests.support.accounts import sign_up_and_sign_in
 
 
 async def _owner(gateway) -> tuple[dict, dict]:
     tag = uuid.uuid4().hex[:10]
-    response = await gateway.post("/api/accounts", json={
+    session = await sign_up_and_sign_in(gateway, {
         "account_name": f"Campaign {tag}", "name": "Sam Owner", "email": f"sam-{tag}@example.org",
         "password": "a long enough password", "primary_cell": "512-474-2000",
     })
-    assert response.status_code == 201, response.text
-    session = response.json()
     return session, {"Authorization": f"Bearer {session['access_token']}"}
 
 

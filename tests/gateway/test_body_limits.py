@@ -13,6 +13,7 @@ import pytest
 
 from services.gateway.bootstrap import create_app
 from tests.gateway.conftest import PUBLIC_URL, TWILIO_TOKEN
+from tests.support.accounts import sign_up_and_sign_in
 
 KIB, MIB = 1024, 1024 * 1024
 WEBHOOKS = ["/webhooks/twilio/messages/inbound", "/webhooks/twilio/voice", "/webhooks/twilio/voice/status", "/webhooks/twilio/messages/status"]
@@ -39,7 +40,7 @@ def _sign_up_body(**overrides) -> dict:
 
 
 async def _owner(gateway) -> dict:
-    session = (await gateway.post("/api/accounts", json=_sign_up_body())).json()
+    session = await sign_up_and_sign_in(gateway, _sign_up_body())
     return {"Authorization": f"Bearer {session['access_token']}"}
 
 

@@ -5,6 +5,7 @@ import re
 import uuid
 
 from shared.caller import CORRELATION_HEADER
+from tests.support.accounts import sign_up_and_sign_in
 
 FRESH = re.compile(r"[0-9a-f]{32}")
 
@@ -12,7 +13,7 @@ FRESH = re.compile(r"[0-9a-f]{32}")
 async def _owner_headers(gateway) -> dict:
     tag = uuid.uuid4().hex[:10]
     body = {"account_name": f"Campaign {tag}", "name": "Sam", "email": f"sam-{tag}@example.org", "password": "correct horse battery staple"}
-    session = (await gateway.post("/api/accounts", json=body)).json()
+    session = await sign_up_and_sign_in(gateway, body)
     return {"Authorization": f"Bearer {session['access_token']}"}
 
 

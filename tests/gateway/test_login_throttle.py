@@ -16,7 +16,7 @@ PASSWORD = "correct horse battery staple"
 async def _account(gateway) -> str:
     email = f"sam-{uuid.uuid4().hex[:10]}@example.org"
     answer = await gateway.post("/api/accounts", json={"account_name": "Campaign", "name": "Sam", "email": email, "password": PASSWORD})
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 202, answer.text
     return email
 
 

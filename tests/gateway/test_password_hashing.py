@@ -9,6 +9,7 @@ import httpx
 from argon2 import PasswordHasher
 
 from tests.gateway.conftest import PUBLIC_URL
+from tests.support.accounts import sign_up_and_sign_in
 
 
 class CountingHasher(PasswordHasher):
@@ -37,10 +38,10 @@ def _from(app, address: str) -> httpx.AsyncClient:
 
 async def test_60_concurrent_wrong_logins_hash_at_most_the_configured_number_at_once_and_me_still_answers(gateway):
     tag = uuid.uuid4().hex[:10]
-    signed_up = await gateway.post("/api/accounts", json={
+    session = await sign_up_and_sign_in(gateway, {
         "account_name": f"Campaign {tag}", "name": "Sam", "email": f"sam-{tag}@example.org", "password": "correct horse battery staple",
     })
-    me_headers = {"Authorization": f"Bearer {signed_up.json()['access_token']}"}
+    me_headers = {"Authorization": f"Bearer {session['access_token']}"}
     app = gateway.app
     passwords = app.state.passwords
     counting, original = CountingHasher(), passwords._hasher

@@ -10,14 +10,13 @@ import httpx
 import pytest
 
 from services.gateway.adapters.stream_tickets import STREAM_TICKETS, _digest
+from tests.support.accounts import sign_up_and_sign_in
 
 
 async def _session(gateway) -> tuple[dict, dict]:
     tag = uuid.uuid4().hex[:10]
     body = {"account_name": f"Campaign {tag}", "name": "Sam", "email": f"sam-{tag}@example.org", "password": "correct horse battery staple"}
-    answer = await gateway.post("/api/accounts", json=body)
-    assert answer.status_code == 201, answer.text
-    session = answer.json()
+    session = await sign_up_and_sign_in(gateway, body)
     return session, {"Authorization": f"Bearer {session['access_token']}"}
 
 

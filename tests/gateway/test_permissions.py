@@ -13,6 +13,7 @@ from services.gateway.entrypoints.permissions import MATRIX, permissions_of
 from shared.permissions import USER_ROLES, gaps, routes_of
 from tests.support.permissions import call
 from tests.support.waiting import eventually
+from tests.support.accounts import sign_up_and_sign_in
 
 USER_ROWS = [rule for rule in MATRIX.rules if not rule.public]
 
@@ -36,12 +37,11 @@ async def _member(gateway, owner_headers: dict, role: str, cell: str) -> Member:
 @pytest.fixture(scope="module")
 async def team(gateway) -> dict[str, Member]:
     tag = uuid.uuid4().hex[:10]
-    signed_up = await gateway.post("/api/accounts", json={
+    session = await sign_up_and_sign_in(gateway, {
         "account_name": f"Campaign {tag}", "name": "Owner", "email": f"owner-{tag}@example.org",
         "password": "a long enough password", "primary_cell": "512-474-2000",
     })
-    session = signed_up.json()
-    owner = Member(session["user"]["id"], session["account"]["id"], {"Authorization": f"Bearer {session['access_token']}"})
+    owner = Member(session["user"]["id"], session["user"]["account_id"], {"Authorization": f"Bearer {session['access_token']}"})
     return {
         "owner": owner,
         "admin": await _member(gateway, owner.headers, "admin", "(737) 555-0101"),

@@ -93,7 +93,7 @@ async def test_operation_ids_are_unique_readable_function_names(document):
 
 async def test_every_api_route_needs_the_bearer_token_except_sign_up_and_login(document):
     assert document["components"]["securitySchemes"]["bearerAuth"] == {
-        "type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "The access token from sign up or login",
+        "type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "The access token from login (POST /api/auth/login)",
     }
     for method, path, operation in _operations(document):
         if path.startswith("/webhooks/"):
@@ -175,3 +175,11 @@ async def test_every_string_the_public_api_takes_is_bounded(document):
         for content in operation.get("requestBody", {}).get("content", {}).values():
             unbounded += _unbounded_strings(content.get("schema"), f"{method} {path} body", schemas)
     assert unbounded == []
+
+
+async def test_sign_up_is_declared_as_one_202_answer_without_a_token(document):
+    responses = document["paths"]["/api/accounts"]["post"]["responses"]
+    assert "201" not in responses and "200" not in responses
+    schema = responses["202"]["content"]["application/json"]["schema"]
+    accepted = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    assert set(accepted["properties"]) == {"detail"}

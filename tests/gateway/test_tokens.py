@@ -8,20 +8,19 @@ import jwt
 import pytest
 
 from services.gateway.settings import DEVELOPMENT_JWT_SECRET
+from tests.support.accounts import sign_up_and_sign_in
 
 
 async def _session(gateway) -> dict:
     tag = uuid.uuid4().hex[:10]
     body = {"account_name": f"Campaign {tag}", "name": "Sam", "email": f"sam-{tag}@example.org", "password": "correct horse battery staple"}
-    answer = await gateway.post("/api/accounts", json=body)
-    assert answer.status_code == 201, answer.text
-    return answer.json()
+    return await sign_up_and_sign_in(gateway, body)
 
 
 def _browser_token(session: dict, **claims) -> str:
     now = datetime.now(UTC)
     payload = {
-        "sub": session["user"]["id"], "acc": session["account"]["id"], "role": "owner", "aud": "contacts-crm-web",
+        "sub": session["user"]["id"], "acc": session["user"]["account_id"], "role": "owner", "aud": "contacts-crm-web",
         "iat": now, "exp": now + timedelta(minutes=5), **claims,
     }
     return jwt.encode({name: value for name, value in payload.items() if value is not None}, DEVELOPMENT_JWT_SECRET, algorithm="HS256")

@@ -9,6 +9,7 @@ import uuid
 from aiokafka import AIOKafkaConsumer
 
 from services.gateway.adapters.repository import USER_CHANGES, USERS
+from tests.support.accounts import sign_up_and_sign_in
 
 PASSWORD = "correct horse battery staple"
 
@@ -41,9 +42,7 @@ async def _team(gateway) -> Team:
     tag = uuid.uuid4().hex[:10]
     body = {"account_name": f"Campaign {tag}", "name": "Sam Owner", "email": f"sam-{tag}@example.org", "password": PASSWORD,
             "primary_cell": "512-474-2000"}
-    answer = await gateway.post("/api/accounts", json=body)
-    assert answer.status_code == 201, answer.text
-    return Team(gateway, answer.json())
+    return Team(gateway, await sign_up_and_sign_in(gateway, body))
 
 
 async def test_an_admin_cannot_make_themselves_owner(gateway):
@@ -142,7 +141,7 @@ async def test_a_primary_cell_change_is_recorded_in_the_store_and_on_the_event(g
 
     db = team.gateway.app.state.runtime.db
     [entry] = await db[USER_CHANGES].find({"user_id": texter_id}).to_list()
-    assert (entry["account_id"], entry["changed_by"], entry["field"]) == (team.session["account"]["id"], admin_id, "primary_cell")
+    assert (entry["account_id"], entry["changed_by"], entry["field"]) == (team.session["user"]["account_id"], admin_id, "primary_cell")
     assert (entry["old"], entry["new"]) == ("+15125550142", "+17375550100") and entry["at"]
     assert (await db[USERS].find_one({"_id": texter_id}))["primary_cell"] == "+17375550100"
 

@@ -72,6 +72,9 @@ class AccountsAndUsers:
         document["_id"] = document.pop("id")
         await self._accounts.insert_one(document)
 
+    async def remove_account(self, account_id: str) -> None:
+        await self._accounts.delete_one({"_id": account_id})
+
     async def get_account(self, account_id: str) -> Account | None:
         document = await self._accounts.find_one({"_id": account_id})
         return _account_from(document) if document else None

@@ -8,7 +8,7 @@ from services.gateway.adapters.tokens import AccessClaims, issue_access_token
 from services.gateway.domain.model import User
 from services.gateway.entrypoints.deps import CurrentUser, PasswordsDep, RepositoryDep
 from services.gateway.entrypoints.schemas import (
-    AccountPublic, Login, MePublic, Session, SignedUp, SignUp, UserCreate, UserPublic, UserUpdate,
+    Login, MePublic, Session, SignUp, SignUpAccepted, UserCreate, UserPublic, UserUpdate,
 )
 from services.gateway.entrypoints.permissions import permissions_of
 from services.gateway.service_layer import accounts
@@ -26,12 +26,17 @@ def _kick_relay(request: Request) -> None:
     request.app.state.runtime.relay.kick()
 
 
-@router.post("/accounts", status_code=201, response_model=SignedUp)
-async def sign_up(body: SignUp, request: Request, repository: RepositoryDep, passwords: PasswordsDep) -> SignedUp:
+SIGN_UP_ACCEPTED = "Sign in with this email and password to continue (if the email was registered already, with its own password)"
+
+
+@router.post("/accounts", status_code=202, response_model=SignUpAccepted, responses={
+    202: {"description": "The same answer whether or not the email was registered already; sign in next"},
+})
+async def sign_up(body: SignUp, request: Request, repository: RepositoryDep, passwords: PasswordsDep) -> SignUpAccepted:
     owner = accounts.NewUser(body.email, body.name, body.password, "owner", body.primary_cell)
-    account, user = await accounts.sign_up(repository=repository, passwords=passwords, account_name=body.account_name, owner=owner)
+    await accounts.sign_up(repository=repository, passwords=passwords, account_name=body.account_name, owner=owner)
     _kick_relay(request)
-    return SignedUp(access_token=_session_token(request, user), user=UserPublic.of(user), account=AccountPublic.of(account))
+    return SignUpAccepted(detail=SIGN_UP_ACCEPTED)
 
 
 @router.post("/auth/login", response_model=Session, responses={

@@ -5,7 +5,7 @@ from typing import Annotated
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from services.gateway.domain import password_policy
-from services.gateway.domain.model import Account, Role, User
+from services.gateway.domain.model import Role, User
 
 # The longest address SMTP can carry (RFC 5321: a 256-octet path less its angle brackets).
 MAX_EMAIL_LENGTH = 254
@@ -78,15 +78,6 @@ class MePublic(UserPublic):
     )
 
 
-class AccountPublic(BaseModel):
-    id: str
-    name: str
-
-    @classmethod
-    def of(cls, account: Account) -> "AccountPublic":
-        return cls(id=account.id, name=account.name)
-
-
 class Session(BaseModel):
     access_token: str
     token_type: str = "bearer"
@@ -98,5 +89,8 @@ class StreamTicket(BaseModel):
     expires_in: int = Field(description="Seconds left to open the stream with it, once")
 
 
-class SignedUp(Session):
-    account: AccountPublic
+class SignUpAccepted(BaseModel):
+    """The same answer whether or not the email was registered already, so that sign-up tells
+    nobody which emails are."""
+
+    detail: str = Field(description="What to do next: sign in with the email and password just sent")

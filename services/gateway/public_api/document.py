@@ -23,7 +23,7 @@ BEARER = "bearerAuth"
 TWILIO_SIGNATURE = "twilioSignature"
 STREAM_TICKET = "streamTicket"
 SECURITY_SCHEMES = {
-    BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "The access token from sign up or login"},
+    BEARER: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT", "description": "The access token from login (POST /api/auth/login)"},
     STREAM_TICKET: {
         "type": "apiKey", "in": "query", "name": "ticket",
         "description": "A single-use ticket from POST /api/notifications/stream-tickets, for EventSource, which cannot send headers",

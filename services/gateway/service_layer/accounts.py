@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from services.gateway.adapters.passwords import PasswordHashing, hash_password
 from services.gateway.adapters.repository import AccountsAndUsers
-from services.gateway.domain.errors import InvalidCredentials, InvalidInput, NotAllowed, NotFound
+from services.gateway.domain.errors import EmailAlreadyRegistered, InvalidCredentials, InvalidInput, NotAllowed, NotFound
 from services.gateway.domain.model import Account, Role, User, UserChange, utcnow
 from services.gateway.domain.password_policy import personal_words
 from services.gateway.domain.user_rules import check_user_change
@@ -63,15 +63,22 @@ def _created_event(account: Account, user: User) -> Envelope:
 
 async def sign_up(
     *, repository: AccountsAndUsers, passwords: PasswordHashing, account_name: str, owner: NewUser
-) -> tuple[Account, User]:
-    """Create an account and its owner; the owner's user.created leaves through the outbox."""
+) -> None:
+    """Create an account and its owner unless the email is registered already; the owner's
+    user.created leaves through the outbox.
+
+    The caller learns nothing about which it was: both ways the request is validated and the
+    password judged and hashed (the costly part), and both end the same, with the caller told
+    to sign in. Signing in then works only with the registered user's own password."""
     account = Account(name=account_name.strip())
     user = await _build_user(account, owner, passwords)
     if await repository.user_by_email(user.email):
-        raise InvalidInput(f"{user.email} is already registered", field="body.email")
+        return
     await repository.add_account(account)
-    await repository.add_user(user, [_created_event(account, user)])
-    return account, user
+    try:
+        await repository.add_user(user, [_created_event(account, user)])
+    except EmailAlreadyRegistered:  # another sign-up with this email got there first
+        await repository.remove_account(account.id)
 
 
 async def log_in(
