@@ -208,3 +208,25 @@ def test_a_recount_adds_the_pages_counters_to_what_each_state_counts():
     assert recounted(pages, states) == {
         "skipped": {"dnc": 1, "opted_out": 1}, "done": 5, "sent": 2, "delivered": 1, "failed": 1,
     }
+
+
+async def test_a_bulk_preview_counts_who_would_be_texted_and_why_others_would_not_and_sends_nothing(messaging, account):
+    await account.set_registration("approved")
+    await account.provision_number()
+    textable = await account.create_contact(phone("cell"), phone("home"))
+    dnc = await account.create_contact(phone("cell"), dnc=True)
+    ticked = [textable.contact_id, dnc.contact_id, "nobody"]
+
+    answer = await account.harness.api.post("/v1/bulk-sends/preview", json={"contact_ids": ticked}, headers=account.headers)
+
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "contacts": 3, "texted_contacts": 1, "messages": 1, "skipped": {"not_cell": 1, "dnc": 1, "contact_not_found": 1}, "warnings": [],
+    }
+    assert await messaging.carrier_log(textable.phones[0].e164) == []
+    messaging.selection.ids[account.account_id] = [textable.contact_id, dnc.contact_id]
+    grid_filter = {"tag": "volunteer"}
+    selected = await account.harness.api.post("/v1/bulk-sends/preview", json={"selection": {"filter": grid_filter}}, headers=account.headers)
+    assert (selected.json()["contacts"], selected.json()["texted_contacts"]) == (2, 1)
+    neither = await account.harness.api.post("/v1/bulk-sends/preview", json={}, headers=account.headers)
+    assert neither.status_code == 422

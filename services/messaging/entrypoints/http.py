@@ -17,6 +17,8 @@ from services.messaging.domain import encoding
 from services.messaging.domain.merge_fields import render
 from services.messaging.entrypoints import permissions
 from services.messaging.entrypoints.schemas import (
+    BulkSendPreviewPublic,
+    BulkSendPreviewRequest,
     BulkSendCreate,
     BulkSendPublic,
     ConversationList,
@@ -38,7 +40,7 @@ from services.messaging.entrypoints.schemas import (
     TextingSettingsUpdate,
 )
 from services.messaging.service_layer import assignment as assignment_rules
-from services.messaging.service_layer import bulk, queries, sending, webhooks
+from services.messaging.service_layer import bulk, bulk_preview, queries, sending, webhooks
 from services.messaging.entrypoints.conversation_assignment_http import shown_conversation
 from services.messaging.entrypoints.deps import StoreDep, clock_of
 from services.messaging.service_layer.canned_replies import CannedReplyNotFound
@@ -199,6 +201,26 @@ async def start_bulk_send(
         raise HTTPException(status_code=503, detail=str(error))
     _kick_relay(request)
     return bulk.progress_of(job)
+
+
+@router.post("/bulk-sends/preview", response_model=BulkSendPreviewPublic)
+async def preview_bulk_send(payload: BulkSendPreviewRequest, caller: AccountCaller, store: StoreDep, request: Request):
+    """Who a bulk send to these contacts would text, and why the others would be skipped; nothing is sent."""
+    command = bulk.StartBulkSend(
+        caller=caller, body="-", contact_ids=payload.contact_ids, selection_filter=payload.selection.filter if payload.selection else None
+    )
+    directory = request.app.state.contacts_directory
+    try:
+        await permissions.check_texter_bulk_size(
+            caller, contact_ids=command.contact_ids, selection_filter=command.selection_filter,
+            directory=directory, most=request.app.state.settings.texter_bulk_send_max_contacts,
+        )
+        found = await bulk_preview.preview_recipients(command, store=store, directory=directory)
+    except SelectionRejected as error:
+        return _invalid("selection.filter", str(error))
+    except SelectionUnavailable as error:
+        raise HTTPException(status_code=503, detail=str(error))
+    return BulkSendPreviewPublic(**vars(found))
 
 
 @router.get("/bulk-sends/{job_id}", response_model=BulkSendPublic)

@@ -24,6 +24,10 @@ MATRIX = PermissionMatrix([
         "POST", "/v1/bulk-sends", USERS, "start a bulk send",
         note="a texter's reaches at most 500 contacts, ticked or all matching; MESSAGING_TEXTER_BULK_SEND_MAX_CONTACTS sets it",
     ),
+    Rule(
+        "POST", "/v1/bulk-sends/preview", USERS, "see who a bulk send would text and why others would be skipped",
+        note="a texter's is refused past the bulk-send size a texter may send",
+    ),
     Rule("GET", BULK_SEND, USERS, "follow a bulk send"),
     Rule("POST", f"{BULK_SEND}/cancel", USERS, "cancel a bulk send", note="a texter cancels only their own"),
     Rule("GET", "/v1/conversations", USERS, "list conversations"),

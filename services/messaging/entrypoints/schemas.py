@@ -205,6 +205,29 @@ class BulkSendCreate(BaseModel):
         return self
 
 
+class BulkSendPreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contact_ids: list[Annotated[str, Field(min_length=1, max_length=100)]] | None = Field(default=None, max_length=50_000)
+    selection: Selection | None = None
+
+    @model_validator(mode="after")
+    def one_way_to_choose(self) -> "BulkSendPreviewRequest":
+        if (self.contact_ids is None) == (self.selection is None):
+            raise ValueError("give either contact_ids or selection, not both and not neither")
+        if self.contact_ids is not None and not self.contact_ids:
+            raise ValueError("contact_ids is empty")
+        return self
+
+
+class BulkSendPreviewPublic(BaseModel):
+    contacts: int = Field(description="contacts chosen")
+    texted_contacts: int = Field(description="contacts with at least one phone that would be texted")
+    messages: int = Field(description="texts that would go (one per textable cell)")
+    skipped: dict[str, int] = Field(description="phones that would be skipped, by reason (dnc, opted_out, not_cell, ...)")
+    warnings: list[str]
+
+
 class BulkSendPublic(BaseModel):
     job_id: str
     status: str

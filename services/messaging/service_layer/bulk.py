@@ -54,7 +54,7 @@ async def start_bulk_send(
     (LimitReached, DuplicateContent)."""
     clean_body(command.body)
     account_id = command.caller.account_id
-    pages = _pages_of_ids(command, directory)
+    pages = pages_of_ids(command, directory)
     first_page = await anext(pages, None)
     fingerprint, claim = fingerprint_of(command), Claim.NEW
     if command.idempotency_key is not None:
@@ -125,7 +125,7 @@ def _new_job(job_id: str, command: StartBulkSend, warnings: list[str]) -> dict:
     }
 
 
-async def _pages_of_ids(command: StartBulkSend, directory: ContactsDirectory | None) -> AsyncIterator[list[str]]:
+async def pages_of_ids(command: StartBulkSend, directory: ContactsDirectory | None) -> AsyncIterator[list[str]]:
     if command.contact_ids is not None:
         unique = list(dict.fromkeys(command.contact_ids))
         for start in range(0, len(unique), PAGE):
