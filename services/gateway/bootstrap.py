@@ -18,7 +18,7 @@ from services.gateway.adapters.throttle_store import MongoWindowCounters
 from services.gateway.adapters.twilio_signature import TwilioSignatureCheck
 from services.gateway.adapters.upstream import UpstreamClient, Upstreams, UpstreamUnavailable
 from services.gateway.domain.errors import GatewayError
-from services.gateway.entrypoints import accounts, live, permissions, proxy, webhooks
+from services.gateway.entrypoints import accounts, live, media_links, permissions, proxy, webhooks
 from services.gateway.entrypoints.web_client import install_web_client
 from services.gateway.entrypoints.body_limits import BodyLimits
 from services.gateway.public_api.pages import install_public_api_pages
@@ -98,13 +98,16 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     # Added before the common handlers so that it runs inside their correlation ids.
     app.add_middleware(webhooks.StatusCallbacks)
     app.add_middleware(
-        BodyLimits, default_limit=settings.body_max_bytes, limits={("POST", "/api/imports"): settings.import_upload_max_bytes}
+        BodyLimits,
+        default_limit=settings.body_max_bytes,
+        limits={("POST", "/api/imports"): settings.import_upload_max_bytes, ("POST", "/api/media"): settings.media_upload_max_bytes},
     )
     install_common_handlers(app, service="gateway")
     _install_error_handlers(app)
     app.include_router(accounts.router)
     app.include_router(live.router)
     app.include_router(webhooks.router)
+    app.include_router(media_links.router)
     app.include_router(proxy.router)
     install_public_api_pages(app)
     install_web_client(app)

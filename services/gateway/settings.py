@@ -23,9 +23,11 @@ class GatewaySettings(ServiceSettings):
     access_token_minutes: int = Field(default=12 * 60, gt=0)
     # How long a live-stream ticket may wait to be used (once) by the browser that minted it.
     stream_ticket_seconds: int = Field(default=30, gt=0)
-    # The most a request body may hold: any JSON or webhook, and a CSV upload to /api/imports.
+    # The most a request body may hold: any JSON or webhook, a CSV upload to /api/imports, an image to /api/media.
     body_max_bytes: int = Field(default=64 * 1024, gt=0)
     import_upload_max_bytes: int = Field(default=512 * 1024 * 1024, gt=0)
+    # An image uploaded to /api/media (Twilio takes at most 5 MB of media per text).
+    media_upload_max_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
     # Password hashes computed at once per process (argon2 takes a core for tens of milliseconds).
     password_hashing_concurrency: int = Field(default=2, gt=0)
     # Failed logins allowed per email and per client address, in each window (limits' notation).

@@ -33,6 +33,7 @@ from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
 from services.messaging.entrypoints.conversation_assignment_http import router as assignment_router
 from services.messaging.entrypoints.scheduled_sends_http import router as scheduled_sends_router
+from services.messaging.entrypoints.media_http import links_router as media_links_router, router as media_router
 from services.messaging.adapters.store.scheduled_sends import SCHEDULE_INDEXES, SCHEDULED_SENDS, ScheduledSendStore
 from services.messaging.service_layer.schedules import Starter, start_due
 from services.messaging.service_layer.clock import Clock, system_clock
@@ -182,7 +183,9 @@ def create_app(
     app.state.schedules = ScheduledSendStore(api.runtime.db)
     schedule_starter = scheduled_sends_starter(app, settings, clock)
     install_common_handlers(app)
-    permissions.MATRIX.include(app, [router, review_router, canned_replies_router, assignment_router, scheduled_sends_router])
+    permissions.MATRIX.include(
+        app, [router, review_router, canned_replies_router, assignment_router, scheduled_sends_router, media_router, media_links_router]
+    )
     return app
 
 

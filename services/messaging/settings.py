@@ -4,10 +4,12 @@ from decimal import Decimal
 from typing import ClassVar
 
 from pydantic import AliasChoices
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from shared.settings import Port, ServiceSettings, shared_field
+
+DEVELOPMENT_MEDIA_LINK_SECRET = "development-only-media-link-secret"
 
 
 class MessagingSettings(ServiceSettings):
@@ -66,6 +68,13 @@ class MessagingSettings(ServiceSettings):
     recipient_window_minutes: int = 10
 
     price_per_segment: Decimal = Decimal("0.0079")
+    # A text with media is one MMS, whatever its length (Twilio's US list price per MMS).
+    price_per_mms: Decimal = Decimal("0.0200")
+    # Signs the links the carrier fetches a text's media from (MediaUrl), each valid this long.
+    media_link_secret: str = DEVELOPMENT_MEDIA_LINK_SECRET
+    media_link_seconds: int = Field(default=600, gt=0, le=86_400)
+    # Fetching a received MMS's media from the carrier: per medium.
+    media_fetch_timeout_seconds: float = 10.0
     holds_poll_seconds: float = 1.0
     reconcile_after_seconds: float = 600.0
     reconcile_poll_seconds: float = 30.0
@@ -95,4 +104,6 @@ class MessagingSettings(ServiceSettings):
     def _refuse_texting_at_night_in_production(self):
         if self.environment == "production" and not self.quiet_hours_enforced:
             raise ValueError("MESSAGING_QUIET_HOURS_ENFORCED cannot be turned off in production")
+        if self.environment == "production" and self.media_link_secret == DEVELOPMENT_MEDIA_LINK_SECRET:
+            raise ValueError("MESSAGING_MEDIA_LINK_SECRET must be set to a real secret in production")
         return self

@@ -156,3 +156,34 @@ async def test_login_fields_are_bounded_with_a_422(gateway):
     long_password = await gateway.post("/api/auth/login", json={"email": "e@example.org", "password": "p" * 201})
     assert [long_email.status_code, long_password.status_code] == [422, 422]
     assert long_email.json()["errors"][0]["field"] == "body.email"
+
+
+async def test_an_image_upload_over_5_mb_is_a_413_before_a_byte_is_read_and_one_within_it_goes_through(gateway, upstream):
+    owner = await _owner(gateway)
+    calls_before = len(upstream.calls)
+    body = CountedChunks(b"\x89PNG\r\n\x1a\n", b"\0" * MIB, chunks=5)
+    headers = {**owner, "Content-Type": "image/png", "Content-Length": str(len(body.head) + 5 * MIB)}
+    answer = await gateway.post("/api/media", content=body, headers=headers)
+    assert answer.status_code == 413 and str(5 * MIB) in answer.json()["detail"]
+    assert body.pulled == 0 and len(upstream.calls) == calls_before
+
+    streamed = CountedChunks(b"\x89PNG\r\n\x1a\n", b"\0" * (256 * KIB), chunks=40)  # 10 MB without a length
+    assert (await gateway.post("/api/media", content=streamed, headers={**owner, "Content-Type": "image/png"})).status_code == 413
+    assert streamed.pulled <= 22, f"the gateway read {streamed.pulled} chunks"
+
+    within = await gateway.post("/api/media", content=b"\x89PNG\r\n\x1a\n" + b"\0" * MIB, headers={**owner, "Content-Type": "image/png"})
+    assert within.status_code == 200 and upstream.calls[-1]["path"] == "/v1/media"
+
+
+async def test_a_media_link_is_fetched_without_sign_in_as_the_gateway_and_odd_ones_never_reach_messaging(gateway, upstream):
+    token = "0123456789abcdef0123456789abcdef.1900000000." + "A" * 43
+    answer = await gateway.get(f"/media/{token}")
+    assert answer.status_code == 200
+    call = upstream.calls[-1]
+    assert (call["path"], call["audience"], call["caller"].role) == (f"/v1/media-links/{token}", "messaging", "system")
+
+    calls_before = len(upstream.calls)
+    for odd in ("x" * 200, "tok en", "tok%00en"):
+        assert (await gateway.get(f"/media/{odd}")).status_code == 404
+    await gateway.get("/media/a%2F..%2Fb")  # not a link at all: the web client's page, if anything
+    assert len(upstream.calls) == calls_before

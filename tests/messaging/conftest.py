@@ -152,6 +152,7 @@ class GatewayStandIn:
         self.held: list[dict] = []
         self.holding: set[str] = set()
         self.badly_signed = 0
+        self.media_fetches: list[tuple[str, int]] = []
         self._validator = RequestValidator(auth_token)
         self._secret = secret
 
@@ -181,6 +182,13 @@ class GatewayStandIn:
                 return Response(status_code=403)
             answer = await self.target.post("/v1/webhooks/inbound", json=params, headers=system_headers(self._secret))
             return Response(content="<Response/>", media_type="text/xml", status_code=200 if answer.status_code < 400 else answer.status_code)
+
+        @app.get("/media/{token}")
+        async def linked_media(token: str) -> Response:
+            """The carrier fetches a text's images here, as it does from the gateway."""
+            answer = await self.target.get(f"/v1/media-links/{token}", headers=system_headers(self._secret))
+            self.media_fetches.append((token, answer.status_code))
+            return Response(content=answer.content, status_code=answer.status_code, media_type=answer.headers.get("content-type"))
 
         return app
 
@@ -434,6 +442,9 @@ class Harness:
 
     async def system_post(self, path: str, params: dict) -> httpx.Response:
         return await self.api.post(path, json=params, headers=system_headers(self.settings.internal_auth_secret))
+
+    async def system_get(self, path: str) -> httpx.Response:
+        return await self.api.get(path, headers=system_headers(self.settings.internal_auth_secret))
 
 
 async def settle(broker) -> None:

@@ -28,6 +28,7 @@ OWN_ROUTES = [
     Rule("POST", "/webhooks/twilio/messages/inbound", ANYONE, "deliver a received text (Twilio, checked by its signature)"),
     Rule("POST", "/webhooks/twilio/voice", ANYONE, "deliver a call (Twilio, checked by its signature)"),
     Rule("POST", "/webhooks/twilio/voice/status", ANYONE, "report a finished call (Twilio, checked by its signature)"),
+    Rule("GET", "/media/{token}", ANYONE, "fetch a text's image (the carrier, through the short-lived signed link the text names)"),
 ]
 FORWARDED_ROUTES = [
     Rule(method, path, USERS, f"call the {service} service")

@@ -20,6 +20,7 @@ ROUTES: dict[str, tuple[str, str]] = {
     "bulk-sends": ("messaging", "/v1/bulk-sends"),
     "canned-replies": ("messaging", "/v1/canned-replies"),
     "scheduled-sends": ("messaging", "/v1/scheduled-sends"),
+    "media": ("messaging", "/v1/media"),
     "numbers": ("numbers", "/v1/numbers"),
     "registrations": ("numbers", "/v1/registrations"),
     "calls": ("numbers", "/v1/calls"),

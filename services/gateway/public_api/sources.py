@@ -9,6 +9,7 @@ from services.messaging.entrypoints.review_http import router as messaging_revie
 from services.messaging.entrypoints.canned_replies_http import router as messaging_canned_replies_router
 from services.messaging.entrypoints.conversation_assignment_http import router as messaging_assignment_router
 from services.messaging.entrypoints.scheduled_sends_http import router as messaging_scheduled_sends_router
+from services.messaging.entrypoints.media_http import router as messaging_media_router
 from services.notifications.entrypoints.http import router as notifications_router
 from services.numbers.entrypoints.http import router as numbers_router
 from services.numbers.entrypoints.http_actions import router as numbers_actions_router
@@ -16,7 +17,7 @@ from services.numbers.entrypoints.http_actions import router as numbers_actions_
 SERVICE_ROUTERS: dict[str, list[APIRouter]] = {
     "contacts": list(contacts_routers),
     "messaging": [messaging_router, messaging_review_router, messaging_canned_replies_router, messaging_assignment_router,
-                  messaging_scheduled_sends_router],
+                  messaging_scheduled_sends_router, messaging_media_router],
     "numbers": [numbers_router, numbers_actions_router],
     "notifications": [notifications_router],
 }

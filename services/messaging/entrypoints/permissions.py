@@ -48,6 +48,10 @@ MATRIX = PermissionMatrix([
     Rule("GET", SCHEDULED_SEND, USERS, "read a scheduled send", note="a texter reads only their own"),
     Rule("PATCH", SCHEDULED_SEND, USERS, "change a scheduled send's text or time before it starts", note="a texter changes only their own"),
     Rule("POST", f"{SCHEDULED_SEND}/cancel", USERS, "cancel a scheduled send before it starts", note="a texter cancels only their own"),
+    Rule("POST", "/v1/media", USERS, "upload an image (JPEG, PNG or GIF) to send with texts"),
+    Rule("GET", "/v1/media/{media_id}", USERS, "read an image's type and size"),
+    Rule("GET", "/v1/media/{media_id}/content", USERS, "see an image sent or received in a text"),
+    Rule("GET", "/v1/media-links/{token}", SYSTEM, "serve a text's image to the carrier through its signed link"),
     Rule("POST", "/v1/webhooks/status", SYSTEM, "apply a carrier's status callback"),
     Rule("POST", "/v1/webhooks/inbound", SYSTEM, "take in a received text"),
 ])

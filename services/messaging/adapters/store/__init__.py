@@ -6,6 +6,7 @@
 - read_models.py: contacts and sender numbers as other services announce them
 - canned_replies.py: saved replies and their actions
 - assignments.py: who each thread belongs to, each change recorded with its event
+- media.py: MMS images, uploaded or received, with their bytes
 - account_settings.py, phone_flags.py, sender_rates.py, number_requests.py, carrier_logs.py
 
 `MessagingStore` is all of them together: the port the service layer writes and reads through.
@@ -21,6 +22,7 @@ from services.messaging.adapters.store.bulk_jobs import BulkJobStore
 from services.messaging.adapters.store.canned_replies import CannedReplyStore
 from services.messaging.adapters.store.carrier_logs import CarrierLogStore
 from services.messaging.adapters.store.conversations import ConversationStore
+from services.messaging.adapters.store.media import MediaStore
 from services.messaging.adapters.store.messages import MESSAGE_STATES, MESSAGES, MessageStore
 from services.messaging.adapters.store.number_requests import NUMBER_REQUESTS, NumberRequestStore
 from services.messaging.adapters.store.phone_flags import PhoneFlagStore
@@ -61,5 +63,6 @@ class MessagingStore(
     CarrierLogStore,
     CannedReplyStore,
     AssignmentStore,
+    MediaStore,
 ):
     """The messaging database, as the handlers need it."""
