@@ -1,10 +1,14 @@
-import { useState, type FormEvent } from "react";
+import { lazy, Suspense, useState, type FormEvent } from "react";
 import type { RowSelectionState } from "@tanstack/react-table";
 import { useSearchParams } from "react-router";
 import { profileHref } from "../../app/routes";
 import { ContactGrid } from "./ContactGrid";
 import { activeChips, filtersFrom, withFilter, FLAG_WORDS, type Flag } from "./filters";
+import { NOTHING, selectedCount, targetFrom, textParam, withText, type Selection } from "./selection";
+import { SelectionBar, TextBubble } from "./SelectionBar";
 import { useContactPages, useMatchingCount, useTags } from "./useContactPages";
+
+const TextSidebar = lazy(() => import("../../texting/TextSidebar"));
 
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }) {
   const [draft, setDraft] = useState(value);
@@ -54,12 +58,17 @@ export function ContactsScreen() {
   const filters = filtersFrom(params);
   const pages = useContactPages(filters);
   const matching = useMatchingCount(filters);
-  const [selected, setSelected] = useState<RowSelectionState>({});
+  const [selection, setSelection] = useState<Selection>(NOTHING);
   const contacts = pages.data?.pages.flatMap((page) => page.items) ?? [];
   const set = (name: string, value: string | boolean | undefined) => {
-    setSelected({});
+    setSelection(NOTHING);
     setParams(withFilter(params, name as never, value));
   };
+  const ticked: RowSelectionState = selection.allMatching ? Object.fromEntries(contacts.map((contact) => [contact.id, true])) : selection.ticked;
+  const count = selectedCount(selection, matching.data?.total);
+  const textingParam = params.get("text");
+  const openText = () => setParams(withText(params, textParam(selection)));
+  const closeText = () => setParams(withText(params, undefined));
 
   return (
     <section className="contacts" aria-labelledby="contacts-title">
@@ -73,6 +82,8 @@ export function ContactsScreen() {
         <SearchBox key={filters.q ?? ""} value={filters.q ?? ""} onSearch={(q) => set("q", q)} />
         <FilterPicker onPick={set} />
       </div>
+      <SelectionBar selection={selection} filters={filters} matching={matching.data?.total} onClear={() => setSelection(NOTHING)}
+        onSelectAll={() => setSelection({ ticked: {}, allMatching: true })} onText={openText} />
       <ul className="chips" aria-label="Active filters">
         {activeChips(filters).map((chip) => (
           <li key={chip.name} className="chip">
@@ -94,8 +105,15 @@ export function ContactsScreen() {
           {activeChips(filters).length > 0 && <button type="button" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>}
         </div>
       ) : (
-        <ContactGrid contacts={contacts} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={selected} onSelect={setSelected}
+        <ContactGrid contacts={contacts} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={ticked}
+          onSelect={(next) => setSelection({ ticked: next, allMatching: false })}
           hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={(contact) => window.location.assign(profileHref(contact.id))} />
+      )}
+      <TextBubble count={count} onOpen={openText} />
+      {textingParam && (
+        <Suspense fallback={<div className="side-sheet loading" role="status">Opening the text sidebar…</div>}>
+          <TextSidebar target={targetFrom(textingParam, selection, filters, matching.data?.total)} onClose={closeText} />
+        </Suspense>
       )}
     </section>
   );
