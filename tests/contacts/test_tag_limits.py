@@ -2,13 +2,17 @@
 added (a new contact, one tag, a bulk tag, a new tag, an import's rows and its tags to apply),
 each refusal a 409 naming the limit; and tags registered in a few round trips however many."""
 
+import asyncio
+
 import httpx
 import pytest
 from pymongo import AsyncMongoClient, monitoring
 
 from services.contacts.adapters.imports import utc_now
+from services.contacts.adapters.tag_count import STALE_AFTER, AccountTagCount
 from services.contacts.adapters.tags import MongoTagRegistry
 from services.contacts.bootstrap import create_app
+from services.contacts.domain.tags import TagLimitReached
 from tests.contacts.test_imports import HEADER, MAPPING, error_report, finished, grid, run_import, upload
 
 pytestmark = pytest.mark.usefixtures("contacts_runtime")
@@ -139,7 +143,9 @@ async def test_many_tags_are_registered_in_a_few_round_trips(infra, contacts_set
         registry = MongoTagRegistry(client[contacts_settings.database])
         names = [f"Tag {n}" for n in range(500)] + ["tag 7", "TAG 8"]
         await registry.ensure(account, names, now=utc_now(), limit=5000)
-        assert counter.commands == ["find", "aggregate", "insert"], "which are missing, how many there are, one bulk write"
+        assert counter.commands == ["find", "findAndModify", "find", "aggregate", "insert", "findAndModify", "insert"], (
+            "which are missing; the account's tag counter, made from a count as it has none yet, takes their places; one bulk write"
+        )
         stored = await registry.all(account)
         assert len(stored) == 500 and {tag["name"] for tag in stored} == set(names[:500]), "first spelling wins"
 
@@ -147,5 +153,69 @@ async def test_many_tags_are_registered_in_a_few_round_trips(infra, contacts_set
         await registry.ensure(account, names, now=utc_now(), limit=5000)
         assert [name for name in counter.commands if name != "getMore"] == ["find"], "nothing to register: one query"
         assert await registry.canonical(account, ["tag 7"]) == {"tag 7": "Tag 7"}
+
+        counter.commands.clear()
+        await registry.ensure(account, [f"More {n}" for n in range(300)], now=utc_now(), limit=5000)
+        assert counter.commands == ["find", "findAndModify", "insert"], "which are missing, their places taken, one bulk write"
     finally:
         await client.close()
+
+
+async def test_concurrent_new_tags_never_take_the_account_past_its_limit(small_limits, contacts_runtime, account, as_user):
+    """12 requests at once, each adding a tag the account does not have, every way a tag is
+    added: exactly the 5 the account has room for succeed, the rest are 409s naming the limit."""
+    http, headers = small_limits, as_user(account)
+    carrier = (await http.post("/v1/contacts", headers=headers, json={"first_name": "Carrier"})).json()
+    others = [(await http.post("/v1/contacts", headers=headers, json={"first_name": f"Other {n}"})).json() for n in range(3)]
+    requests = [http.post("/v1/tags", headers=headers, json={"name": f"New {n}"}) for n in range(4)] + [
+        http.post(f"/v1/contacts/{others[n % 3]['id']}/tags", headers=headers, json={"tag": f"Added {n}"}) for n in range(4)
+    ] + [http.post("/v1/contacts", headers=headers, json={"first_name": f"Tagged {n}", "tags": [f"Born {n}"]}) for n in range(2)] + [
+        http.post("/v1/contacts/bulk/tag", headers=headers, json={"tag": f"Bulk {n}", "contact_ids": [carrier["id"]]}) for n in range(2)
+    ]
+    answers = await asyncio.gather(*requests)
+    succeeded = [answer for answer in answers if answer.status_code < 300]
+    assert len(succeeded) == 5, [answer.status_code for answer in answers]
+    for answer in answers:
+        if answer.status_code >= 300:
+            assert answer.status_code == 409 and answer.json()["limit"] == "tags_per_account", answer.text
+    assert await contacts_runtime.db["tags"].count_documents({"account_id": account}) == 5
+    assert (await http.get("/v1/contacts/limits", headers=headers)).json()["tags_per_account"] == {"limit": 5, "used": 5}
+
+
+async def test_a_tag_added_by_many_at_once_takes_one_place_and_a_deleted_tag_gives_its_place_back(
+    contacts_settings, contacts_runtime, account, as_user
+):
+    settings = contacts_settings.model_copy(update={"max_tags_per_account": 10})
+    transport = httpx.ASGITransport(app=create_app(settings, runtime=contacts_runtime))
+    async with httpx.AsyncClient(transport=transport, base_url="http://contacts") as http:
+        await _one_tag_from_many_then_fill(http, as_user(account), as_user(account, role="admin"))
+
+
+async def _one_tag_from_many_then_fill(http, headers, admin) -> None:
+    contacts = [(await http.post("/v1/contacts", headers=headers, json={"first_name": f"Person {n}"})).json() for n in range(8)]
+    answers = await asyncio.gather(*(
+        http.post(f"/v1/contacts/{contact['id']}/tags", headers=headers, json={"tag": "Shared"}) for contact in contacts
+    ))
+    assert [answer.status_code for answer in answers] == [200] * 8, [answer.text for answer in answers if answer.status_code != 200]
+    for n in range(9):
+        assert (await http.post("/v1/tags", headers=headers, json={"name": f"Fill {n}"})).status_code == 201, "9 places left"
+    refused(await http.post("/v1/tags", headers=headers, json={"name": "One too many"}), "tags_per_account", 10, 10)
+    fill = next(tag for tag in (await http.get("/v1/tags", headers=headers)).json() if tag["name"] == "Fill 0")
+    assert (await http.delete(f"/v1/tags/{fill['id']}", headers=admin)).status_code < 300
+    assert (await http.post("/v1/tags", headers=headers, json={"name": "Its place"})).status_code == 201
+    refused(await http.post("/v1/tags", headers=headers, json={"name": "Still too many"}), "tags_per_account", 10, 10)
+
+
+async def test_places_left_taken_by_a_process_that_died_come_back_once_the_counter_is_still(contacts_runtime, account):
+    """Places taken and never used (the process died before inserting) hold only while the
+    counter may still have a request between taking and inserting; after that a refusal counts again."""
+    registry, counts = MongoTagRegistry(contacts_runtime.db), AccountTagCount(contacts_runtime.db, contacts_runtime.db["tags"])
+    start = utc_now()
+    await registry.ensure(account, ["Kept"], now=start, limit=3)
+    assert await counts.take(account, 2, limit=3, now=start) is None, "taken, then the process died"
+    with pytest.raises(TagLimitReached):
+        await registry.ensure(account, ["New"], now=start + STALE_AFTER / 2, limit=3)
+    await registry.ensure(account, ["New", "Newer"], now=start + STALE_AFTER, limit=3)
+    assert await registry.count(account) == 3
+    with pytest.raises(TagLimitReached):
+        await registry.ensure(account, ["Too many"], now=start + 2 * STALE_AFTER, limit=3)

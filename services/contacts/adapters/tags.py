@@ -8,6 +8,7 @@ from pymongo import ASCENDING, IndexModel, InsertOne, ReturnDocument
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.contacts.adapters.tag_count import AccountTagCount
 from services.contacts.domain.errors import TagExists
 from services.contacts.domain.tags import account_limit_reached
 from shared.mongo import CollectionIndexes
@@ -28,23 +29,28 @@ def tag_key(name: str) -> str:
 class MongoTagRegistry:
     def __init__(self, db: AsyncDatabase) -> None:
         self._tags = db[TAGS]
+        self._count = AccountTagCount(db, self._tags)
 
-    async def ensure(self, account_id: str, names: list[str], *, now: datetime, limit: int | None = None) -> None:
-        """Register the names the account does not have yet, all at once. With `limit`,
-        refuse (TagLimitReached) when they would take the account past it."""
+    async def ensure(self, account_id: str, names: list[str], *, now: datetime, limit: int) -> None:
+        """Register the names the account does not have yet, all at once, or refuse
+        (TagLimitReached) when they would take the account past `limit`."""
         missing = await self.missing(account_id, names)
-        if missing and limit is not None:
-            count = await self.count(account_id)
-            if count + len(missing) > limit:
+        if not missing:
+            return
+        count = await self._count.take(account_id, len(missing), limit=limit, now=now)
+        if count is not None:
+            # Places taken for a name by a request registering it too are given back: look again.
+            if missing := await self.missing(account_id, missing):
                 raise account_limit_reached(allowed=limit, count=count, adding=len(missing))
-        await self._register(account_id, missing, now=now)
+            return
+        await self._register_counted(account_id, missing, now=now)
 
     async def ensure_within(self, account_id: str, names: list[str], *, now: datetime, limit: int) -> set[str]:
         """Register the missing names, in their order, while the account has room for
         them; the names the account now has (those that found no room are left out)."""
         missing = await self.missing(account_id, names)
-        room = max(0, limit - await self.count(account_id)) if missing else 0
-        await self._register(account_id, missing[:room], now=now)
+        room = await self._count.take_up_to(account_id, len(missing), limit=limit, now=now)
+        await self._register_counted(account_id, missing[:room], now=now)
         refused = {tag_key(name) for name in missing[room:]}
         return {name for name in names if tag_key(name) not in refused}
 
@@ -63,21 +69,33 @@ class MongoTagRegistry:
     async def count(self, account_id: str) -> int:
         return await self._tags.count_documents({"account_id": account_id})
 
-    async def _register(self, account_id: str, names: list[str], *, now: datetime) -> None:
+    async def _register_counted(self, account_id: str, names: list[str], *, now: datetime) -> None:
+        """Register names whose places are taken; the places of those not inserted are given back."""
+        try:
+            inserted = await self._register(account_id, names, now=now)
+        except BulkWriteError as error:
+            await self._count.give_back(account_id, len(names) - error.details.get("nInserted", 0))
+            raise
+        # On any other failure it is unknown what was inserted: the places stay taken until a recount.
+        await self._count.give_back(account_id, len(names) - inserted)
+
+    async def _register(self, account_id: str, names: list[str], *, now: datetime) -> int:
         """One unordered bulk of inserts: the unique index turns a name registered by
         someone else meanwhile into a duplicate-key error, left as they spelled it (an
-        insert costs the store less than an upsert, which reads before it writes)."""
+        insert costs the store less than an upsert, which reads before it writes). How
+        many were inserted."""
         if not names:
-            return
+            return 0
         requests = [
             InsertOne({"_id": uuid4().hex, "account_id": account_id, "key": tag_key(name), "name": name, "color": None, "created_at": now})
             for name in names
         ]
         try:
-            await self._tags.bulk_write(requests, ordered=False)
+            return (await self._tags.bulk_write(requests, ordered=False)).inserted_count
         except BulkWriteError as error:
             if any(failure.get("code") != 11000 for failure in error.details.get("writeErrors", [])):
                 raise
+            return error.details.get("nInserted", 0)
 
     async def canonical(self, account_id: str, names: list[str]) -> dict[str, str]:
         """The registered spelling of each name that differs from it only in case."""
@@ -99,13 +117,13 @@ class MongoTagRegistry:
         return await self._tags.find_one({"account_id": account_id, "key": tag_key(name)})
 
     async def create(self, account_id: str, name: str, color: str | None, *, now: datetime, limit: int) -> dict[str, Any]:
-        count = await self.count(account_id)
-        if count >= limit:
+        if (count := await self._count.take(account_id, 1, limit=limit, now=now)) is not None:
             raise account_limit_reached(allowed=limit, count=count, adding=1)
         document = {"_id": uuid4().hex, "account_id": account_id, "key": tag_key(name), "name": name, "color": color, "created_at": now}
         try:
             await self._tags.insert_one(document)
         except DuplicateKeyError as error:
+            await self._count.give_back(account_id, 1)
             raise TagExists(name) from error
         return document
 
@@ -120,7 +138,10 @@ class MongoTagRegistry:
             raise TagExists(changes.get("name", "")) from error
 
     async def delete(self, account_id: str, tag_id: str) -> bool:
-        return (await self._tags.delete_one({"_id": tag_id, "account_id": account_id})).deleted_count == 1
+        deleted = (await self._tags.delete_one({"_id": tag_id, "account_id": account_id})).deleted_count == 1
+        if deleted:
+            await self._count.give_back(account_id, 1)
+        return deleted
 
 
 class MongoAccountSettings:
