@@ -1,5 +1,6 @@
 """What every service process holds while it runs: store, broker, outbox relay."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,12 @@ from shared.outbox import OutboxRelay, outbox_indexes
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
+
+# How a process spends its grace period (SHUTDOWN_GRACE_SECONDS) once told to stop: the handlers at
+# work finish within the first half, the outbox is flushed within the next quarter, and the last
+# quarter is left for closing connections and sending the last spans.
+HANDLERS_SHARE = 0.5
+FLUSH_SHARE = 0.25
 
 
 @dataclass
@@ -52,15 +59,33 @@ class Runtime:
         log.info("%s started", self.service)
 
     async def stop(self) -> None:
-        """Stop taking events (the handlers at work finish, within the grace period, and commit),
-        publish what they wrote, then close the connections."""
-        for subscriber in self.broker.subscribers:
-            await subscriber.stop()
+        """Stop taking events on every subscriber at once, let the handlers at work finish (within
+        half the grace period) and commit, publish what they wrote, then close the connections."""
+        await self._stop_consuming()
         if self.samplers:
             await self.samplers.stop()
-        await self.relay.stop(flush_seconds=self.settings.shutdown_grace_seconds / 2)
+        await self.relay.stop(flush_seconds=self.settings.shutdown_grace_seconds * FLUSH_SHARE)
         await self.broker.stop()
         await self.mongo.close()
+
+    async def _stop_consuming(self) -> None:
+        # Every subscriber stops fetching first and its handlers finish while all its consumers are
+        # still in their groups: one leaving would rebalance the others' partitions away from under
+        # their handlers, whose commits (or seeks back, after a failure) would then fail.
+        subscribers = list(self.broker.subscribers)
+        for subscriber in subscribers:
+            subscriber.running = False  # FastStream's own switch: no further batch is taken
+        await asyncio.gather(*(_handlers_done(subscriber, self.settings.shutdown_grace_seconds * HANDLERS_SHARE)
+                               for subscriber in subscribers))
+        for subscriber in subscribers:
+            await subscriber.stop()
+
+
+async def _handlers_done(subscriber, timeout: float) -> None:
+    """Wait (at most `timeout` seconds) until the subscriber's handlers at work have finished."""
+    wait_release = getattr(subscriber.lock, "wait_release", None)
+    if wait_release is not None:
+        await wait_release(timeout)
 
 
 def build_runtime(
@@ -77,7 +102,7 @@ def build_runtime(
     db = mongo[database]
     broker = create_broker(
         settings.kafka_bootstrap_servers, client_id=service, topic_namespace=settings.kafka_topic_namespace,
-        graceful_timeout=settings.shutdown_grace_seconds,
+        graceful_timeout=settings.shutdown_grace_seconds * HANDLERS_SHARE,
     )
     publish = declare_publishers(broker, published_events)
     relay = OutboxRelay(db, outbox_collections, publish, service=service)

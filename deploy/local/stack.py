@@ -123,11 +123,16 @@ def _wait_until_healthy(name: str, url: str, pid: int, logs: Path, deadline: flo
 
 
 def _alive(pid: int) -> bool:
+    """Whether `pid` runs; one that exited and waits to be reaped (a zombie: its parent, this
+    script, exited long ago) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    return True
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # gone meanwhile, or no /proc (macOS): kill's answer stands
+        return not Path("/proc/self").exists()
 
 
 def up(state_dir: Path, port_base: int, workers: int, database_suffix: str, topic_namespace: str) -> None:

@@ -8,7 +8,7 @@ import uvicorn
 
 from services.messaging.bootstrap import create_app, run_worker
 from services.messaging.settings import MessagingSettings
-from shared.observability import configure_logging
+from shared.observability import configure_logging, exit_at_once
 from shared.settings import load_settings
 from shared.tracing import start_tracing
 
@@ -19,6 +19,7 @@ def main(argv: list[str]) -> None:
         configure_logging("messaging-worker", settings.log_level)
         start_tracing("messaging-worker", settings.otlp_traces_endpoint)
         asyncio.run(run_worker(settings))
+        exit_at_once()
     elif not argv:
         configure_logging("messaging", settings.log_level)
         start_tracing("messaging", settings.otlp_traces_endpoint)

@@ -292,7 +292,12 @@ async def running_worker(worker: SendWorker) -> AsyncIterator[SendWorker]:
         worker.courier.carrier = owned
     try:
         async with _started(worker.runtime, worker.recorded, worker.reconciler):
-            yield worker
+            try:
+                yield worker
+            finally:
+                # From here the texts in hand are sent or handed back, not started: calls in flight
+                # finish, the other claims are released, and the batch is left for the next worker.
+                worker.courier.stopping = True
     finally:
         if owned is not None:
             await owned.close()

@@ -7,7 +7,7 @@ never slows or fails a request.
 
 from shared.tracing.batches import consumed_batch, within_item
 from shared.tracing.carried import TRACE_FIELD, current_trace_context, link_current_span, resumed, without_trace_context
-from shared.tracing.setup import kafka_middlewares, start_tracing, tracer
+from shared.tracing.setup import kafka_middlewares, start_tracing, stop_tracing, tracer
 
 __all__ = [
     "TRACE_FIELD",
@@ -17,6 +17,7 @@ __all__ = [
     "link_current_span",
     "resumed",
     "start_tracing",
+    "stop_tracing",
     "tracer",
     "within_item",
     "without_trace_context",

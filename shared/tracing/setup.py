@@ -26,6 +26,8 @@ EXPORT_TIMEOUT_SECONDS = 2.0
 FLUSH_ON_EXIT_SECONDS = 2.0
 # Health probes are polled constantly and say nothing about a text's path.
 UNTRACED_URLS = "/healthz,/readyz,/metrics"
+# The provider and exporter start_tracing set up, until they are stopped.
+_exporting: list[tuple[TracerProvider, OTLPSpanExporter]] = []
 
 
 def tracer() -> trace.Tracer:
@@ -43,13 +45,20 @@ def start_tracing(service: str, endpoint: str | None) -> TracerProvider | None:
     exporter = OTLPSpanExporter(endpoint=endpoint, timeout=EXPORT_TIMEOUT_SECONDS)
     provider.add_span_processor(BatchSpanProcessor(exporter, max_queue_size=MAX_QUEUED_SPANS))
     trace.set_tracer_provider(provider)
-    atexit.register(_stop_exporting, provider, exporter)
+    atexit.register(stop_tracing)
+    _exporting.append((provider, exporter))
     FastAPIInstrumentor().instrument(tracer_provider=provider, excluded_urls=UNTRACED_URLS)
     HTTPXClientInstrumentor().instrument(tracer_provider=provider)
     AioHttpClientInstrumentor().instrument(tracer_provider=provider)  # the twilio SDK's async client
     PymongoInstrumentor().instrument(tracer_provider=provider)
     log.info("exporting traces to %s", endpoint)
     return provider
+
+
+def stop_tracing() -> None:
+    """Send the queued spans (for at most FLUSH_ON_EXIT_SECONDS) and stop exporting; runs at exit."""
+    while _exporting:
+        _stop_exporting(*_exporting.pop())
 
 
 def _stop_exporting(provider: TracerProvider, exporter: OTLPSpanExporter) -> None:

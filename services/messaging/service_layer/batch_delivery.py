@@ -34,6 +34,7 @@ from services.messaging.service_layer.delivery import (
     record_sent,
     send_claimed,
     sender_of,
+    stop_if_stopping,
 )
 from services.messaging.service_layer.webhooks import apply_carrier_status, replay_unmatched_statuses
 from shared.events.messaging import MessageSendRequested
@@ -50,6 +51,7 @@ async def deliver_batch(requests: list[Request], *, courier: Courier) -> None:
     later text to the same recipient must not overtake it): the batch is then redelivered, and
     what was sent already is not sent again."""
     for wave in in_waves(requests):
+        stop_if_stopping(courier, f"a batch of {len(requests)} send requests")
         deferred = await _deliver_wave(wave, courier)
         if deferred:
             raise deferred[0]

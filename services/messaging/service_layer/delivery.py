@@ -72,6 +72,8 @@ class Courier:
     clock: Clock = system_clock
     reviews: ReviewStore | None = None
     limits: SendingLimits | None = None  # the day's quota, taken by bulk texts as they are sent
+    # Set when the worker stops: calls in flight finish, no new one starts (see `lease_covers_a_call`).
+    stopping: bool = False
     _account_calls: dict[str, asyncio.Semaphore] = field(default_factory=dict)
 
     def account_calls(self, account_id: str) -> asyncio.Semaphore:
@@ -82,7 +84,14 @@ class Courier:
 
 
 class SendDeferred(Exception):
-    """The carrier could not be reached: the message stays `sending` and is reconciled when redelivered."""
+    """The carrier could not be reached (or the worker is stopping): the message stays `sending` and
+    is reconciled when redelivered."""
+
+
+def stop_if_stopping(courier: Courier, what: str) -> None:
+    """Raise SendDeferred once the worker stops: its batch is then redelivered to the next worker."""
+    if courier.stopping:
+        raise SendDeferred(f"{what}: this worker is stopping; the next one takes it")
 
 
 async def deliver(event: MessageSendRequested, *, account_id: str, courier: Courier) -> None:
@@ -362,6 +371,7 @@ async def _await_lease(courier: Courier, message: dict, claim: dict) -> dict | N
         lease = claim["lease"]
         if lease["by"] == courier.worker_id or lease["until"] <= now():
             return claim
+        stop_if_stopping(courier, f"message {message['_id']}")
         await asyncio.sleep(min(1.0, (lease["until"] - now()).total_seconds()) + 0.01)
         latest = lifecycle.current(await courier.store.states_of(message["_id"]))
         if latest["status"] != "sending":
@@ -412,7 +422,14 @@ async def _still_mine(courier: Courier, message: dict, claim: dict) -> bool:
 
 
 async def lease_covers_a_call(courier: Courier, claim: dict) -> bool:
-    """Make sure our lease outlasts a carrier call that starts now; False once it has run out."""
+    """Make sure our lease outlasts a carrier call that starts now; False once it has run out.
+
+    A stopping worker starts no call: it ends its lease (no call of its is in flight for this
+    text), so the worker that reads the text next takes it over at once, looking at the carrier
+    first, instead of waiting the lease out."""
+    if courier.stopping:
+        await courier.store.release_lease(claim["_id"])
+        stop_if_stopping(courier, f"claim {claim['_id']}")
     policy = courier.policy
     if claim["lease"]["until"] - now() > policy.carrier_timeout + LEASE_MARGIN:
         return True

@@ -194,6 +194,10 @@ class MessageStore(StoreBase):
         )
         return extended.modified_count == 1
 
+    async def release_lease(self, state_id: str) -> None:
+        """End a claim's lease now (its holder will not call the carrier for it)."""
+        await self._states.update_one({"_id": state_id, "lease.until": {"$gt": now()}}, {"$set": {"lease.until": now()}})
+
     async def states_by_worker(self, worker_marker: str, limit: int = 10) -> list[dict]:
         """Sending states claimed by workers whose id contains `worker_marker` (for operators and tests)."""
         query = {"status": "sending", "lease.by": {"$regex": re.escape(worker_marker)}}
