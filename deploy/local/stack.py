@@ -65,6 +65,7 @@ def stack_environment(port_base: int, database_suffix: str, topic_namespace: str
         "KAFKA_TOPIC_NAMESPACE": topic_namespace,
         "INTERNAL_AUTH_SECRET": secrets.token_urlsafe(32),
         "GATEWAY_JWT_SECRET": secrets.token_urlsafe(32),
+        "MESSAGING_MEDIA_LINK_SECRET": secrets.token_urlsafe(32),
         "TWILIO_ACCOUNT_SID": account_sid,
         "TWILIO_AUTH_TOKEN": auth_token,
         "TWILIO_API_BASE_URL": url(90),

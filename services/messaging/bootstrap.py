@@ -33,6 +33,7 @@ from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
 from services.messaging.entrypoints.conversation_assignment_http import router as assignment_router
 from services.messaging.entrypoints.scheduled_sends_http import router as scheduled_sends_router
+from services.messaging.domain.media_links import MediaLinks
 from services.messaging.entrypoints.media_http import links_router as media_links_router, router as media_router
 from services.messaging.adapters.store.scheduled_sends import SCHEDULE_INDEXES, SCHEDULED_SENDS, ScheduledSendStore
 from services.messaging.service_layer.schedules import Starter, start_due
@@ -274,6 +275,11 @@ def send_policy(settings: MessagingSettings) -> SendPolicy:
         rate_max_wait=timedelta(seconds=settings.sender_rate_max_wait_seconds),
         account_concurrency=settings.account_concurrent_carrier_calls,
         quiet_hours_enforced=settings.quiet_hours_enforced,
+        media_links=MediaLinks(
+            base_url=settings.gateway_public_url.rstrip("/") + "/media",
+            secret=settings.media_link_secret,
+            lifetime=timedelta(seconds=settings.media_link_seconds),
+        ),
     )
 
 

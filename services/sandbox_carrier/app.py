@@ -33,7 +33,7 @@ def build_carrier(settings: Settings, http_client: aiohttp.ClientSession) -> Car
     return Carrier(
         settings=settings, state=CarrierState(),
         inventory=NumberInventory(AreaCodeAtlas(), seed=settings.number_seed),
-        webhooks=webhooks, background=BackgroundWork(), delays=random.Random(settings.number_seed),
+        webhooks=webhooks, background=BackgroundWork(), delays=random.Random(settings.number_seed), http=http_client,
     )
 
 

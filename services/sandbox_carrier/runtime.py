@@ -3,6 +3,8 @@
 import random
 from dataclasses import dataclass, field
 
+import aiohttp
+
 from .config import Settings
 from .domain.faults import Fault
 from .phone_numbers.inventory import NumberInventory
@@ -19,6 +21,7 @@ class Carrier:
     webhooks: WebhookSender
     background: BackgroundWork
     delays: random.Random = field(default_factory=random.Random)
+    http: aiohttp.ClientSession | None = None  # the carrier's own fetches (a message's MediaUrl)
 
     @property
     def account_sid(self) -> str:

@@ -2,6 +2,8 @@
 
 from typing import ClassVar, Literal
 
+from pydantic import BaseModel, Field
+
 from shared import topics
 from shared.events.envelope import EventData
 
@@ -9,6 +11,14 @@ MessageStatus = Literal[
     "accepted", "waiting_for_number", "sending", "queued", "sent", "delivered", "undelivered", "failed", "skipped", "cancelled"
 ]
 Keyword = Literal["opt_out", "opt_in", "help"]
+
+
+class MediaItem(BaseModel):
+    """An image a text carries (MMS): fetch it from the messaging API by its id."""
+
+    media_id: str
+    content_type: str
+    size: int = Field(description="bytes")
 
 
 class MessageSendRequested(EventData):
@@ -21,6 +31,7 @@ class MessageSendRequested(EventData):
     user_id: str
     body: str
     bulk_job_id: str | None = None
+    media: list[MediaItem] = []
 
 
 class MessageSent(EventData):
@@ -33,6 +44,7 @@ class MessageSent(EventData):
     to_number: str
     carrier_sid: str
     segments: int
+    media: list[MediaItem] = []
 
 
 class MessageStatusUpdated(EventData):
@@ -70,6 +82,7 @@ class MessageReceived(EventData):
     carrier_sid: str
     keyword: Keyword | None = None
     matched_keyword: str | None = None
+    media: list[MediaItem] = []
 
 
 class CannedReplySent(EventData):

@@ -49,14 +49,15 @@ class WebhookReceiver:
     def __init__(self) -> None:
         self.base_url = ""
         self.received: list[ReceivedWebhook] = []
-        self._answers: dict[str, deque[tuple[int, str]]] = {}
+        self._answers: dict[str, deque[tuple[int, str | bytes, str]]] = {}
         self._arrival = asyncio.Event()
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def answer(self, path: str, *, status: int = 200, body: str = EMPTY_TWIML, times: int = 1) -> None:
-        self._answers.setdefault(path, deque()).extend([(status, body)] * times)
+    def answer(self, path: str, *, status: int = 200, body: str | bytes = EMPTY_TWIML, times: int = 1,
+               media_type: str = "text/xml") -> None:
+        self._answers.setdefault(path, deque()).extend([(status, body, media_type)] * times)
 
     def at(self, path: str) -> list[ReceivedWebhook]:
         return [hook for hook in self.received if hook.path == path]
@@ -87,14 +88,14 @@ class WebhookReceiver:
             self.received.append(ReceivedWebhook(request.method, str(request.url), "/" + path,
                                                  dict(request.headers), params))
             self._arrival.set()
-            status, body = self._next_answer("/" + path)
-            return Response(body, status_code=status, media_type="text/xml")
+            status, body, media_type = self._next_answer("/" + path)
+            return Response(body, status_code=status, media_type=media_type)
 
         return app
 
-    def _next_answer(self, path: str) -> tuple[int, str]:
+    def _next_answer(self, path: str) -> tuple[int, str | bytes, str]:
         scripted = self._answers.get(path)
-        return scripted.popleft() if scripted else (200, EMPTY_TWIML)
+        return scripted.popleft() if scripted else (200, EMPTY_TWIML, "text/xml")
 
 
 @pytest.fixture(scope="session")

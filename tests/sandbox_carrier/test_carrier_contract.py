@@ -6,6 +6,7 @@ type (and enum value). A field Twilio doesn't have fails the test. A missing des
 it too: there is no skip.
 """
 
+import base64
 import json
 from collections.abc import Iterator
 
@@ -13,6 +14,7 @@ import pytest
 
 from services.sandbox_carrier.app import create_app
 from services.sandbox_carrier.twilio_reference import OAI_DIR_VARIABLE, load_api_v2010, twilio_oai_dir
+from tests.support.images import GIF, PNG
 
 TWILIO_PREFIX = "/2010-04-01/"
 MESSAGING_PREFIX = "/v1/"
@@ -106,7 +108,7 @@ def test_the_carrier_serves_the_twilio_operations_the_product_uses(carrier_opera
         "UpdateIncomingPhoneNumber", "DeleteIncomingPhoneNumber", "CreateCall", "FetchCall",
         "CreateBrandRegistrations", "FetchBrandRegistrations", "ListBrandRegistrations", "CreateService",
         "FetchService", "ListService", "CreatePhoneNumber", "ListPhoneNumber", "CreateUsAppToPerson",
-        "FetchUsAppToPerson", "ListUsAppToPerson",
+        "FetchUsAppToPerson", "ListUsAppToPerson", "ListMedia", "FetchMedia",
     }
 
 
@@ -197,6 +199,19 @@ async def exercise_every_operation(control, receiver, account_sid: str) -> dict[
             "To": recipient, "From": ours["phone_number"], "Body": "contract",
             "StatusCallback": receiver.url("/status")})).json())
     await receiver.wait_for("/status", 4)
+    receiver.answer("/photo.png", body=PNG, media_type="image/png")
+    mms = (await call("CreateMessage", "POST", "/Messages.json", data={
+        "To": "+17372345680", "From": ours["phone_number"], "Body": "", "MediaUrl": [receiver.url("/photo.png")],
+        "StatusCallback": receiver.url("/status")})).json()
+    sent.append(mms)
+    await receiver.wait_for("/status", 6)
+    [fetched] = (await call("ListMedia", "GET", f"/Messages/{mms['sid']}/Media.json", params={"PageSize": 5})).json()["media_list"]
+    await call("FetchMedia", "GET", f"/Messages/{mms['sid']}/Media/{fetched['sid']}.json")
+    received = (await control.post("/sandbox/inbound-messages", json={
+        "from": "+17372345681", "to": ours["phone_number"], "body": "look",
+        "media": [{"content_type": "image/gif", "content_base64": base64.b64encode(GIF).decode()}]})).json()
+    await call("ListMedia", "GET", f"/Messages/{received['message_sid']}/Media.json")
+    await call("FetchMessage", "GET", f"/Messages/{received['message_sid']}.json")
     for message in sent:
         await call("FetchMessage", "GET", f"/Messages/{message['sid']}.json")
     await call("ListMessage", "GET", "/Messages.json", params={"From": ours["phone_number"], "PageSize": 1, "Page": 1})

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -52,7 +53,8 @@ class CarrierUnavailable(CarrierError):
 
 
 class Carrier(Protocol):
-    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> CarrierMessage: ...
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str, media_urls: Sequence[str] = ()) -> CarrierMessage:
+        """`media_urls`: public links the carrier fetches the text's images from (an MMS)."""
 
     async def messages_between(self, *, to: str, from_: str, sent_after: datetime) -> list[CarrierMessage]: ...
 
@@ -70,10 +72,11 @@ class TwilioCarrier:
         self._client.api.base_url = api_base_url.rstrip("/")
         self._timeout = timeout_seconds
 
-    async def send(self, *, to: str, from_: str, body: str, status_callback: str) -> CarrierMessage:
+    async def send(self, *, to: str, from_: str, body: str, status_callback: str, media_urls: Sequence[str] = ()) -> CarrierMessage:
+        media = {"media_url": list(media_urls)} if media_urls else {}
         with tracer().start_as_current_span("carrier messages.create"):
             message = await self._call(
-                self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback),
+                self._client.messages.create_async(to=to, from_=from_, body=body, status_callback=status_callback, **media),
                 operation="messages.create",
             )
         TEXTS_SENT.inc()

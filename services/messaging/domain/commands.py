@@ -12,6 +12,7 @@ class SendText:
     idempotency_key: str | None = None
     canned_reply_id: str | None = None  # the body is this reply's unless `body` is given
     confirm_duplicate: bool = False
+    media_ids: tuple[str, ...] = ()  # uploaded images: the text goes as an MMS
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import base64
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 _SHAPE = re.compile(r"^(?P<media_id>[0-9a-f]{32})\.(?P<expires>[0-9]{1,12})\.(?P<signature>[A-Za-z0-9_-]{43})$")
@@ -42,3 +43,16 @@ def media_id_of(secret: str, token: str, *, now: datetime) -> str:
     if expires < now.timestamp():
         raise ExpiredLink("the media link has expired")
     return media_id
+
+
+@dataclass(frozen=True)
+class MediaLinks:
+    """The links a text's media go to the carrier under (`base_url`: the gateway's public /media)."""
+
+    base_url: str
+    secret: str
+    lifetime: timedelta
+
+    def urls_of(self, media: list[dict], *, now: datetime) -> list[str]:
+        base = self.base_url.rstrip("/")
+        return [f"{base}/{signed_token(self.secret, item['media_id'], now=now, lifetime=self.lifetime)}" for item in media]

@@ -60,10 +60,10 @@ class InvalidBody(ValueError):
     pass
 
 
-def clean_body(body: str) -> str:
-    """The text to send; raises InvalidBody when it is empty or too long."""
+def clean_body(body: str, *, with_media: bool = False) -> str:
+    """The text to send; raises InvalidBody when it is too long, or empty in a text without media."""
     text = (body or "").strip()
-    if not text:
+    if not text and not with_media:
         raise InvalidBody("body is empty")
     if len(text) > MAX_BODY_CHARS:
         raise InvalidBody(f"body is {len(text)} characters; the most is {MAX_BODY_CHARS}")

@@ -11,6 +11,7 @@ from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
 from services.messaging.adapters.store.common import now
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
 from services.messaging.domain.limits import LimitReached
+from services.messaging.domain.media import InvalidMedia
 from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
 from services.messaging.domain import encoding
@@ -103,26 +104,37 @@ async def preview_message(payload: PreviewRequest, caller: AccountCaller, store:
             raise HTTPException(status_code=404, detail=f"contact {payload.contact_id} not found")
         body = render(body, contact)
     try:
-        clean_body(body)  # what sending would refuse, previewing refuses too
+        media = await sending.attachments_of(store, caller.account_id, payload.media_ids)
+        clean_body(body, with_media=bool(media))  # what sending would refuse, previewing refuses too
+    except InvalidMedia as error:
+        return _invalid(error.field, error.problem)
     except InvalidBody as error:
         return _invalid("body", str(error))
-    price = request.app.state.settings.price_per_segment
+    settings = request.app.state.settings
     found = encoding.preview(body)
+
+    def cost(segments: int | None):
+        """An MMS is billed as one message per recipient whatever its length; an SMS by its segments."""
+        if media:
+            return encoding.cost_of(payload.recipients, settings.price_per_mms)
+        return encoding.cost_of(segments * payload.recipients, settings.price_per_segment) if segments else None
+
     return PreviewPublic(
         body=found.body,
         encoding=found.encoding,
         characters=found.characters,
         segments=found.segments,
-        price_per_segment=price,
+        price_per_segment=settings.price_per_segment,
+        price_per_mms=settings.price_per_mms,
+        mms=bool(media),
+        media=media,
         recipients=payload.recipients,
-        estimated_cost=encoding.cost_of(found.segments * payload.recipients, price),
+        estimated_cost=cost(found.segments),
         replacements=[ReplacementPublic(**vars(item)) for item in found.replacements],
         suggested_body=found.suggested_body,
         suggested_encoding=found.suggested_encoding,
         suggested_segments=found.suggested_segments,
-        suggested_estimated_cost=(
-            encoding.cost_of(found.suggested_segments * payload.recipients, price) if found.suggested_segments else None
-        ),
+        suggested_estimated_cost=cost(found.suggested_segments),
         warnings=await sending.registration_warnings(store, caller.account_id),
     )
 
@@ -180,6 +192,7 @@ async def start_bulk_send(
         selection_filter=payload.selection.filter if payload.selection else None,
         idempotency_key=payload.idempotency_key,
         confirm_duplicate=payload.confirm_duplicate,
+        media_ids=tuple(payload.media_ids),
     )
     try:
         await permissions.check_texter_bulk_size(
@@ -191,6 +204,8 @@ async def start_bulk_send(
         )
     except InvalidBody as error:
         return _invalid("body", str(error))
+    except InvalidMedia as error:
+        return _invalid(error.field, error.problem)
     except KeyReused as error:
         return _invalid("idempotency_key", str(error))
     except LimitReached as error:
@@ -255,6 +270,7 @@ async def send_message(
         idempotency_key=payload.idempotency_key,
         canned_reply_id=payload.canned_reply_id,
         confirm_duplicate=payload.confirm_duplicate,
+        media_ids=tuple(payload.media_ids),
     )
     try:
         outcome = await sending.send_text(
@@ -262,6 +278,8 @@ async def send_message(
         )
     except InvalidBody as error:
         return _invalid("body", str(error))
+    except InvalidMedia as error:
+        return _invalid(error.field, error.problem)
     except KeyReused as error:
         return _invalid("idempotency_key", str(error))
     except LimitReached as error:

@@ -49,6 +49,7 @@ class ScheduledSendPublic(BaseModel):
     selection_filter: dict | None = None
     canned_reply_id: str | None = None
     body: str
+    media_ids: list[str] = Field(default_factory=list, description="the images it sends with the text (an MMS)")
     send_at: datetime = Field(description="When it goes, in UTC")
     time_zone: str
     local_send_at: str = Field(description="When it goes, in `time_zone`, with its offset (2026-03-02T09:00:00-06:00)")
@@ -73,6 +74,7 @@ class ScheduledSendPublic(BaseModel):
             contact_ids=len(ids) if ids is not None else None,
             local_send_at=when.local.isoformat(),
             message_ids=schedule.get("message_ids") or [],
+            media_ids=schedule.get("media_ids") or [],
         )
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
 from services.messaging.adapters.idempotency import KeyReused
 from services.messaging.adapters.store.scheduled_sends import ScheduledSendStore
+from services.messaging.domain.media import InvalidMedia
 from services.messaging.domain.model import InvalidBody
 from services.messaging.domain.schedules import InvalidSchedule
 from services.messaging.entrypoints import permissions
@@ -51,6 +52,8 @@ async def schedule_send(payload: ScheduledSendCreate, caller: AccountCaller, sto
         return invalid(error.field, error.problem)
     except InvalidBody as error:
         return invalid(f"{prefix}.body", str(error))
+    except InvalidMedia as error:
+        return invalid(f"{prefix}.{error.field}", error.problem)
     except KeyReused as error:
         return invalid(f"{prefix}.idempotency_key", str(error))
     except CannedReplyNotFound as error:
@@ -70,13 +73,13 @@ def _command(payload: ScheduledSendCreate, caller) -> scheduling.ScheduleSend:
         text = payload.text
         return scheduling.ScheduleSend(
             kind="text", body=text.body, contact_id=text.contact_id, canned_reply_id=text.canned_reply_id,
-            idempotency_key=text.idempotency_key, confirm_duplicate=text.confirm_duplicate, **common,
+            idempotency_key=text.idempotency_key, confirm_duplicate=text.confirm_duplicate, media_ids=tuple(text.media_ids), **common,
         )
     send = payload.bulk_send
     return scheduling.ScheduleSend(
         kind="bulk_send", body=send.body, contact_ids=send.contact_ids,
         selection_filter=send.selection.filter if send.selection else None,
-        idempotency_key=send.idempotency_key, confirm_duplicate=send.confirm_duplicate, **common,
+        idempotency_key=send.idempotency_key, confirm_duplicate=send.confirm_duplicate, media_ids=tuple(send.media_ids), **common,
     )
 
 

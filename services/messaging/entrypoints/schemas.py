@@ -6,9 +6,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.messaging.domain.media import MAX_MEDIA_PER_MESSAGE
 from services.messaging.domain.model import MAX_BODY_CHARS
+from services.messaging.entrypoints.media_schemas import MediaPublic
 
 MessageBody = Annotated[str, Field(max_length=MAX_BODY_CHARS, description="The text, merge fields and all")]
+MediaIds = Annotated[
+    list[Annotated[str, Field(min_length=1, max_length=100)]],
+    Field(
+        default_factory=list, max_length=MAX_MEDIA_PER_MESSAGE,
+        description="Images from POST /media to send with the text (an MMS): at most 10, 5 MB together",
+    ),
+]
 from services.messaging.domain.assignment import DEFAULT_TIMEOUT_MINUTES
 
 
@@ -18,7 +27,7 @@ class MessageCreate(BaseModel):
     contact_id: str = Field(min_length=1, max_length=100)
     body: str = Field(
         default="", max_length=MAX_BODY_CHARS,
-        description="The text, with merge fields; may be left out when a canned reply is named",
+        description="The text, with merge fields; may be left out when a canned reply is named or media are sent",
     )
     idempotency_key: str | None = Field(default=None, min_length=1, max_length=200)
     canned_reply_id: str | None = Field(
@@ -27,6 +36,7 @@ class MessageCreate(BaseModel):
     confirm_duplicate: bool = Field(
         default=False, description="send even though the same text went to the same people a few minutes ago"
     )
+    media_ids: MediaIds
 
 
 class MessagePublic(BaseModel):
@@ -40,6 +50,7 @@ class MessagePublic(BaseModel):
     to_number: str | None
     from_number: str | None = None
     body: str
+    media: list[MediaPublic] = Field(default_factory=list, description="the images the text carries (an MMS)")
     skip_reason: str | None = None
     error_code: int | None = None
     carrier_sid: str | None = None
@@ -148,9 +159,10 @@ class InboundResult(BaseModel):
 class PreviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    body: str = Field(max_length=5000)
+    body: str = Field(default="", max_length=5000)
     contact_id: str | None = Field(default=None, min_length=1, max_length=100)
     recipients: int = Field(default=1, ge=0, le=1_000_000)
+    media_ids: MediaIds
 
 
 class ReplacementPublic(BaseModel):
@@ -163,10 +175,13 @@ class PreviewPublic(BaseModel):
     body: str
     encoding: str
     characters: int
-    segments: int
+    segments: int = Field(description="SMS segments of the body; an MMS is one message, whatever its segments")
     price_per_segment: Decimal
-    estimated_cost: Decimal
+    estimated_cost: Decimal = Field(description="an SMS: segments x price_per_segment; an MMS: price_per_mms, per recipient")
     recipients: int
+    mms: bool = Field(default=False, description="the text carries media, so it goes (and is priced) as one MMS")
+    media: list[MediaPublic] = Field(default_factory=list)
+    price_per_mms: Decimal
     replacements: list[ReplacementPublic]
     suggested_body: str | None = None
     suggested_encoding: str | None = None
@@ -195,6 +210,7 @@ class BulkSendCreate(BaseModel):
     confirm_duplicate: bool = Field(
         default=False, description="send even though the same text went to the same people a few minutes ago"
     )
+    media_ids: MediaIds
 
     @model_validator(mode="after")
     def one_way_to_choose(self) -> "BulkSendCreate":

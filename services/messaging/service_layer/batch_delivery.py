@@ -27,6 +27,7 @@ from services.messaging.service_layer.delivery import (
     bulk_texts_within_daily_quota,
     deliver,
     lease_covers_a_call,
+    media_of,
     new_lease,
     quiet_hours_hold,
     reason_not_to_text,
@@ -184,7 +185,8 @@ async def _first_attempt(courier: Courier, text: ReadyText, claim: dict) -> Carr
         try:
             with within_item(message["_id"]):
                 return await courier.carrier.send(
-                    to=message["to_number"], from_=text.from_number, body=message["body"], status_callback=courier.policy.status_callback_url
+                    to=message["to_number"], from_=text.from_number, body=message["body"], status_callback=courier.policy.status_callback_url,
+                    **media_of(courier.policy, message),
                 )
         except CarrierRejected as error:
             await record_rejection(courier.store, message, error)

@@ -19,7 +19,7 @@ from services.messaging.domain.limits import LimitReached
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.service_layer.limits import SendingLimits, admit_bulk_send
-from services.messaging.service_layer.sending import registration_warnings, send_requested_event, textable_phones
+from services.messaging.service_layer.sending import attachments_of, registration_warnings, send_requested_event, textable_phones
 from shared.caller import Caller
 
 # Contacts are read by id, a page at a time.
@@ -37,6 +37,7 @@ class StartBulkSend:
     selection_filter: dict | None = None
     idempotency_key: str | None = None
     confirm_duplicate: bool = False
+    media_ids: tuple[str, ...] = ()  # uploaded images: every text goes as an MMS
 
 
 class JobNotFound(Exception):
@@ -52,8 +53,9 @@ async def start_bulk_send(
     read first, so a filter the contacts service refuses writes nothing), the idempotency key
     (KeyReused when it was used for other content) and, for a new request, the account's limits
     (LimitReached, DuplicateContent)."""
-    clean_body(command.body)
     account_id = command.caller.account_id
+    media = await attachments_of(store, account_id, list(command.media_ids))
+    clean_body(command.body, with_media=bool(media))
     pages = pages_of_ids(command, directory)
     first_page = await anext(pages, None)
     fingerprint, claim = fingerprint_of(command), Claim.NEW
@@ -67,7 +69,7 @@ async def start_bulk_send(
             if command.idempotency_key is not None:
                 await keys.release(account_id=account_id, kind="bulk_send", key=command.idempotency_key, fingerprint=fingerprint)
             raise
-    job = await store.add_job(_new_job(job_id, command, await registration_warnings(store, account_id)))
+    job = await store.add_job(_new_job(job_id, command, media, await registration_warnings(store, account_id)))
     if job.get("enqueued_at"):
         return job  # the same request again
     if first_page is not None:
@@ -105,15 +107,17 @@ async def job_is_over(store: MessagingStore, job_id: str, held_since: datetime) 
 
 
 def fingerprint_of(command: StartBulkSend) -> str:
-    return request_fingerprint(body=command.body, contact_ids=command.contact_ids, selection_filter=command.selection_filter)
+    media = {"media_ids": list(command.media_ids)} if command.media_ids else {}
+    return request_fingerprint(body=command.body, contact_ids=command.contact_ids, selection_filter=command.selection_filter, **media)
 
 
-def _new_job(job_id: str, command: StartBulkSend, warnings: list[str]) -> dict:
+def _new_job(job_id: str, command: StartBulkSend, media: list[dict], warnings: list[str]) -> dict:
     return {
         "_id": job_id,
         "account_id": command.caller.account_id,
         "user_id": command.caller.user_id,
         "body": command.body,
+        **({"media": media} if media else {}),
         "selection": {"filter": command.selection_filter} if command.selection_filter is not None else None,
         "contacts": 0,
         "total": 0,
@@ -151,7 +155,7 @@ async def _enqueue_page(store: MessagingStore, job: dict, page: int, contact_ids
         for phone in not_textable:
             skipped[phone["reason"]] = skipped.get(phone["reason"], 0) + 1
         try:
-            body = clean_body(render(job["body"], contact))
+            body = clean_body(render(job["body"], contact), with_media=bool(job.get("media")))
         except InvalidBody:
             skipped["empty_body"] = skipped.get("empty_body", 0) + len(textable)
             continue
@@ -178,6 +182,7 @@ def _message(job: dict, contact_id: str, phone: dict, body: str) -> dict:
         "conversation_id": conversation_id_for(job["account_id"], phone["e164"]),
         "to_number": phone["e164"],
         "body": body,
+        **({"media": job["media"]} if job.get("media") else {}),
         "bulk_job_id": job["_id"],
         "idempotency_key": key,
         "created_at": now(),

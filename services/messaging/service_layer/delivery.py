@@ -26,6 +26,7 @@ from services.messaging.domain import lifecycle, quiet_hours
 from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import RecordStatusCallback
 from services.messaging.domain.encoding import segments_of
+from services.messaging.domain.media_links import MediaLinks
 from services.messaging.domain.model import find_phone, skip_reason, status_from_carrier
 from services.messaging.service_layer import message_events
 from services.messaging.service_layer.clock import Clock, system_clock
@@ -59,6 +60,17 @@ class SendPolicy:
     rate_max_wait: timedelta = timedelta(seconds=5)
     account_concurrency: int = 4
     quiet_hours_enforced: bool = True
+    media_links: MediaLinks | None = None  # how a text's images are offered to the carrier
+
+
+def media_urls_of(policy: SendPolicy, message: dict) -> list[str]:
+    """Fresh signed links to the message's images (an MMS), made just before the carrier call."""
+    media = message.get("media") or []
+    if not media:
+        return []
+    if policy.media_links is None:
+        raise RuntimeError("this worker has no media links configured, so it cannot send an MMS")
+    return policy.media_links.urls_of(media, now=now())
 
 
 @dataclass
@@ -402,6 +414,7 @@ async def send_claimed(courier: Courier, message: dict, claim: dict, *, check_fi
                     from_=claim["from_number"],
                     body=message["body"],
                     status_callback=policy.status_callback_url,
+                    **media_of(policy, message),
                 )
         except CarrierRejected as error:
             await record_rejection(courier.store, message, error)
@@ -413,6 +426,12 @@ async def send_claimed(courier: Courier, message: dict, claim: dict, *, check_fi
         await record_sent(courier.store, message, result)
         return
     raise SendDeferred(f"message {message['_id']}: carrier unavailable after {policy.attempts} attempts")
+
+
+def media_of(policy: SendPolicy, message: dict) -> dict:
+    """The carrier call's media_urls argument, for a text with images only."""
+    urls = media_urls_of(policy, message)
+    return {"media_urls": urls} if urls else {}
 
 
 async def _still_mine(courier: Courier, message: dict, claim: dict) -> bool:

@@ -26,6 +26,7 @@ def sent(message: dict, *, carrier_sid: str, from_number: str, segments: int) ->
         to_number=message["to_number"],
         carrier_sid=carrier_sid,
         segments=segments,
+        media=message.get("media", []),
     )
     return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"] or message["conversation_id"])
 

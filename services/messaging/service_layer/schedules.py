@@ -16,6 +16,7 @@ from services.messaging.adapters.store.scheduled_sends import ScheduledSendStore
 from services.messaging.domain.commands import SendText
 from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.limits import DuplicateContent, LimitReached
+from services.messaging.domain.media import InvalidMedia
 from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.domain.schedules import REFUSED, SCHEDULED, STARTED, InvalidSchedule, send_time
 from services.messaging.service_layer import bulk, canned_replies, sending
@@ -57,6 +58,7 @@ class ScheduleSend:
     selection_filter: dict | None = None
     idempotency_key: str | None = None
     confirm_duplicate: bool = False
+    media_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -82,6 +84,8 @@ async def schedule_send(command: ScheduleSend, *, schedules: ScheduledSendStore,
     await _check_content(command, store)
     account_id = command.caller.account_id
     content = {name: value for name, value in vars(command).items() if name not in ("caller", "idempotency_key")}
+    if not command.media_ids:
+        del content["media_ids"]
     fingerprint = request_fingerprint(**{**content, "send_at": when.at.isoformat()})  # the moment, however it was written
     schedule_id = derived_id("schedule", account_id, command.idempotency_key) if command.idempotency_key else uuid4().hex
     schedule = {
@@ -96,6 +100,7 @@ async def schedule_send(command: ScheduleSend, *, schedules: ScheduledSendStore,
         "contact_ids": command.contact_ids,
         "selection_filter": command.selection_filter,
         "confirm_duplicate": command.confirm_duplicate,
+        **({"media_ids": list(command.media_ids)} if command.media_ids else {}),
         "send_at": when.at,
         "time_zone": when.time_zone,
         "due_at": when.at,
@@ -119,12 +124,13 @@ async def schedule_send(command: ScheduleSend, *, schedules: ScheduledSendStore,
 
 async def _check_content(command: ScheduleSend, store: MessagingStore) -> None:
     account_id = command.caller.account_id
+    media = await sending.attachments_of(store, account_id, list(command.media_ids))
     if command.canned_reply_id is not None:
         reply = await canned_replies.usable_canned_reply(account_id, command.caller.user_id, command.canned_reply_id, store=store)
         if not command.body.strip():
-            clean_body(reply["body"])
+            clean_body(reply["body"], with_media=bool(media))
             return
-    clean_body(command.body)
+    clean_body(command.body, with_media=bool(media))
     if command.contact_id is not None:
         contact = await store.contact(account_id, command.contact_id)
         if contact is None or contact.get("deleted"):
@@ -156,7 +162,7 @@ async def edit_schedule(
     fields: dict[str, Any] = {}
     if "body" in changes:
         if changes["body"].strip() or schedule.get("canned_reply_id") is None:
-            clean_body(changes["body"])
+            clean_body(changes["body"], with_media=bool(schedule.get("media_ids")))
         fields["body"] = changes["body"]
     if "send_at" in changes or "time_zone" in changes:
         zone = changes.get("time_zone") or schedule["time_zone"]
@@ -222,7 +228,7 @@ async def _start(starter: Starter, schedule: dict) -> None:
     except sending.NothingTextable as error:
         reasons = sorted({skipped["reason"] for skipped in error.skipped})
         await _finish(starter, schedule, REFUSED, reason=f"{error} ({', '.join(reasons)})")
-    except (InvalidBody, sending.ContactNotFound, CannedReplyNotFound, KeyReused, SelectionRejected, TooManyForTexter) as error:
+    except (InvalidBody, InvalidMedia, sending.ContactNotFound, CannedReplyNotFound, KeyReused, SelectionRejected, TooManyForTexter) as error:
         await _finish(starter, schedule, REFUSED, reason=str(error) or type(error).__name__)
     else:
         await _finish(starter, schedule, STARTED, **result)
@@ -232,6 +238,7 @@ async def _start_text(starter: Starter, schedule: dict, caller: Caller, key: str
     command = SendText(
         account_id=caller.account_id, user_id=caller.user_id, contact_id=schedule["contact_id"], body=schedule["body"],
         idempotency_key=key, canned_reply_id=schedule.get("canned_reply_id"), confirm_duplicate=schedule["confirm_duplicate"],
+        media_ids=tuple(schedule.get("media_ids", ())),
     )
     outcome = await sending.send_text(command, store=starter.store, keys=starter.keys, limits=starter.limits, contact_wait_seconds=0)
     return {"message_ids": [message["_id"] for message in outcome.messages]}
@@ -245,7 +252,7 @@ async def _start_bulk_send(starter: Starter, schedule: dict, caller: Caller, key
             raise TooManyForTexter(f"a texter may bulk-send to at most {starter.texter_bulk_max} contacts and this selection now holds {size}")
     command = bulk.StartBulkSend(
         caller=caller, body=schedule["body"], contact_ids=contact_ids, selection_filter=selection_filter,
-        idempotency_key=key, confirm_duplicate=schedule["confirm_duplicate"],
+        idempotency_key=key, confirm_duplicate=schedule["confirm_duplicate"], media_ids=tuple(schedule.get("media_ids", ())),
     )
     job = await bulk.start_bulk_send(command, store=starter.store, directory=starter.directory, keys=starter.keys, limits=starter.limits)
     return {"bulk_job_id": job["_id"]}

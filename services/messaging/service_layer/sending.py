@@ -15,6 +15,7 @@ from services.messaging.domain.commands import SendText
 from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.lifecycle import message_view
 from services.messaging.domain.limits import LimitReached
+from services.messaging.domain.media import attachments, checked_media_ids
 from services.messaging.domain.merge_fields import render
 from services.messaging.domain.model import clean_body, skip_reason
 from services.messaging.service_layer import canned_replies
@@ -48,28 +49,30 @@ def new_id() -> str:
 async def send_text(
     command: SendText, *, store: MessagingStore, keys: IdempotencyKeys, limits: SendingLimits, contact_wait_seconds: float
 ) -> SendOutcome:
-    """Record one message per textable phone of the contact; InvalidBody, ContactNotFound,
+    """Record one message per textable phone of the contact; InvalidBody, InvalidMedia, ContactNotFound,
     CannedReplyNotFound or NothingTextable otherwise, KeyReused for an idempotency key used for
     another text, and LimitReached (DuplicateContent) when the account's limits refuse it (a
     retry of a text accepted already is never refused). A canned reply's actions are recorded
     with the first message."""
     reply = await _canned_reply(command, store)
     template = command.body if command.body.strip() or reply is None else reply["body"]
-    clean_body(template)
+    media = await attachments_of(store, command.account_id, list(command.media_ids))
+    clean_body(template, with_media=bool(media))
     contact = await _wait_for_contact(store, command.account_id, command.contact_id, contact_wait_seconds)
     if contact is None or contact.get("deleted"):
         raise ContactNotFound(command.contact_id)
-    body = clean_body(render(template, contact))
+    body = clean_body(render(template, contact), with_media=bool(media))
     textable, skipped = await textable_phones(store, command.account_id, contact)
     if not textable:
         raise NothingTextable(skipped)
     claim = Claim.NEW
     if command.idempotency_key is not None:
-        fingerprint = request_fingerprint(contact_id=command.contact_id, body=command.body, **_reply_of(command))
+        fingerprint = request_fingerprint(contact_id=command.contact_id, body=command.body, **_reply_of(command), **_media_of(command))
         claim = await keys.claim(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
     if claim is Claim.NEW:
         try:
-            await _within_limits(command, store=store, limits=limits, phones=[phone["e164"] for phone in textable], body=body)
+            content = body + "".join(f"\n[media {item['media_id']}]" for item in media)  # the same images are the same text
+            await _within_limits(command, store=store, limits=limits, phones=[phone["e164"] for phone in textable], body=content)
         except LimitReached:
             if command.idempotency_key is not None:
                 await keys.release(account_id=command.account_id, kind="text", key=command.idempotency_key, fingerprint=fingerprint)
@@ -78,7 +81,7 @@ async def send_text(
     keys_by_phone = [(phone, f"{key_base}:{phone['phone_id']}") for phone in textable]
     actions = _actions_event(reply, command, keys_by_phone)
     recorded = [
-        await _record_outbound(store, command, body, phone, key, extra_events=actions if index == 0 else [])
+        await _record_outbound(store, command, body, phone, key, media=media, extra_events=actions if index == 0 else [])
         for index, (phone, key) in enumerate(keys_by_phone)
     ]
     if reply is not None and reply["actions"]["close_conversation"]:
@@ -98,6 +101,19 @@ async def _canned_reply(command: SendText, store: MessagingStore) -> dict | None
 
 def _reply_of(command: SendText) -> dict:
     return {"canned_reply_id": command.canned_reply_id} if command.canned_reply_id else {}
+
+
+def _media_of(command: SendText) -> dict:
+    return {"media_ids": list(command.media_ids)} if command.media_ids else {}
+
+
+async def attachments_of(store: MessagingStore, account_id: str, media_ids: list[str]) -> list[dict]:
+    """What a message records of the images it carries, checked (the account's own, at most 10 and
+    5 MB together), or InvalidMedia."""
+    if not media_ids:
+        return []
+    wanted = checked_media_ids(media_ids)
+    return attachments(wanted, await store.media_of_account(account_id, wanted))
 
 
 def _actions_event(reply: dict | None, command: SendText, keys_by_phone: list[tuple[dict, str]]) -> list[Envelope]:
@@ -173,7 +189,7 @@ async def textable_phones(
 
 
 async def _record_outbound(
-    store: MessagingStore, command: SendText, body: str, phone: dict, key: str, *, extra_events: list[Envelope] = ()
+    store: MessagingStore, command: SendText, body: str, phone: dict, key: str, *, media: list[dict], extra_events: list[Envelope] = ()
 ) -> dict:
     existing = await store.message_by_key(command.account_id, key)
     if existing is not None:
@@ -195,6 +211,7 @@ async def _record_outbound(
         "conversation_id": conversation["_id"],
         "to_number": phone["e164"],
         "body": body,
+        **({"media": media} if media else {}),
         "idempotency_key": key,
         "created_at": now(),
     }
@@ -218,5 +235,6 @@ def send_requested_event(message: dict) -> Envelope:
         user_id=message["user_id"],
         body=message["body"],
         bulk_job_id=message.get("bulk_job_id"),
+        media=message.get("media", []),
     )
     return Envelope.wrap(data, account_id=message["account_id"], subject=message["contact_id"] or message["conversation_id"])

@@ -20,10 +20,11 @@ router = APIRouter(prefix="/sandbox", dependencies=[Depends(require_credentials)
 
 
 @router.post("/inbound-messages")
-async def inbound_message(request: InboundMessageRequest, carrier: CarrierDep) -> dict:
+async def inbound_message(request: InboundMessageRequest, carrier: CarrierDep, http: Request) -> dict:
     result = await _routed(receive_text(
         carrier, sender=request.from_, recipient=request.to, body=request.body,
         copies=2 if request.duplicate else request.copies, messaging_service_sid=request.messaging_service_sid,
+        media=[(item.content_type, item.data()) for item in request.media], media_base_url=str(http.base_url),
     ))
     return {"message_sid": result.sid, **_webhook_summary(result)}
 
@@ -171,6 +172,8 @@ def _message_entry(message: Message) -> dict:
         "status": message.status, "error_code": message.error_code,
         "messaging_service_sid": message.messaging_service_sid, "status_callback": message.status_callback,
         "date_created": message.date_created.isoformat(),
+        "media_urls": message.media_urls,
+        "media_fetches": [asdict(fetch) for fetch in message.media_fetches],
     }
 
 

@@ -1,3 +1,5 @@
+import base64
+import binascii
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -8,15 +10,35 @@ from ..domain.faults import FaultedOperation
 E164 = r"^\+[1-9]\d{1,14}$"
 
 
+class InboundMedia(BaseModel):
+    content_type: str = Field(pattern=r"^[a-z]+/[a-zA-Z0-9.+-]+$", description="as the phone labelled it, e.g. image/jpeg")
+    content_base64: str = Field(min_length=4, max_length=7_000_000, description="the file, base64-encoded (at most 5 MB)")
+
+    def data(self) -> bytes:
+        return base64.b64decode(self.content_base64, validate=True)
+
+
 class InboundMessageRequest(BaseModel):
     model_config = ConfigDict(populate_by_name=True)
 
     from_: str = Field(alias="from", pattern=E164)
     to: str = Field(pattern=E164)
-    body: str
+    body: str = ""
+    media: list[InboundMedia] = Field(default_factory=list, max_length=10, description="an MMS: the files the phone sent")
     duplicate: bool = False
     copies: int = Field(1, ge=1, le=10, description="how many times the webhook is sent (a duplicate is 2)")
     messaging_service_sid: str | None = Field(None, pattern=r"^MG[0-9a-fA-F]{32}$")
+
+    @model_validator(mode="after")
+    def readable_media(self) -> "InboundMessageRequest":
+        for index, item in enumerate(self.media):
+            try:
+                item.data()
+            except (binascii.Error, ValueError):
+                raise ValueError(f"media[{index}].content_base64 is not base64") from None
+        if not self.body and not self.media:
+            raise ValueError("give a body, media, or both")
+        return self
 
 
 class InboundCallRequest(BaseModel):

@@ -9,6 +9,33 @@ API_VERSION = "2010-04-01"
 
 
 @dataclass
+class Media:
+    """An image a message carries: fetched from the sender's MediaUrl (outbound) or sent by a phone (inbound)."""
+
+    sid: str
+    account_sid: str
+    message_sid: str
+    content_type: str
+    data: bytes
+    date_created: datetime = field(default_factory=utc_now)
+
+
+@dataclass
+class MediaFetch:
+    """One fetch of an outbound message's MediaUrl, as the carrier made it."""
+
+    url: str
+    status_code: int | None
+    content_type: str | None
+    size: int
+    error: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.error is None and self.status_code is not None and 200 <= self.status_code < 300 and self.size > 0
+
+
+@dataclass
 class Message:
     sid: str
     account_sid: str
@@ -24,6 +51,9 @@ class Message:
     date_created: datetime = field(default_factory=utc_now)
     date_updated: datetime = field(default_factory=utc_now)
     date_sent: datetime | None = None
+    media_urls: list[str] = field(default_factory=list)  # outbound: what the sender asked to be fetched
+    media_fetches: list[MediaFetch] = field(default_factory=list)
+    media: list[Media] = field(default_factory=list)
 
     @property
     def is_outbound(self) -> bool:

@@ -3,6 +3,7 @@ import random
 MESSAGE = "SM"
 PHONE_NUMBER = "PN"
 CALL = "CA"
+MEDIA = "ME"
 
 
 # Seeded from the system's randomness; SIDs only need to be unique, and this costs far less per SID

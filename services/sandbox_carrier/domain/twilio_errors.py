@@ -28,12 +28,15 @@ CATALOGUE: dict[int, tuple[int, str]] = {
     21606: (400, "The 'From' phone number is not a valid, SMS-capable inbound phone number or short code "
                  "for your account"),
     21610: (400, "Attempt to send to unsubscribed recipient"),
+    21620: (400, "Invalid media URL(s)"),
+    21623: (400, "Number of media files exceeds allowed limit"),
     21611: (400, "This 'From' number has exceeded the maximum number of queued messages"),
     21612: (400, "The 'To' phone number is not currently reachable via SMS"),
     21614: (400, "'To' number is not a valid mobile number"),
     21704: (400, "The Messaging Service contains no phone numbers"),
     21705: (400, "The Messaging Service is invalid"),
     # Delivery-time errors: never an HTTP answer, only a message's error_code.
+    11200: (400, "HTTP retrieval failure"),
     30003: (400, "Unreachable destination handset"),
     30005: (400, "Unknown destination handset"),
     30006: (400, "Landline or unreachable carrier"),

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from ..domain import sids
-from ..domain.records import API_VERSION, Call, Message, OwnedNumber
+from ..domain.records import API_VERSION, Call, Media, Message, OwnedNumber
 from ..domain.segments import count_segments
 from ..phone_numbers.e164 import country_of, parse_e164
 from ..runtime import Carrier
+from ..twilio_api.representations import media_path
 from ..webhooks.sender import WebhookOutcome, new_idempotency_token
 
 # Twilio's default opt-out handling: these words stop texts from that number, these start them again.
@@ -30,19 +31,24 @@ class InboundResult:
 
 
 async def receive_text(carrier: Carrier, *, sender: str, recipient: str, body: str, copies: int = 1,
-                       messaging_service_sid: str | None = None) -> InboundResult:
+                       messaging_service_sid: str | None = None, media: list[tuple[str, bytes]] = (),
+                       media_base_url: str = "") -> InboundResult:
+    """`media`: (content type, bytes) of each file an MMS carries, served under `media_base_url` (the
+    carrier's own address) at the paths Twilio's MediaUrl has."""
     owned = _owned_number(carrier, recipient)
     if not owned.sms_url:
         raise UnroutableInbound(409, f"{recipient} has no SmsUrl")
     message = Message(
         sid=sids.new_sid(sids.MESSAGE), account_sid=carrier.account_sid, to=recipient, from_number=sender,
-        body=body, direction="inbound", status="received", num_segments=count_segments(body),
+        body=body, direction="inbound", status="received", num_segments=1 if media else count_segments(body),
         messaging_service_sid=messaging_service_sid,
     )
+    message.media = [Media(sid=sids.new_sid(sids.MEDIA), account_sid=carrier.account_sid, message_sid=message.sid,
+                           content_type=content_type, data=data) for content_type, data in media]
     message.date_sent = message.date_created
     carrier.state.messages[message.sid] = message
     _note_opt_out_keywords(carrier, message)
-    params = inbound_text_params(carrier, message)
+    params = inbound_text_params(carrier, message, media_base_url=media_base_url)
     token = new_idempotency_token()  # a copy is Twilio retrying, so it repeats the token
     deliveries = []
     for _ in range(copies):
@@ -66,7 +72,7 @@ async def receive_call(carrier: Carrier, *, caller: str, recipient: str) -> Inbo
     return InboundResult(call.sid, [outcome])
 
 
-def inbound_text_params(carrier: Carrier, message: Message) -> dict[str, str]:
+def inbound_text_params(carrier: Carrier, message: Message, *, media_base_url: str = "") -> dict[str, str]:
     params = {
         "MessageSid": message.sid,
         "SmsSid": message.sid,
@@ -75,7 +81,7 @@ def inbound_text_params(carrier: Carrier, message: Message) -> dict[str, str]:
         "From": message.from_number,
         "To": message.to,
         "Body": message.body,
-        "NumMedia": "0",
+        "NumMedia": str(len(message.media)),
         "NumSegments": str(message.num_segments),
         "SmsStatus": "received",
         "ApiVersion": API_VERSION,
@@ -84,6 +90,9 @@ def inbound_text_params(carrier: Carrier, message: Message) -> dict[str, str]:
     }
     if message.messaging_service_sid:
         params["MessagingServiceSid"] = message.messaging_service_sid
+    for index, media in enumerate(message.media):
+        params[f"MediaUrl{index}"] = media_base_url.rstrip("/") + media_path(media)
+        params[f"MediaContentType{index}"] = media.content_type
     return params
 
 

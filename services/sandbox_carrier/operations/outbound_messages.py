@@ -14,6 +14,8 @@ from ..runtime import Carrier
 from ..simulation.message_lifecycle import deliver_outbound
 
 MESSAGING_SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
+MAX_MEDIA_PER_MESSAGE = 10
+MAX_URL_LENGTH = 4000
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class SendText:
     messaging_service_sid: str | None
     body: str | None
     status_callback: str | None
+    media_urls: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,9 +47,10 @@ def send_text(carrier: Carrier, command: SendText) -> Message:
     _refuse_blocked_destination(carrier, command.to, sender, behaviour)
     message = Message(
         sid=sids.new_sid(sids.MESSAGE), account_sid=carrier.account_sid, to=command.to,
-        from_number=sender, body=command.body, direction="outbound-api", status="queued",
-        num_segments=count_segments(command.body), messaging_service_sid=command.messaging_service_sid,
-        status_callback=command.status_callback or None,
+        from_number=sender, body=command.body or "", direction="outbound-api", status="queued",
+        # An MMS is one message, however long its body.
+        num_segments=1 if command.media_urls else count_segments(command.body), messaging_service_sid=command.messaging_service_sid,
+        status_callback=command.status_callback or None, media_urls=list(command.media_urls),
     )
     message.date_sent = message.date_created
     carrier.state.messages[message.sid] = message
@@ -73,8 +77,13 @@ def _require_fields(command: SendText) -> None:
         raise TwilioError(21604)
     if not command.from_number and not command.messaging_service_sid:
         raise TwilioError(21603)
-    if not command.body or not command.body.strip():
+    if (not command.body or not command.body.strip()) and not command.media_urls:
         raise TwilioError(21602)
+    if len(command.media_urls) > MAX_MEDIA_PER_MESSAGE:
+        raise TwilioError(21623, f"{len(command.media_urls)} MediaUrl given, at most {MAX_MEDIA_PER_MESSAGE}")
+    for url in command.media_urls:
+        if not url.startswith(("http://", "https://")) or len(url) > MAX_URL_LENGTH:
+            raise TwilioError(21620, url[:100])
 
 
 def _refuse_blocked_destination(carrier: Carrier, to: str, sender: str,

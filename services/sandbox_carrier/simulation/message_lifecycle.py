@@ -4,6 +4,10 @@ import asyncio
 
 from ..domain.records import API_VERSION, Message
 from ..runtime import Carrier
+from .media_fetch import fetch_media
+
+# What Twilio reports when it cannot retrieve a message's MediaUrl.
+MEDIA_RETRIEVAL_FAILURE = 11200
 
 
 def status_callback_params(message: Message) -> dict[str, str]:
@@ -32,6 +36,8 @@ def status_steps(final_status: str) -> list[str]:
 async def deliver_outbound(carrier: Carrier, message: Message, *, final_status: str,
                            error_code: int | None) -> None:
     held_back = []
+    if message.media_urls and not await fetch_media(carrier.http, message):
+        final_status, error_code = "failed", MEDIA_RETRIEVAL_FAILURE
     for status in status_steps(final_status):
         await asyncio.sleep(carrier.status_delay())
         message.move_to(status, error_code if status == final_status else None)

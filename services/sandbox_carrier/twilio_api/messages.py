@@ -25,6 +25,7 @@ class CreateMessageForm(BaseModel):
     messaging_service_sid: str | None = Field(None, alias="MessagingServiceSid")
     body: str | None = Field(None, alias="Body")
     status_callback: str | None = Field(None, alias="StatusCallback")
+    media_url: list[str] = Field(default_factory=list, alias="MediaUrl")
 
 
 class ListMessagesQuery(BaseModel):
@@ -41,7 +42,7 @@ class ListMessagesQuery(BaseModel):
 async def create_message(form: Annotated[CreateMessageForm, Form()], request: Request,
                          carrier: CarrierDep) -> dict:
     command = SendText(to=form.to, from_number=form.from_, messaging_service_sid=form.messaging_service_sid,
-                       body=form.body, status_callback=form.status_callback)
+                       body=form.body, status_callback=form.status_callback, media_urls=tuple(form.media_url))
     fault = carrier.take_fault()
     if fault is None:
         return message_json(send_text(carrier, command))

@@ -4,7 +4,7 @@ Every key here must be a property of the resource's schema in Twilio's OpenAPI
 description; tests/sandbox_carrier/test_carrier_contract.py holds the carrier to that.
 """
 
-from ..domain.records import API_VERSION, Call, Message, OwnedNumber
+from ..domain.records import API_VERSION, Call, Media, Message, OwnedNumber
 from ..domain.timestamps import rfc2822
 from ..domain.twilio_errors import error_message
 from ..phone_numbers.e164 import friendly_name
@@ -31,7 +31,7 @@ def message_json(message: Message) -> dict:
         "error_message": error_message(message.error_code) if message.error_code else None,
         "from": message.from_number,
         "messaging_service_sid": message.messaging_service_sid,
-        "num_media": "0",
+        "num_media": str(len(message.media_urls) if message.is_outbound else len(message.media)),
         "num_segments": str(message.num_segments),
         "price": None,
         "price_unit": "USD",
@@ -40,6 +40,23 @@ def message_json(message: Message) -> dict:
         "subresource_uris": {"media": f"{uri}/Media.json"},
         "to": message.to,
         "uri": f"{uri}.json",
+    }
+
+
+def media_path(media: Media) -> str:
+    """Where the medium's bytes are (its JSON is at the same path plus `.json`)."""
+    return f"{account_path(media.account_sid)}/Messages/{media.message_sid}/Media/{media.sid}"
+
+
+def media_json(media: Media) -> dict:
+    return {
+        "account_sid": media.account_sid,
+        "content_type": media.content_type,
+        "date_created": rfc2822(media.date_created),
+        "date_updated": rfc2822(media.date_created),
+        "parent_sid": media.message_sid,
+        "sid": media.sid,
+        "uri": f"{media_path(media)}.json",
     }
 
 
