@@ -1,6 +1,6 @@
 // Every screen of the signed-in client: its URL, where it sits in the sidebar, and who sees it.
 // A screen is listed here only once it is built; add new ones here (one folder per screen).
-import type { ReactNode } from "react";
+import { lazy, Suspense, type ComponentType, type ReactNode } from "react";
 import { ContactsScreen } from "../screens/contacts/ContactsScreen";
 import type { Me } from "../session/me";
 
@@ -13,8 +13,20 @@ export type Screen = {
   needs?: string;
 };
 
+/** A screen whose code loads when it is first opened, keeping the first load small. */
+function lazyScreen(load: () => Promise<ComponentType>): ReactNode {
+  const Lazy = lazy(async () => ({ default: await load() }));
+  return (
+    <Suspense fallback={<p className="page-state" role="status">Loading…</p>}>
+      <Lazy />
+    </Suspense>
+  );
+}
+
 export const SCREENS: Screen[] = [
   { path: "contacts", element: <ContactsScreen />, nav: { label: "Management", section: "Contacts" }, needs: "GET /api/contacts" },
+  { path: "imports", element: lazyScreen(async () => (await import("../screens/imports/ImportsScreen")).ImportsScreen), nav: { label: "Imports", section: "Contacts" }, needs: "GET /api/imports" },
+  { path: "imports/:importId", element: lazyScreen(async () => (await import("../screens/imports/ImportScreen")).ImportScreen), needs: "GET /api/imports" },
 ];
 
 /** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
@@ -22,7 +34,6 @@ export type ClassicScreen = { label: string; href: string; section?: string; nee
 
 export const CLASSIC_SCREENS: ClassicScreen[] = [
   { label: "Inbox", href: "/classic/#inbox", needs: "GET /api/conversations" },
-  { label: "Imports", href: "/classic/#imports", section: "Contacts", needs: "GET /api/imports" },
   { label: "Numbers", href: "/classic/#numbers", needs: "GET /api/numbers/mine" },
   { label: "Registration", href: "/classic/#registration", needs: "GET /api/registrations" },
 ];
