@@ -27,6 +27,7 @@ export const SCREENS: Screen[] = [
   { path: "contacts", element: <ContactsScreen />, nav: { label: "Management", section: "Contacts" }, needs: "GET /api/contacts" },
   { path: "imports", element: lazyScreen(async () => (await import("../screens/imports/ImportsScreen")).ImportsScreen), nav: { label: "Imports", section: "Contacts" }, needs: "GET /api/imports" },
   { path: "imports/:importId", element: lazyScreen(async () => (await import("../screens/imports/ImportScreen")).ImportScreen), needs: "GET /api/imports" },
+  { path: "numbers", element: lazyScreen(async () => (await import("../screens/numbers/NumbersScreen")).NumbersScreen), nav: { label: "Numbers" }, needs: "GET /api/numbers/mine" },
 ];
 
 /** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
@@ -34,7 +35,6 @@ export type ClassicScreen = { label: string; href: string; section?: string; nee
 
 export const CLASSIC_SCREENS: ClassicScreen[] = [
   { label: "Inbox", href: "/classic/#inbox", needs: "GET /api/conversations" },
-  { label: "Numbers", href: "/classic/#numbers", needs: "GET /api/numbers/mine" },
   { label: "Registration", href: "/classic/#registration", needs: "GET /api/registrations" },
 ];
 
