@@ -28,6 +28,7 @@ export const SCREENS: Screen[] = [
   { path: "imports", element: lazyScreen(async () => (await import("../screens/imports/ImportsScreen")).ImportsScreen), nav: { label: "Imports", section: "Contacts" }, needs: "GET /api/imports" },
   { path: "imports/:importId", element: lazyScreen(async () => (await import("../screens/imports/ImportScreen")).ImportScreen), needs: "GET /api/imports" },
   { path: "numbers", element: lazyScreen(async () => (await import("../screens/numbers/NumbersScreen")).NumbersScreen), nav: { label: "Numbers" }, needs: "GET /api/numbers/mine" },
+  { path: "registration", element: lazyScreen(async () => (await import("../screens/registration/RegistrationScreen")).RegistrationScreen), nav: { label: "Registration" }, needs: "GET /api/registrations" },
 ];
 
 /** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
@@ -35,7 +36,6 @@ export type ClassicScreen = { label: string; href: string; section?: string; nee
 
 export const CLASSIC_SCREENS: ClassicScreen[] = [
   { label: "Inbox", href: "/classic/#inbox", needs: "GET /api/conversations" },
-  { label: "Registration", href: "/classic/#registration", needs: "GET /api/registrations" },
 ];
 
 /** Where a contact's profile opens. */
