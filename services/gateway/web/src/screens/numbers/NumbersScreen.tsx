@@ -45,7 +45,7 @@ function MyNumber() {
     return <div className="card"><p className="empty">No number yet: you get your own texting number with your first text.</p></div>;
   const trouble = troubleWords(line);
   return (
-    <div className="card my-number" aria-labelledby="my-number-title">
+    <section className="card my-number" aria-labelledby="my-number-title">
       <h2 id="my-number-title">My number</h2>
       <p className="big-number"><Phone e164={line.phone_number} /> <StatePill line={line} /></p>
       {isBeingBought(line) && !line.phone_number && (
@@ -58,7 +58,7 @@ function MyNumber() {
         {line.since && <><dt>Yours since</dt><dd><When iso={line.since} /></dd></>}
         {line.requested_at && <><dt>Requested</dt><dd><When iso={line.requested_at} /></dd></>}
       </dl>
-    </div>
+    </section>
   );
 }
 

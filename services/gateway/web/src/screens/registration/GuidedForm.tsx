@@ -27,12 +27,12 @@ export function GuidedForm({ registration }: { registration: Registration | null
   const submit = useSubmit();
   const heading = useRef<HTMLHeadingElement>(null);
   const body = useRef<HTMLDivElement>(null);
-  const focusProblem = useRef(false);
+  // The step whose first field with a problem takes the focus once it shows (after a refusal).
+  const focusProblemOn = useRef<StepId | null>(null);
 
   useEffect(() => {
-    // After a refused submission, the first field with a problem; else the step's heading.
-    const invalid = focusProblem.current ? body.current?.querySelector<HTMLElement>("[aria-invalid='true']") : null;
-    focusProblem.current = false;
+    const invalid = focusProblemOn.current === step.id ? body.current?.querySelector<HTMLElement>("[aria-invalid='true']") : null;
+    if (invalid) focusProblemOn.current = null;
     (invalid ?? heading.current)?.focus();
   }, [step.id, problems]);
 
@@ -44,7 +44,7 @@ export function GuidedForm({ registration }: { registration: Registration | null
     setProblems(found);
     setRefusal(`${what}: ${error instanceof Error ? error.message.split("\n")[0] : "try again"}`);
     const first = firstStepWithProblems(found);
-    focusProblem.current = true;
+    focusProblemOn.current = first;
     if (first) goTo(first);
   }
 
