@@ -149,12 +149,16 @@ def up(state_dir: Path, port_base: int, workers: int, database_suffix: str, topi
     (state_dir / "pids.json").write_text(json.dumps(pids))
     (state_dir / "stack.env").write_text("".join(f"export {k}='{v}'\n" for k, v in stack_env.items()))
     deadline = time.monotonic() + 90
-    for process in processes(workers):
-        if process.port_offset is not None:
-            _wait_until_healthy(process.name, f"http://127.0.0.1:{port_base + process.port_offset}", pids[process.name], logs, deadline)
-    for process in processes(workers):
-        if not _alive(pids[process.name]):
-            raise SystemExit(f"stack: {process.name} exited; see {logs / (process.name + '.log')}")
+    try:
+        for process in processes(workers):
+            if process.port_offset is not None:
+                _wait_until_healthy(process.name, f"http://127.0.0.1:{port_base + process.port_offset}", pids[process.name], logs, deadline)
+        for process in processes(workers):
+            if not _alive(pids[process.name]):
+                raise SystemExit(f"stack: {process.name} exited; see {logs / (process.name + '.log')}")
+    except SystemExit:
+        down(state_dir)  # a stack that did not come up leaves nothing running
+        raise
 
 
 def stop_one(state_dir: Path, name: str, sig: int = signal.SIGTERM) -> None:
