@@ -6,6 +6,7 @@ keyed by the aggregate it is about so that order holds per aggregate.
 
 USER_CREATED = "user.created"
 USER_UPDATED = "user.updated"
+USER_SIGN_UP_ATTEMPTED = "user.sign_up_attempted"
 
 CONTACT_CREATED = "contact.created"
 CONTACT_UPDATED = "contact.updated"
@@ -44,6 +45,7 @@ NOTIFICATION_CREATED = "notification.created"
 ALL_TOPICS = (
     USER_CREATED,
     USER_UPDATED,
+    USER_SIGN_UP_ATTEMPTED,
     CONTACT_CREATED,
     CONTACT_UPDATED,
     CONTACT_TAGGED,

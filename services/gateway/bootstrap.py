@@ -26,7 +26,7 @@ from services.gateway.service_layer.login_throttle import LoginThrottle
 from services.gateway.settings import GatewaySettings
 from shared import topics
 from shared.consumers import subscribe
-from shared.events import CarrierStatusReported, UserCreated, UserUpdated
+from shared.events import CarrierStatusReported, UserCreated, UserSignUpAttempted, UserUpdated
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
 
@@ -35,7 +35,7 @@ def build_gateway_runtime(settings: GatewaySettings, live_connections: LiveConne
         settings,
         service="gateway",
         database=settings.database,
-        published_events=[UserCreated, UserUpdated, CarrierStatusReported],
+        published_events=[UserCreated, UserUpdated, UserSignUpAttempted, CarrierStatusReported],
         outbox_collections=[USERS],
         indexes=INDEXES + stream_tickets.INDEXES + throttle_store.INDEXES,
     )

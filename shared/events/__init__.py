@@ -33,13 +33,14 @@ from shared.events.numbers import (
     NumberReleased,
     RegistrationUpdated,
 )
-from shared.events.users import UserCreated, UserSnapshot, UserUpdated
+from shared.events.users import UserCreated, UserSignUpAttempted, UserSnapshot, UserUpdated
 
 EVENT_TYPES: dict[str, type[EventData]] = {
     model.event_type: model
     for model in (
         UserCreated,
         UserUpdated,
+        UserSignUpAttempted,
         ContactCreated,
         ContactUpdated,
         ContactTagged,

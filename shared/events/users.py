@@ -25,6 +25,14 @@ class UserCreated(EventData):
     user: UserSnapshot
 
 
+class UserSignUpAttempted(EventData):
+    """Someone signed up with this user's email: nothing changed, and the user is told."""
+
+    event_type: ClassVar[str] = topics.USER_SIGN_UP_ATTEMPTED
+    user_id: str
+    attempted_at: datetime
+
+
 class UserUpdated(EventData):
     event_type: ClassVar[str] = topics.USER_UPDATED
     user: UserSnapshot

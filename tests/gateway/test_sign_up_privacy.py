@@ -3,14 +3,17 @@ same answer after the same work (the password judged and hashed), the registered
 their password, and only their own password signs in."""
 
 import asyncio
+import json
 import threading
 import uuid
 
 import pytest
+from aiokafka import AIOKafkaConsumer
 from argon2 import PasswordHasher
 
 from services.gateway.adapters.repository import ACCOUNTS, USERS
 from tests.support.accounts import sign_up_and_sign_in
+from tests.support.waiting import eventually
 
 PASSWORD = "correct horse battery staple"
 OTHER_PASSWORD = "tidal orbit copper kettle"
@@ -98,3 +101,31 @@ async def test_concurrent_sign_ups_with_one_new_email_make_one_user_and_no_stray
     [user] = await db[USERS].find({"email": email}).to_list()
     names = [body["account_name"] for body in bodies]
     assert [account["_id"] for account in await db[ACCOUNTS].find({"name": {"$in": names}}).to_list()] == [user["account_id"]]
+
+
+async def test_the_registered_user_is_told_once_an_hour_however_often_someone_signs_up_with_their_email(gateway, infra, run_id):
+    db = gateway.app.state.runtime.db
+    registered = _body()
+    session = await sign_up_and_sign_in(gateway, registered)
+    user_id = session["user"]["id"]
+    consumer = AIOKafkaConsumer(
+        f"gateway-{run_id}.user.sign_up_attempted", bootstrap_servers=infra["KAFKA_BOOTSTRAP_SERVERS"],
+        group_id=f"gateway-test-{uuid.uuid4().hex}", auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        for _ in range(3):
+            assert (await gateway.post("/api/accounts", json={**registered, "password": OTHER_PASSWORD})).status_code == 202
+        gateway.app.state.runtime.relay.kick()
+
+        async def published():  # the relay takes an event out of the outbox once Kafka has it
+            return "outbox" not in await db[USERS].find_one({"_id": user_id})
+        await eventually(published, what="the user's events to be published")
+        told = []
+        for _ in range(3):
+            batches = await consumer.getmany(timeout_ms=1000)
+            told += [json.loads(m.value) for batch in batches.values() for m in batch if m.key == user_id.encode()]
+    finally:
+        await consumer.stop()
+    [event] = told
+    assert (event["account_id"], event["subject"], event["data"]["user_id"]) == (session["user"]["account_id"], user_id, user_id)

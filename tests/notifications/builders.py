@@ -11,6 +11,7 @@ from shared.events import (
     NumberPurchaseFailed,
     RegistrationUpdated,
     UserCreated,
+    UserSignUpAttempted,
     UserSnapshot,
 )
 
@@ -23,6 +24,10 @@ def user_created(account_id: str, *, role: str = "texter", name: str = "Dana Tex
     user_id = user_id or new_id("user")
     snapshot = UserSnapshot(user_id=user_id, email=f"{user_id}@example.org", name=name, role=role)
     return Envelope.wrap(UserCreated(user=snapshot), account_id=account_id, subject=user_id)
+
+
+def sign_up_attempted(account_id: str, user_id: str, *, at: datetime) -> Envelope:
+    return Envelope.wrap(UserSignUpAttempted(user_id=user_id, attempted_at=at), account_id=account_id, subject=user_id)
 
 
 def message_received(account_id: str, user_id: str | None, *, body: str = "Yes, count me in!",

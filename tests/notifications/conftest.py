@@ -22,7 +22,7 @@ from tests.support.servers import free_port
 
 SECRET = "notifications-tests-internal-secret-0123456789"
 CONSUMED = [
-    topics.USER_CREATED, topics.USER_UPDATED, topics.MESSAGE_RECEIVED,
+    topics.USER_CREATED, topics.USER_UPDATED, topics.USER_SIGN_UP_ATTEMPTED, topics.MESSAGE_RECEIVED,
     topics.MESSAGE_FAILED, topics.NUMBER_PROVISIONED, topics.REGISTRATION_UPDATED,
 ]
 

@@ -2,6 +2,7 @@
 user reads only their own."""
 
 import base64
+from datetime import UTC, datetime
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.notifications.builders import (
     number_provisioned,
     number_purchase_failed,
     registration_updated,
+    sign_up_attempted,
     user_created,
 )
 from tests.support.kafka import produce
@@ -221,3 +223,14 @@ def test_a_cursor_nested_past_the_parser_stack_is_refused_as_invalid():
     cursor = base64.urlsafe_b64encode(b"[" * 100_000).decode()
     with pytest.raises(inbox.InvalidCursor):
         inbox.decode_cursor(cursor)
+
+
+async def test_a_sign_up_with_a_registered_email_tells_its_user_that_nothing_changed(notifications, account_id):
+    user_id = new_id("user")
+    await produce(notifications.kafka, sign_up_attempted(account_id, user_id, at=datetime(2026, 12, 7, 14, 30, tzinfo=UTC)))
+
+    [item] = await notifications_of(notifications, account_id, user_id)
+
+    assert item["kind"] == "sign_up_attempted"
+    assert item["title"] == "Someone tried to sign up with your email"
+    assert "2026-12-07 14:30 UTC" in item["body"] and "your password are as they were" in item["body"]

@@ -6,7 +6,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel
@@ -22,6 +22,8 @@ from shared.outbox import new_document_with_events, update_with_events
 ACCOUNTS = "accounts"
 USERS = "users"
 USER_CHANGES = "user_changes"
+# On a user's document: when someone last signed up with their email (not a field of User).
+SIGN_UP_ATTEMPTED_AT = "sign_up_attempted_at"
 
 # How long a change to an account's owners may hold the account before another may take it
 # (a process that died holding it), and how long a second change waits for the first.
@@ -89,6 +91,15 @@ class AccountsAndUsers:
         fields = _user_document(user)
         fields.pop("_id")
         await self._users.update_one({"_id": user.id}, update_with_events({"$set": fields}, events))
+
+    async def record_sign_up_attempt(self, user_id: str, *, at: datetime, unless_since: datetime, events: list[Envelope]) -> bool:
+        """Note that someone signed up with this user's email, with `events`, unless one was noted
+        since `unless_since`; whether it was."""
+        noted = await self._users.update_one(
+            {"_id": user_id, "$or": [{SIGN_UP_ATTEMPTED_AT: {"$exists": False}}, {SIGN_UP_ATTEMPTED_AT: {"$lt": unless_since}}]},
+            update_with_events({"$set": {SIGN_UP_ATTEMPTED_AT: at}}, events),
+        )
+        return noted.modified_count == 1
 
     async def user_by_email(self, email: str) -> User | None:
         document = await self._users.find_one({"email": email})

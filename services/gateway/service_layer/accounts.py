@@ -1,6 +1,7 @@
 """Signing up, logging in, and managing the users of an account."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from services.gateway.adapters.passwords import PasswordHashing, hash_password
 from services.gateway.adapters.repository import AccountsAndUsers
@@ -9,8 +10,11 @@ from services.gateway.domain.model import Account, Role, User, UserChange, utcno
 from services.gateway.domain.password_policy import personal_words
 from services.gateway.domain.user_rules import check_user_change
 from services.gateway.service_layer.login_throttle import LoginThrottle
-from shared.events import Envelope, UserCreated, UserUpdated
+from shared.events import Envelope, UserCreated, UserSignUpAttempted, UserUpdated
 from shared.phones import InvalidPhoneNumber, parse_phone
+
+# However often someone signs up with a registered email, its user is told at most once this often.
+SIGN_UP_ATTEMPT_NOTICE = timedelta(hours=1)
 
 # A real hash, so an unknown email costs as much time as a wrong password.
 _UNKNOWN_USER_HASH = hash_password("unknown-user-placeholder")
@@ -69,16 +73,25 @@ async def sign_up(
 
     The caller learns nothing about which it was: both ways the request is validated and the
     password judged and hashed (the costly part), and both end the same, with the caller told
-    to sign in. Signing in then works only with the registered user's own password."""
+    to sign in. Signing in then works only with the registered user's own password, and that
+    user is told someone signed up with their email."""
     account = Account(name=account_name.strip())
     user = await _build_user(account, owner, passwords)
-    if await repository.user_by_email(user.email):
+    if registered := await repository.user_by_email(user.email):
+        await _tell_of_sign_up_attempt(repository, registered)
         return
     await repository.add_account(account)
     try:
         await repository.add_user(user, [_created_event(account, user)])
     except EmailAlreadyRegistered:  # another sign-up with this email got there first
         await repository.remove_account(account.id)
+
+
+async def _tell_of_sign_up_attempt(repository: AccountsAndUsers, user: User) -> None:
+    """user.sign_up_attempted, so that the user is told, at most once per SIGN_UP_ATTEMPT_NOTICE."""
+    at = utcnow()
+    event = Envelope.wrap(UserSignUpAttempted(user_id=user.id, attempted_at=at), account_id=user.account_id, subject=user.id)
+    await repository.record_sign_up_attempt(user.id, at=at, unless_since=at - SIGN_UP_ATTEMPT_NOTICE, events=[event])
 
 
 async def log_in(

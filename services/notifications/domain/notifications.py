@@ -6,7 +6,7 @@ from datetime import datetime
 
 import phonenumbers
 
-from shared.events import MessageFailed, MessageReceived, NumberProvisioned, NumberPurchaseFailed, RegistrationUpdated
+from shared.events import MessageFailed, MessageReceived, NumberProvisioned, NumberPurchaseFailed, RegistrationUpdated, UserSignUpAttempted
 
 PREVIEW_LENGTH = 140
 _NAMESPACE = uuid.UUID("6f1c3c5e-52c4-4a4a-9b53-3f1f0e7f5a10")
@@ -98,6 +98,17 @@ NUMBER_EXPLANATION = (
     "Texts you send from the CRM come from this number, and calls to it ring your primary cell phone. "
     "It adds no fee to your account: this message only lets you know your number."
 )
+
+
+def sign_up_attempted(event: UserSignUpAttempted) -> NotificationDraft:
+    return NotificationDraft(
+        kind="sign_up_attempted",
+        title="Someone tried to sign up with your email",
+        body=(
+            f"At {event.attempted_at:%Y-%m-%d %H:%M} UTC someone signed up with your email. Nothing changed: your account "
+            "and your password are as they were. If it was you, sign in with your password; if not, nothing needs doing."
+        ),
+    )
 
 
 def number_provisioned(event: NumberProvisioned) -> NotificationDraft:

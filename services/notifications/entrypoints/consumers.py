@@ -14,6 +14,7 @@ from shared.events import (
     NumberPurchaseFailed,
     RegistrationUpdated,
     UserCreated,
+    UserSignUpAttempted,
     UserSnapshot,
     UserUpdated,
 )
@@ -29,6 +30,10 @@ def register_consumers(broker: KafkaBroker, *, group_id: str, ports: Notificatio
         """Keeps the user's newest name, email, role and active flag."""
         user = _user_record(envelope.account_id, envelope.data.user)
         await handlers.record_user(ports=ports, user=user, as_of=envelope.time)
+
+    async def on_sign_up_attempted(envelope: Envelope[UserSignUpAttempted]) -> None:
+        """Tells a user someone signed up with their email (once per event)."""
+        await handlers.notify_sign_up_attempted(ports=ports, event=envelope)
 
     async def on_message_received(envelope: Envelope[MessageReceived]) -> None:
         """Notifies the user whose number a reply reached (once per event)."""
@@ -52,6 +57,7 @@ def register_consumers(broker: KafkaBroker, *, group_id: str, ports: Notificatio
 
     subscribe(broker, topics.USER_CREATED, group_id=group_id, handler=on_user_created)
     subscribe(broker, topics.USER_UPDATED, group_id=group_id, handler=on_user_updated)
+    subscribe(broker, topics.USER_SIGN_UP_ATTEMPTED, group_id=group_id, handler=on_sign_up_attempted)
     subscribe(broker, topics.MESSAGE_RECEIVED, group_id=group_id, handler=on_message_received)
     subscribe(broker, topics.MESSAGE_FAILED, group_id=group_id, handler=on_message_failed)
     subscribe(broker, topics.NUMBER_PROVISIONED, group_id=group_id, handler=on_number_provisioned)

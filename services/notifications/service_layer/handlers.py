@@ -14,6 +14,7 @@ from shared.events import (
     NumberProvisioned,
     NumberPurchaseFailed,
     RegistrationUpdated,
+    UserSignUpAttempted,
 )
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,11 @@ async def notify_message_received(*, ports: NotificationsPorts, event: Envelope[
 async def notify_message_failed(*, ports: NotificationsPorts, event: Envelope[MessageFailed]) -> None:
     """A text could not be sent: tell the user who sent it."""
     await create_notification(ports=ports, event=event, user_id=event.data.user_id, draft=content.message_failed(event.data))
+
+
+async def notify_sign_up_attempted(*, ports: NotificationsPorts, event: Envelope[UserSignUpAttempted]) -> None:
+    """Someone signed up with a registered user's email: tell that user."""
+    await create_notification(ports=ports, event=event, user_id=event.data.user_id, draft=content.sign_up_attempted(event.data))
 
 
 async def notify_number_provisioned(*, ports: NotificationsPorts, event: Envelope[NumberProvisioned]) -> None:
