@@ -23,8 +23,13 @@ function lazyScreen(load: () => Promise<ComponentType>): ReactNode {
   );
 }
 
+// One element for both inbox routes, so opening a thread keeps the list as it is.
+const inbox = lazyScreen(async () => (await import("../screens/inbox/InboxScreen")).InboxScreen);
+
 export const SCREENS: Screen[] = [
   { path: "contacts", element: <ContactsScreen />, nav: { label: "Management", section: "Contacts" }, needs: "GET /api/contacts" },
+  { path: "inbox", element: inbox, nav: { label: "Inbox" }, needs: "GET /api/conversations" },
+  { path: "inbox/:conversationId", element: inbox, needs: "GET /api/conversations" },
   { path: "imports", element: lazyScreen(async () => (await import("../screens/imports/ImportsScreen")).ImportsScreen), nav: { label: "Imports", section: "Contacts" }, needs: "GET /api/imports" },
   { path: "imports/:importId", element: lazyScreen(async () => (await import("../screens/imports/ImportScreen")).ImportScreen), needs: "GET /api/imports" },
   { path: "numbers", element: lazyScreen(async () => (await import("../screens/numbers/NumbersScreen")).NumbersScreen), nav: { label: "Numbers" }, needs: "GET /api/numbers/mine" },
@@ -34,9 +39,7 @@ export const SCREENS: Screen[] = [
 /** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
 export type ClassicScreen = { label: string; href: string; section?: string; needs?: string };
 
-export const CLASSIC_SCREENS: ClassicScreen[] = [
-  { label: "Inbox", href: "/classic/#inbox", needs: "GET /api/conversations" },
-];
+export const CLASSIC_SCREENS: ClassicScreen[] = [];
 
 /** Where a contact's profile opens. */
 export function profileHref(contactId: string): string {

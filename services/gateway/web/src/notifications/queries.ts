@@ -41,3 +41,15 @@ export function subjectOf(link: Record<string, string>): string | null {
   if (link.user_id) return "/users";
   return null;
 }
+
+/** Opening a conversation reads the notifications about it, so the bell counts only what is still new. */
+export async function readNotificationsAbout(conversationId: string): Promise<number> {
+  const unread = await unwrap(api.GET("/api/notifications", { params: { query: { unread: true, limit: 100 } } }));
+  const about = unread.items.filter((notification) => notification.link.conversation_id === conversationId);
+  await Promise.all(
+    about.map((notification) =>
+      unwrap(api.POST("/api/notifications/{notification_id}/read", { params: { path: { notification_id: notification.notification_id } } })),
+    ),
+  );
+  return about.length;
+}
