@@ -54,7 +54,10 @@ export function Conversation(props: Props) {
   const messages = useLiveMessages(threads.ids);
   const end = useRef<HTMLLIElement>(null);
   const count = messages.data?.length ?? 0;
-  useEffect(() => end.current?.scrollIntoView?.({ block: "end" }), [count]);
+  // Braced: Chromium's scrollIntoView answers a promise, which React would take for a clean-up.
+  useEffect(() => {
+    end.current?.scrollIntoView?.({ block: "end" });
+  }, [count]);
 
   const theirNumber = conversation.data?.their_number;
   const theirName = contact.data ? fullName(contact.data) : theirNumber ? formatPhone(theirNumber) : "Them";
