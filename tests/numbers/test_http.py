@@ -87,3 +87,22 @@ async def test_only_the_gateway_may_call_the_voice_webhook(numbers, account_id):
     )
     assert missing_to.status_code == 422
     assert missing_to.json()["errors"][0]["field"] == "body.To"
+
+
+async def test_a_user_can_get_their_number_before_their_first_text_once(numbers, account_id):
+    user = user_created(account_id, area_code="512", name="Ana Ortiz")
+    user_id = user.data.user.user_id
+    await numbers.produce(user)
+    headers = numbers.headers(account_id, user_id)
+    assert (await numbers.http.get("/v1/numbers/mine", headers=headers)).status_code == 404
+
+    async def asked():
+        answer = await numbers.http.post("/v1/numbers/mine", headers=headers)
+        return answer if answer.status_code == 202 and answer.json()["state"] == "active" else None
+
+    first = await eventually(asked, timeout=20, what="the number bought on request")
+    again = await numbers.http.post("/v1/numbers/mine", headers=headers)
+
+    assert first.json()["phone_number"].startswith("+1512")
+    assert again.status_code == 202 and again.json()["phone_number"] == first.json()["phone_number"]
+    assert len(await numbers.numbers_at_carrier(user_id)) == 1

@@ -6,6 +6,7 @@ from shared.permissions import MANAGERS, OWNER, SYSTEM, USERS, PermissionMatrix,
 MATRIX = PermissionMatrix([
     Rule("GET", "/v1/numbers", USERS, "list the account's texting numbers", note="a texter sees only their own"),
     Rule("GET", "/v1/numbers/mine", USERS, "see their own texting number"),
+    Rule("POST", "/v1/numbers/mine", USERS, "get their own texting number before their first text"),
     Rule("GET", "/v1/numbers/limits", USERS, "see today's number purchases against the account's cap"),
     Rule("GET", "/v1/numbers/settings", MANAGERS, "read what happens to a deactivated user's number"),
     Rule("PUT", "/v1/numbers/settings", MANAGERS, "change what happens to a deactivated user's number"),
