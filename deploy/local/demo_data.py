@@ -1,9 +1,14 @@
-"""Loads a demo account with demo contacts through the gateway's public API (idempotent).
+"""Loads a demo account with demo contacts through the gateway's public API (idempotent), and,
+where the sandbox carrier is running (TWILIO_API_BASE_URL, CARRIER_ACCOUNT_SID, CARRIER_AUTH_TOKEN
+in the environment, as the run command exports them), a first conversation: a text to Avery Johnson
+and her reply.
 
     python deploy/local/demo_data.py http://127.0.0.1:8000
 """
 
+import os
 import sys
+import time
 
 import httpx
 
@@ -55,18 +60,61 @@ def load(gateway_url: str) -> None:
     with httpx.Client(base_url=gateway_url, timeout=30) as client:
         client.headers["Authorization"] = f"Bearer {_session(client)}"
         if _has_contacts(client):
-            print("demo data: already loaded", file=sys.stderr)
-            return
-        for first, last, number, phone_type, tags in PEOPLE:
-            created = client.post("/api/contacts", json={
-                "first_name": first, "last_name": last,
-                "emails": [f"{first.lower()}.{last.lower()}@example.org"],
-                "phones": [{"number": number, "type": phone_type, "primary": True}],
-            })
-            created.raise_for_status()
-            for tag in tags:
-                client.post(f"/api/contacts/{created.json()['id']}/tags", json={"tag": tag}).raise_for_status()
-        print(f"demo data: {len(PEOPLE)} contacts loaded", file=sys.stderr)
+            print("demo data: contacts already loaded", file=sys.stderr)
+        else:
+            _load_contacts(client)
+        if client.get("/api/conversations").json()["conversations"]:
+            print("demo data: conversation already there", file=sys.stderr)
+        else:
+            _first_conversation(client)
+
+
+def _load_contacts(client: httpx.Client) -> None:
+    for first, last, number, phone_type, tags in PEOPLE:
+        created = client.post("/api/contacts", json={
+            "first_name": first, "last_name": last,
+            "emails": [f"{first.lower()}.{last.lower()}@example.org"],
+            "phones": [{"number": number, "type": phone_type, "primary": True}],
+        })
+        created.raise_for_status()
+        for tag in tags:
+            client.post(f"/api/contacts/{created.json()['id']}/tags", json={"tag": tag}).raise_for_status()
+    print(f"demo data: {len(PEOPLE)} contacts loaded", file=sys.stderr)
+
+
+FIRST_TEXT = "Hi {first_name|there}, it's Demo Organiser with the Demo Campaign. Can you help knock doors Saturday?"
+FIRST_REPLY = "Yes! Count me in"
+
+
+def _texting_number(client: httpx.Client, *, seconds: float = 60) -> str | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        mine = client.get("/api/numbers/mine")
+        if mine.status_code == 200 and mine.json().get("phone_number"):
+            return mine.json()["phone_number"]
+        time.sleep(0.5)
+    return None
+
+
+def _first_conversation(client: httpx.Client) -> None:
+    """The demo user gets their number, texts Avery, and she replies through the sandbox carrier."""
+    carrier_url = os.environ.get("TWILIO_API_BASE_URL")
+    credentials = (os.environ.get("CARRIER_ACCOUNT_SID"), os.environ.get("CARRIER_AUTH_TOKEN"))
+    if not (carrier_url and all(credentials)):
+        print("demo data: no sandbox carrier; no demo conversation", file=sys.stderr)
+        return
+    client.post("/api/numbers/mine").raise_for_status()
+    avery = client.get("/api/contacts", params={"q": "Avery Johnson", "limit": 1}).json()["items"][0]
+    client.post("/api/messages", json={"contact_id": avery["id"], "body": FIRST_TEXT}).raise_for_status()
+    our_number = _texting_number(client)
+    if our_number is None:
+        print("demo data: the texting number is still being bought; no demo reply", file=sys.stderr)
+        return
+    with httpx.Client(base_url=carrier_url, auth=credentials, timeout=30) as carrier:
+        carrier.post("/sandbox/inbound-messages", json={
+            "from": avery["phones"][0]["e164"], "to": our_number, "body": FIRST_REPLY,
+        }).raise_for_status()
+    print("demo data: Avery Johnson was texted and replied", file=sys.stderr)
 
 
 if __name__ == "__main__":
