@@ -33,6 +33,7 @@ from services.messaging.entrypoints.review_http import router as review_router
 from services.messaging.entrypoints.canned_replies_http import router as canned_replies_router
 from services.messaging.entrypoints.conversation_assignment_http import router as assignment_router
 from services.messaging.entrypoints.scheduled_sends_http import router as scheduled_sends_router
+from services.messaging.adapters.carrier_media import CarrierMedia
 from services.messaging.domain.media_links import MediaLinks
 from services.messaging.entrypoints.media_http import links_router as media_links_router, router as media_router
 from services.messaging.adapters.store.scheduled_sends import SCHEDULE_INDEXES, SCHEDULED_SENDS, ScheduledSendStore
@@ -170,6 +171,7 @@ def create_app(
             yield
         if contacts_directory is None:
             await directory.close()
+        await carrier_media.close()
 
     app = FastAPI(title="messaging", version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
@@ -181,6 +183,11 @@ def create_app(
     app.state.clock = clock
     app.state.limits = sending_limits(settings, api.runtime)
     app.state.contacts_directory = directory
+    carrier_media = CarrierMedia(
+        account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
+        api_base_url=settings.twilio_api_base_url, timeout_seconds=settings.media_fetch_timeout_seconds,
+    )
+    app.state.carrier_media = carrier_media
     app.state.schedules = ScheduledSendStore(api.runtime.db)
     schedule_starter = scheduled_sends_starter(app, settings, clock)
     install_common_handlers(app)

@@ -67,3 +67,26 @@ def attachments(media_ids: list[str], found: dict[str, dict]) -> list[dict]:
 
 def describe(document: dict) -> dict:
     return {"media_id": document["_id"], "content_type": document["content_type"], "size": document["size"]}
+
+
+@dataclass(frozen=True)
+class ReceivedMedium:
+    """One file of a received MMS, as the carrier's webhook names it."""
+
+    index: int
+    url: str
+    declared_type: str
+
+
+def received_media(params: dict) -> list[ReceivedMedium]:
+    """The media an incoming-message webhook names (NumMedia, MediaUrl0.., MediaContentType0..), at most 10."""
+    try:
+        count = min(int(params.get("NumMedia") or 0), MAX_MEDIA_PER_MESSAGE)
+    except (TypeError, ValueError):
+        return []
+    found = []
+    for index in range(max(count, 0)):
+        url = params.get(f"MediaUrl{index}")
+        if url:
+            found.append(ReceivedMedium(index, str(url), str(params.get(f"MediaContentType{index}") or "")))
+    return found

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 
+from services.messaging.adapters.carrier_media import MediumUnavailable
 from services.messaging.adapters.idempotency import IdempotencyKeys, KeyReused
 from services.messaging.adapters.store.common import now
 from services.messaging.domain.commands import MarkConversationRead, ReceiveText, SendText
@@ -399,7 +400,12 @@ async def inbound_text(payload: InboundText, caller: SystemCaller, store: StoreD
     settings = request.app.state.settings
     replies = KeywordReplies(help=settings.default_help_reply, opted_out=settings.opt_out_reply, opted_in=settings.opt_in_reply)
     state = request.app.state
-    outcome = await webhooks.receive_text(command, store=store, replies=replies, reviews=state.reviews, clock=state.clock)
+    try:
+        outcome = await webhooks.receive_text(
+            command, store=store, replies=replies, reviews=state.reviews, clock=state.clock, media_source=state.carrier_media
+        )
+    except MediumUnavailable as error:  # nothing stored yet: the carrier sends the webhook again
+        raise HTTPException(status_code=503, detail=f"the text's media could not be fetched yet: {error}") from None
     _kick_relay(request)
     return InboundResult(
         reply=None,

@@ -6,7 +6,7 @@ from uuid import uuid4
 from fastapi import APIRouter, HTTPException, Request, Response
 
 from services.messaging.domain import media_links
-from services.messaging.domain.media import MAX_MEDIA_BYTES_PER_MESSAGE, InvalidMedia, image_type_of
+from services.messaging.domain.media import ALLOWED_CONTENT_TYPES, MAX_MEDIA_BYTES_PER_MESSAGE, InvalidMedia, image_type_of
 from services.messaging.adapters.store.common import now
 from services.messaging.entrypoints.deps import StoreDep, invalid
 from services.messaging.entrypoints.media_schemas import IMAGE_ANSWER, IMAGE_BODY, MediaPublic
@@ -79,5 +79,8 @@ async def get_linked_media(token: str, caller: SystemCaller, store: StoreDep, re
 
 
 def _image(document: dict, *, cache: str) -> Response:
-    headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
-    return Response(content=bytes(document["data"]), media_type=document["content_type"], headers=headers)
+    headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+    content_type = document["content_type"]
+    if content_type not in ALLOWED_CONTENT_TYPES:  # a received file of another kind is downloaded, never rendered
+        content_type, headers["Content-Disposition"] = "application/octet-stream", "attachment"
+    return Response(content=bytes(document["data"]), media_type=content_type, headers=headers)

@@ -18,6 +18,7 @@ from services.messaging.service_layer.phone_verdicts import remember_error_meani
 from services.messaging.service_layer.reviews import raise_review_items
 from services.messaging.adapters.store.review_items import ReviewStore
 from services.messaging.service_layer.clock import Clock, system_clock
+from services.messaging.service_layer.inbound_media import MediaSource, store_received_media
 from shared.events import Envelope
 from shared.events.messaging import MessageReceived
 from shared.events.replies import RevocationDetected
@@ -131,10 +132,12 @@ class InboundOutcome:
 
 
 async def receive_text(
-    command: ReceiveText, *, store: MessagingStore, replies: KeywordReplies, reviews: ReviewStore, clock: Clock = system_clock
+    command: ReceiveText, *, store: MessagingStore, replies: KeywordReplies, reviews: ReviewStore, clock: Clock = system_clock,
+    media_source: MediaSource | None = None,
 ) -> InboundOutcome:
     """Store a text once per carrier sid, thread it and announce it (message.received); act on
-    what it means for consent (an opt-out at once, or a review item for a texter)."""
+    what it means for consent (an opt-out at once, or a review item for a texter). An MMS's media
+    are fetched from the carrier (`media_source`) and stored first (MediumUnavailable: try again)."""
     from_number, to_number = _normalised(command.from_number), _normalised(command.to_number)
     owner = await store.owner_of_number(to_number)
     if owner is None:
@@ -153,7 +156,10 @@ async def receive_text(
             contact_id=contact["contact_id"] if contact else None,
             phone_id=phone["phone_id"] if phone else None,
         )
-        message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number)
+        media = await store_received_media(
+            command.params, account_id=account_id, carrier_sid=command.carrier_sid, store=store, source=media_source
+        ) if media_source is not None else []
+        message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number, media=media)
     # Also on a retry: the first attempt may have stopped before this.
     await store.record_activity(message["conversation_id"], message=message, our_number=to_number)
     items = await raise_review_items(message, classify(message["body"]), store=store, reviews=reviews, at=clock())
@@ -185,7 +191,8 @@ async def _identify_sender(store: MessagingStore, account_id: str, user_id: str,
 
 
 async def _store_inbound(
-    store: MessagingStore, command: ReceiveText, key: str, owner: dict, conversation: dict, from_number: str, to_number: str
+    store: MessagingStore, command: ReceiveText, key: str, owner: dict, conversation: dict, from_number: str, to_number: str,
+    *, media: list[dict],
 ) -> dict:
     """Insert the message with its message.received event (and revocation.detected when it revokes):
     once per carrier sid, whatever the retries."""
@@ -202,6 +209,7 @@ async def _store_inbound(
         "from_number": from_number,
         "to_number": to_number,
         "body": command.body,
+        **({"media": media} if media else {}),
         "status": "received",
         "carrier_sid": command.carrier_sid,
         "keyword": keyword,
@@ -261,6 +269,7 @@ def _received_event(message: dict) -> Envelope:
         carrier_sid=message["carrier_sid"],
         keyword=message.get("keyword"),
         matched_keyword=message.get("matched_keyword"),
+        media=message.get("media", []),
     )
     return Envelope.wrap(data, account_id=message["account_id"], subject=message["conversation_id"])
 
