@@ -34,6 +34,7 @@ export const SCREENS: Screen[] = [
   { path: "imports/:importId", element: lazyScreen(async () => (await import("../screens/imports/ImportScreen")).ImportScreen), needs: "GET /api/imports" },
   { path: "numbers", element: lazyScreen(async () => (await import("../screens/numbers/NumbersScreen")).NumbersScreen), nav: { label: "Numbers" }, needs: "GET /api/numbers/mine" },
   { path: "registration", element: lazyScreen(async () => (await import("../screens/registration/RegistrationScreen")).RegistrationScreen), nav: { label: "Registration" }, needs: "GET /api/registrations" },
+  { path: "users", element: lazyScreen(async () => (await import("../screens/users/UsersScreen")).UsersScreen), nav: { label: "Users and settings" }, needs: "POST /api/users" },
 ];
 
 /** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
