@@ -98,7 +98,12 @@ test("the inbox lists threads by name with unread badges, filters in the URL, an
   await expect(page.getByRole("article")).toContainText("This number matches no contact");
   await expect(page.getByRole("button", { name: "Notifications, 1 unread" })).toBeVisible();
 
+  // Desktop alerts are asked for from the bell, never on load.
   await page.getByRole("button", { name: "Notifications, 1 unread" }).click();
+  await page.context().grantPermissions(["notifications"]);
+  await page.getByRole("menuitem", { name: "Show desktop alerts" }).click();
+  await page.getByRole("button", { name: "Notifications, 1 unread" }).click();
+  await expect(page.getByRole("menuitem", { name: "Desktop alerts are on while this tab is in the background" })).toBeVisible();
   await page.getByRole("menuitem", { name: "Mark all read" }).click();
   await expect(page.getByRole("button", { name: "Notifications, 0 unread" })).toBeVisible();
 });

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { isBuilt } from "../app/routes";
 import { fullTime, timeAgo } from "../format/time";
+import { askForDesktopAlerts, desktopPermission, PERMISSION_WORDS } from "./desktop";
 import { subjectOf, useMarkRead, useNotifications, useUnreadCount, type Notification } from "./queries";
 
 function Item({ notification, onOpen }: { notification: Notification; onOpen: (n: Notification) => void }) {
@@ -23,10 +24,11 @@ export function Bell() {
   const list = useNotifications(open);
   const mark = useMarkRead();
   const navigate = useNavigate();
+  const [permission, setPermission] = useState(desktopPermission);
 
   function openNotification(notification: Notification) {
     if (!notification.read) mark.one.mutate(notification.notification_id);
-    const subject = subjectOf(notification.link);
+    const subject = subjectOf(notification.link, notification.kind);
     if (subject && isBuilt(subject)) navigate(subject);
   }
 
@@ -52,6 +54,14 @@ export function Bell() {
           {list.data?.items.map((notification) => (
             <Item key={notification.notification_id} notification={notification} onOpen={openNotification} />
           ))}
+          <Menu.Separator className="menu-separator" />
+          {permission === "default" ? (
+            <Menu.Item className="menu-action" onSelect={() => askForDesktopAlerts().then(setPermission)}>
+              {PERMISSION_WORDS.default}
+            </Menu.Item>
+          ) : (
+            <Menu.Item className="menu-action" disabled>{PERMISSION_WORDS[permission]}</Menu.Item>
+          )}
         </Menu.Content>
       </Menu.Portal>
     </Menu.Root>

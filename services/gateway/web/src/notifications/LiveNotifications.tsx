@@ -6,6 +6,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
 import { api } from "../api/client";
 import { isBuilt } from "../app/routes";
+import { showDesktopAlert } from "./desktop";
 import { subjectOf } from "./queries";
 
 type Pushed = { id: string; kind: string; title: string; body: string; link: Record<string, string> };
@@ -19,7 +20,7 @@ async function contactName(contactId: string | undefined): Promise<string | null
 }
 
 async function toastFor(pushed: Pushed): Promise<Shown> {
-  const subject = subjectOf(pushed.link);
+  const subject = subjectOf(pushed.link, pushed.kind);
   const shown = { id: pushed.id, title: pushed.title, body: pushed.body, subject: subject && isBuilt(subject) ? subject : null };
   if (pushed.kind !== "message_received") return shown;
   const name = await contactName(pushed.link.contact_id).catch(() => null);
@@ -65,6 +66,7 @@ export function LiveNotifications({ children }: { children: ReactNode }) {
     if (pushed.link.number_id) client.invalidateQueries({ queryKey: ["numbers"] });
     const shown = await toastFor(pushed);
     setToasts((current) => [...current, shown]);
+    showDesktopAlert(shown, () => shown.subject && navigate(shown.subject));
   });
   useStream(onNotification);
   const dismiss = (id: string) => setToasts((current) => current.filter((toast) => toast.id !== id));

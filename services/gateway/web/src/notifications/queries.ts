@@ -33,10 +33,11 @@ export function useMarkRead() {
 export type Notification = NonNullable<ReturnType<typeof useNotifications>["data"]>["items"][number];
 
 /** The client route a notification is about. */
-export function subjectOf(link: Record<string, string>): string | null {
+export function subjectOf(link: Record<string, string>, kind = ""): string | null {
   if (link.conversation_id) return `/inbox/${link.conversation_id}`;
   if (link.contact_id) return `/contacts/${link.contact_id}`;
-  if (link.number_id) return "/numbers";
+  // A number bought or failing to be bought names its user: it is the Numbers screen's news.
+  if (link.number_id || kind.startsWith("number_")) return "/numbers";
   if (link.registration_id) return "/registration";
   if (link.user_id) return "/users";
   return null;
