@@ -108,7 +108,7 @@ test("the numbers screen shows the user's own number, formatted, as soon as it i
   const mine = page.getByRole("region", { name: "My number" });
   await expect(mine.getByText(national, { exact: true })).toHaveAttribute("title", number, { timeout: 15_000 });
   await expect(mine).toContainText("Active");
-  await expect(mine).toContainText("in the holder's area code");
+  await expect(mine).toContainText("in your area code");
 
   // Owners see every number of the account with its holder, and the deactivation setting.
   const all = page.getByRole("region", { name: "Numbers of the account" });
@@ -201,4 +201,13 @@ test("imports, numbers and registration fit a 375 px phone screen", async ({ pag
     expect(overflow, `${path} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
     await expectNoSeriousA11yViolations(page);
   }
+  // The mapping step too: each column becomes a card with its field and first values.
+  await page.goto("/imports");
+  await page.getByLabel("CSV file to import").setInputFiles({ name: "volunteers.csv", mimeType: "text/csv", buffer: Buffer.from(CSV) });
+  await expect(page.getByRole("heading", { name: "Map the columns" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, "the mapping step scrolls sideways at 375 px").toBeLessThanOrEqual(0);
+  const select = await page.getByLabel("Mobile").boundingBox();
+  expect(select && select.x >= 0 && select.x + select.width <= 375, "the column's field picker fits the screen").toBe(true);
+  await expectNoSeriousA11yViolations(page);
 });

@@ -43,7 +43,8 @@ export function ImportScreen() {
           <ol className="steps" aria-label="Import steps">
             <li className="done">Upload</li>
             <li className={job.data.status === "uploaded" ? "current" : "done"} aria-current={job.data.status === "uploaded" ? "step" : undefined}>Map columns</li>
-            <li className={job.data.status === "uploaded" ? "" : "current"} aria-current={job.data.status === "uploaded" ? undefined : "step"}>Import</li>
+            <li className={job.data.status === "uploaded" ? "" : job.data.status === "completed" ? "done" : "current"}
+              aria-current={job.data.status === "uploaded" || job.data.status === "completed" ? undefined : "step"}>Import</li>
           </ol>
           {job.data.status === "uploaded" ? <MappingStep job={job.data} /> : <ImportProgress job={job.data} />}
         </>

@@ -54,7 +54,7 @@ function MyNumber() {
       {trouble && <p className="notice error">{trouble}{line.next_attempt_at && <> Next attempt <When iso={line.next_attempt_at} />.</>}</p>}
       <dl className="details">
         {line.area_code && <><dt>Area code</dt><dd>{line.area_code}</dd></>}
-        {selectionWords(line.selection_rule) && <><dt>Chosen</dt><dd>{selectionWords(line.selection_rule)}</dd></>}
+        {selectionWords(line.selection_rule, "your") && <><dt>Chosen</dt><dd>{selectionWords(line.selection_rule, "your")}</dd></>}
         {line.since && <><dt>Yours since</dt><dd><When iso={line.since} /></dd></>}
         {line.requested_at && <><dt>Requested</dt><dd><When iso={line.requested_at} /></dd></>}
       </dl>

@@ -17,6 +17,7 @@ describe("a texting number in words", () => {
 
   it("says how it was chosen", () => {
     expect(selectionWords("area_code")).toBe("in the holder's area code");
+    expect(selectionWords("same_state", "your")).toBe("elsewhere in your state");
     expect(selectionWords(null)).toBeNull();
   });
 

@@ -25,15 +25,17 @@ export function isBeingBought(line: Pick<NumberLine, "state">): boolean {
   return line.state === "awaiting_user" || line.state === "purchasing" || line.state === "failed";
 }
 
-const RULES: Record<string, string> = {
-  area_code: "in the holder's area code",
-  overlay: "in an overlay of the holder's area code",
-  same_state: "elsewhere in the holder's state",
-  country: "elsewhere in the country (none was free nearer)",
+const RULES: Record<string, (whose: string) => string> = {
+  area_code: (whose) => `in ${whose} area code`,
+  overlay: (whose) => `in an overlay of ${whose} area code`,
+  same_state: (whose) => `elsewhere in ${whose} state`,
+  country: () => "elsewhere in the country (none was free nearer)",
 };
 
-export function selectionWords(rule: string | null | undefined): string | null {
-  return rule ? RULES[rule] ?? rule.replace(/_/g, " ") : null;
+/** How the number was chosen, said of its holder ("the holder's") or of the reader ("your"). */
+export function selectionWords(rule: string | null | undefined, whose = "the holder's"): string | null {
+  if (!rule) return null;
+  return RULES[rule]?.(whose) ?? rule.replace(/_/g, " ");
 }
 
 /** The line's trouble as one sentence: the carrier's last error, and when it is tried again. */
