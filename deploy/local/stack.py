@@ -148,7 +148,8 @@ def up(state_dir: Path, port_base: int, workers: int, database_suffix: str, topi
         pids[process.name] = _start(process, environment, logs)
     (state_dir / "pids.json").write_text(json.dumps(pids))
     (state_dir / "stack.env").write_text("".join(f"export {k}='{v}'\n" for k, v in stack_env.items()))
-    deadline = time.monotonic() + 90
+    # On a busy machine starting every process takes longer: CRM_STACK_START_SECONDS gives it more time.
+    deadline = time.monotonic() + float(os.environ.get("CRM_STACK_START_SECONDS", "90"))
     try:
         for process in processes(workers):
             if process.port_offset is not None:
