@@ -78,7 +78,7 @@ export function Conversation(props: Props) {
       {shown.length === 0 ? (
         <p className="chain-state muted">No texts with {theirName} yet.</p>
       ) : (
-        <ol className="chain" aria-live="polite" aria-relevant="additions">
+        <ol className="chain" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabIndex={0}>
           {shown.map((message) => (
             <Bubble key={message.message_id} message={message} theirName={theirName} showNumber={numbers.size > 1} />
           ))}
