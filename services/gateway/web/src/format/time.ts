@@ -18,3 +18,8 @@ export function timeAgo(iso: string, now: Date = new Date()): string {
 export function fullTime(iso: string): string {
   return full.format(new Date(iso));
 }
+
+/** The wall-clock time in another time zone ("8:00 AM"), e.g. when a text may go out where its recipient is. */
+export function timeIn(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(undefined, { timeStyle: "short", timeZone }).format(new Date(iso));
+}

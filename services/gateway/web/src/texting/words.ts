@@ -1,5 +1,5 @@
 // What the messaging service's codes mean, in the words a staffer reads.
-import { fullTime } from "../format/time";
+import { fullTime, timeIn } from "../format/time";
 
 const SKIP_WORDS: Record<string, string> = {
   not_cell: "not a cell phone",
@@ -34,12 +34,18 @@ type Delivery = {
 
 export type Tick = "queued" | "sent" | "delivered" | "failed" | "held";
 
+/** "until 8:00 AM their time (America/Chicago), Monday, December 7 at 2:00 PM yours" */
+function heldUntil(message: Delivery): string {
+  if (!message.release_at) return "";
+  const yours = fullTime(message.release_at);
+  if (!message.hold_zone) return ` until ${yours}`;
+  return ` until ${timeIn(message.release_at, message.hold_zone)} their time (${message.hold_zone}), ${yours} yours`;
+}
+
 /** The tick shown beside an outbound text and its meaning in words. */
 export function deliveryOf(message: Delivery): { tick: Tick; words: string } {
   if (message.hold_reason && !["sent", "delivered", "failed", "undelivered", "skipped", "cancelled"].includes(message.status)) {
-    const until = message.release_at ? ` until ${fullTime(message.release_at)}` : "";
-    const zone = message.hold_zone ? ` (${message.hold_zone})` : "";
-    return { tick: "held", words: `Held: ${HOLD_WORDS[message.hold_reason] ?? message.hold_reason}${until}${zone}` };
+    return { tick: "held", words: `Held: ${HOLD_WORDS[message.hold_reason] ?? message.hold_reason}${heldUntil(message)}` };
   }
   switch (message.status) {
     case "delivered":
