@@ -36,6 +36,7 @@ NUMBER_PROVISIONED = "number.provisioned"
 NUMBER_RELEASED = "number.released"
 NUMBER_PURCHASE_FAILED = "number.purchase_failed"
 REGISTRATION_UPDATED = "registration.updated"
+REGISTRATION_SAVED = "registration.saved"
 CALL_COMPLETED = "call.completed"
 
 CARRIER_STATUS_REPORTED = "carrier.status_reported"
@@ -72,6 +73,7 @@ ALL_TOPICS = (
     NUMBER_RELEASED,
     NUMBER_PURCHASE_FAILED,
     REGISTRATION_UPDATED,
+    REGISTRATION_SAVED,
     CALL_COMPLETED,
     CARRIER_STATUS_REPORTED,
     NOTIFICATION_CREATED,

@@ -23,7 +23,10 @@ from services.numbers.adapters.mongo_purchase_quota import MongoPurchaseQuota
 from services.numbers.service_layer.ports import A2PCarrier, Carrier, CarrierError, NumbersPorts
 from services.numbers.service_layer.provisioning import ProvisioningPolicy, retry_due_lines
 from services.numbers.settings import NumbersSettings
-from shared.events import CallCompleted, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationUpdated
+from shared.events import (
+    CallCompleted, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationSaved,
+    RegistrationUpdated,
+)
 from shared.periodic import Periodic
 from shared.runtime import Runtime, build_runtime
 from shared.web import install_common_handlers
@@ -31,7 +34,10 @@ from shared.web import install_common_handlers
 log = logging.getLogger(__name__)
 
 SERVICE = "numbers"
-PUBLISHED_EVENTS = [NumberProvisioned, NumberReleased, NumberPurchaseFailed, RegistrationUpdated, CallCompleted]
+PUBLISHED_EVENTS = [
+    NumberProvisioned, NumberReleased, NumberPurchaseFailed, RegistrationUpdated, RegistrationSaved,
+    CallCompleted,
+]
 
 
 @dataclass

@@ -31,6 +31,7 @@ from shared.events.numbers import (
     NumberProvisioned,
     NumberPurchaseFailed,
     NumberReleased,
+    RegistrationSaved,
     RegistrationUpdated,
 )
 from shared.events.users import UserCreated, UserSignUpAttempted, UserSnapshot, UserUpdated
@@ -67,6 +68,7 @@ EVENT_TYPES: dict[str, type[EventData]] = {
         NumberReleased,
         NumberPurchaseFailed,
         RegistrationUpdated,
+        RegistrationSaved,
         CallCompleted,
         CarrierStatusReported,
         NotificationCreated,

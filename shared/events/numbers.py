@@ -47,6 +47,18 @@ class RegistrationUpdated(EventData):
     reason: str | None = None
 
 
+class RegistrationSaved(EventData):
+    """The brand's details as the owner saved them: who the account is and how people reach it,
+    which the HELP reply names (carriers require both)."""
+
+    event_type: ClassVar[str] = topics.REGISTRATION_SAVED
+    registration_id: str
+    company_name: str
+    website: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+
+
 CallDirection = Literal["inbound", "outbound"]
 
 

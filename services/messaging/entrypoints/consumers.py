@@ -51,8 +51,14 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         """Keep the account's A2P 10DLC registration state (sends warn until it is approved)."""
         await store.save_registration(envelope.account_id, state=envelope.data.state, at=envelope.time)
 
+    async def keep_registration_brand(envelope: Envelope) -> None:
+        """Keep the registered brand's name and contact details, which the HELP reply names."""
+        brand = envelope.data.model_dump(include={"company_name", "website", "contact_email", "contact_phone"})
+        await store.save_registration_brand(envelope.account_id, brand, at=envelope.time)
+
     handlers: dict[str, EventHandler] = {topic: keep_contact for topic in CONTACT_SNAPSHOT_TOPICS}
     handlers[topics.REGISTRATION_UPDATED] = keep_registration
+    handlers[topics.REGISTRATION_SAVED] = keep_registration_brand
     handlers[topics.CONTACT_DELETED] = forget_contact
     handlers[topics.NUMBER_PROVISIONED] = keep_sender_number
     handlers[topics.NUMBER_RELEASED] = drop_sender_number
@@ -65,7 +71,7 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         title=f"{group_id}:read-models",
         description="Contacts (newest snapshot per contact), users' own numbers and users' roles, kept locally: "
         + ", ".join(sorted(handlers))
-        + " (and the account's A2P registration state)",
+        + " (and the account's A2P registration state and brand details)",
     )
 
 

@@ -16,6 +16,7 @@ from services.messaging.domain.media import InvalidMedia
 from services.messaging.domain.model import InvalidBody, clean_body
 from services.messaging.adapters.contacts_directory import SelectionRejected, SelectionUnavailable
 from services.messaging.domain import encoding
+from services.messaging.domain.help_reply import help_reply
 from services.messaging.domain.merge_fields import render
 from services.messaging.entrypoints import permissions
 from services.messaging.entrypoints.schemas import (
@@ -145,13 +146,14 @@ _SETTING_NAMES = (
 )
 
 
-def _settings_public(settings: dict) -> TextingSettingsPublic:
-    return TextingSettingsPublic(**{name: settings[name] for name in _SETTING_NAMES if settings.get(name) is not None})
+def _settings_public(settings: dict, request: Request) -> TextingSettingsPublic:
+    shown = {name: settings[name] for name in _SETTING_NAMES if settings.get(name) is not None}
+    return TextingSettingsPublic(**shown, help_reply_sent=help_reply(settings, request.app.state.settings.default_help_reply))
 
 
 @router.get("/messages/settings", response_model=TextingSettingsPublic)
-async def get_texting_settings(caller: AccountCaller, store: StoreDep):
-    return _settings_public(await store.account_settings(caller.account_id))
+async def get_texting_settings(caller: AccountCaller, store: StoreDep, request: Request):
+    return _settings_public(await store.account_settings(caller.account_id), request)
 
 
 @router.get("/messages/limits", response_model=TextingLimitsPublic)
@@ -175,10 +177,10 @@ def _quota(usage) -> dict:
 
 
 @router.put("/messages/settings", response_model=TextingSettingsPublic)
-async def put_texting_settings(payload: TextingSettingsUpdate, caller: AccountCaller, store: StoreDep):
-    """Set the account's texting choices; fields left out keep their value."""
+async def put_texting_settings(payload: TextingSettingsUpdate, caller: AccountCaller, store: StoreDep, request: Request):
+    """Set the account's texting choices; fields left out keep their value (a null reply: the product's own)."""
     fields = payload.model_dump(mode="json", exclude_unset=True)
-    return _settings_public(await store.save_account_settings(caller.account_id, fields))
+    return _settings_public(await store.save_account_settings(caller.account_id, fields), request)
 
 
 @router.post("/bulk-sends", status_code=202, response_model=BulkSendPublic)

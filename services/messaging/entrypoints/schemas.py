@@ -4,8 +4,9 @@ from datetime import datetime, time
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from services.messaging.domain.help_reply import HELP_REPLY_MAX_CHARS
 from services.messaging.domain.media import MAX_MEDIA_PER_MESSAGE
 from services.messaging.domain.model import MAX_BODY_CHARS
 from services.messaging.entrypoints.media_schemas import MediaPublic
@@ -281,18 +282,29 @@ class TextingSettingsUpdate(BaseModel):
 
     quiet_hours: QuietHours | None = None
     opt_out_scope: Literal["phone", "person"] | None = None
-    help_reply: str | None = Field(default=None, min_length=1, max_length=320)
+    help_reply: str | None = Field(
+        default=None, min_length=1, max_length=HELP_REPLY_MAX_CHARS,
+        description="What HELP or INFO gets; null: the text built from the 10DLC registration (the company and how to reach it)",
+    )
     opt_out_reply: str | None = Field(default=None, min_length=1, max_length=320)
     opt_in_reply: str | None = Field(default=None, min_length=1, max_length=320)
     assignment_timeout_minutes: int | None = Field(
         default=None, ge=1, le=7 * 24 * 60, description="How long a reply may wait unopened before its thread is free for any texter"
     )
 
+    @field_validator("help_reply", "opt_out_reply", "opt_in_reply")
+    @classmethod
+    def reply_not_blank(cls, reply: str | None) -> str | None:
+        if reply is not None and not reply.strip():
+            raise ValueError("is blank: write the reply, or null for the product's own")
+        return reply
+
 
 class TextingSettingsPublic(BaseModel):
     quiet_hours: QuietHours | None = None
     opt_out_scope: Literal["phone", "person"] = "phone"
     help_reply: str | None = None
+    help_reply_sent: str = Field(description="What HELP or INFO gets now: `help_reply`, else the text built from the registration")
     opt_out_reply: str | None = None
     opt_in_reply: str | None = None
     registration_state: str | None = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import now
 from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
+from services.messaging.domain.help_reply import help_reply
 from services.messaging.service_layer.sending import send_requested_event
 
 
@@ -27,7 +28,7 @@ async def answer_keyword(inbound: dict, *, store: MessagingStore, replies: Keywo
     text = {
         "opt_out": settings.get("opt_out_reply") or replies.opted_out,
         "opt_in": settings.get("opt_in_reply") or replies.opted_in,
-        "help": settings.get("help_reply") or replies.help,
+        "help": help_reply(settings, replies.help),
     }[keyword]
     return await _auto_reply(store, inbound, text, account_id)
 

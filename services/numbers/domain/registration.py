@@ -50,6 +50,7 @@ class RegistrationDraft:
     ein: str = ""
     website: str = ""
     contact_email: str = ""
+    contact_phone: str = ""  # where people reach the business; the HELP reply names it
     customer_profile_bundle_sid: str = ""  # Twilio Trust Hub: the business profile
     a2p_profile_bundle_sid: str = ""  # Twilio Trust Hub: the A2P messaging profile
     use_case: str = "MIXED"
@@ -85,6 +86,8 @@ def _brand_problems(draft: RegistrationDraft) -> list[Problem]:
         problems.append(Problem("website", "the business website must be an http(s) URL"))
     if "@" not in draft.contact_email:
         problems.append(Problem("contact_email", "a contact email address is required"))
+    if draft.contact_phone.strip() and not PHONE.fullmatch(draft.contact_phone.strip()):
+        problems.append(Problem("contact_phone", "must be a 10-digit US phone number, e.g. (512) 555-0100"))
     for name in ("customer_profile_bundle_sid", "a2p_profile_bundle_sid"):
         if not BUNDLE_SID.match(getattr(draft, name)):
             problems.append(Problem(name, "the Twilio Trust Hub bundle SID (BU followed by 32 hex digits) is required"))

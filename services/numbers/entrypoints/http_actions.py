@@ -101,6 +101,7 @@ class RegistrationWrite(BaseModel):
     ein: bounds.ShortCode = ""
     website: bounds.Url = ""
     contact_email: bounds.Email = ""
+    contact_phone: bounds.PhoneAsTyped = Field("", description="where people reach the business; the HELP reply names it")
     customer_profile_bundle_sid: bounds.ShortCode = Field("", description="Twilio Trust Hub business profile (BU...)")
     a2p_profile_bundle_sid: bounds.ShortCode = Field("", description="Twilio Trust Hub A2P messaging profile (BU...)")
     use_case: bounds.ShortCode = "MIXED"

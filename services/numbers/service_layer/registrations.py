@@ -18,7 +18,7 @@ from services.numbers.domain.registration import (
     state_after_campaign_review,
 )
 from services.numbers.service_layer.ports import A2PCarrier, CarrierError, NumbersPorts
-from shared.events import Envelope, RegistrationUpdated
+from shared.events import Envelope, RegistrationSaved, RegistrationUpdated
 from shared.events.numbers import RegistrationState
 
 log = logging.getLogger(__name__)
@@ -56,18 +56,29 @@ def _event(registration: Registration, state: RegistrationState, reason: str | N
     return Envelope.wrap(updated, account_id=registration.account_id, subject=registration.account_id)
 
 
+def _saved_event(registration: Registration, draft: RegistrationDraft) -> Envelope:
+    saved = RegistrationSaved(
+        registration_id=registration.registration_id, company_name=draft.company_name.strip(), website=draft.website.strip(),
+        contact_email=draft.contact_email.strip(), contact_phone=draft.contact_phone.strip(),
+    )
+    return Envelope.wrap(saved, account_id=registration.account_id, subject=registration.account_id)
+
+
 async def save_draft(*, ports: A2PPorts, account_id: str, draft: RegistrationDraft) -> Registration:
-    """Create or replace the account's draft; a failed registration goes back to draft to be fixed."""
+    """Create or replace the account's draft; a failed registration goes back to draft to be fixed.
+    Every save announces the brand's details (registration.saved), which the HELP reply names."""
     existing = await ports.registrations.get(account_id)
     if existing is None:
         registration = Registration(account_id, uuid4().hex, "draft", draft)
-        if await ports.registrations.create(registration, now=_now(), events=[_event(registration, "draft", None)]):
+        events = [_event(registration, "draft", None), _saved_event(registration, draft)]
+        if await ports.registrations.create(registration, now=_now(), events=events):
             ports.numbers.notify_written()
             return registration
         existing = await ports.registrations.get(account_id)
     if existing.state not in EDITABLE_STATES:
         raise RegistrationLocked(f"the registration is {existing.state} and cannot be changed now")
     events = [_event(existing, "draft", None)] if existing.state != "draft" else []
+    events.append(_saved_event(existing, draft))
     if not await ports.registrations.update(
         account_id, from_states=EDITABLE_STATES, changes={"draft": draft, "state": "draft", "reason": None}, now=_now(), events=events,
     ):

@@ -36,3 +36,13 @@ class AccountSettingsStore(StoreBase):
         if updated.matched_count == 0:
             with contextlib.suppress(DuplicateKeyError):
                 await self._settings.insert_one({"_id": account_id, **fields})
+
+    async def save_registration_brand(self, account_id: str, brand: dict, *, at: datetime) -> None:
+        """Keep the newest saved brand details (the HELP reply names them); older events change nothing."""
+        fields = {"registration_brand": brand, "registration_brand_at": at}
+        updated = await self._settings.update_one(
+            {"_id": account_id, "$or": [{"registration_brand_at": None}, {"registration_brand_at": {"$lte": at}}]}, {"$set": fields}
+        )
+        if updated.matched_count == 0:
+            with contextlib.suppress(DuplicateKeyError):
+                await self._settings.insert_one({"_id": account_id, **fields})

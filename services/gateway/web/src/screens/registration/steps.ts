@@ -38,7 +38,8 @@ export const STEPS: Step[] = [
         { value: "SOLE_PROPRIETOR", label: "Sole proprietor (no EIN)" }] },
       { name: "ein", label: "EIN (tax id)", hint: "9 digits, e.g. 12-3456789. Not needed for a sole proprietor." },
       { name: "website", label: "Website", kind: "url", hint: "https://…" },
-      { name: "contact_email", label: "Contact email", kind: "email" },
+      { name: "contact_email", label: "Contact email", kind: "email", hint: "The HELP reply names it, with the website and phone." },
+      { name: "contact_phone", label: "Contact phone", optional: true, hint: "Where people reach you, e.g. (512) 555-0100; the HELP reply names it." },
       { name: "customer_profile_bundle_sid", label: "Customer profile bundle", hint: "From Twilio Trust Hub: BU followed by 32 characters." },
       { name: "a2p_profile_bundle_sid", label: "A2P profile bundle", hint: "From Twilio Trust Hub: BU followed by 32 characters." },
     ],
@@ -62,7 +63,7 @@ export function stepIndex(id: string | null | undefined): number {
 }
 
 export const EMPTY_DRAFT: Draft = {
-  company_name: "", brand_type: "STANDARD", ein: "", website: "", contact_email: "", customer_profile_bundle_sid: "",
+  company_name: "", brand_type: "STANDARD", ein: "", website: "", contact_email: "", contact_phone: "", customer_profile_bundle_sid: "",
   a2p_profile_bundle_sid: "", use_case: "MIXED", description: "", message_flow: "", sample_messages: ["", ""],
   privacy_policy_url: "", terms_and_conditions_url: "",
 };
