@@ -37,6 +37,7 @@ NUMBER_RELEASED = "number.released"
 NUMBER_PURCHASE_FAILED = "number.purchase_failed"
 REGISTRATION_UPDATED = "registration.updated"
 REGISTRATION_SAVED = "registration.saved"
+NUMBER_OPT_OUT_HANDLING_CHANGED = "number.opt_out_handling_changed"
 CALL_COMPLETED = "call.completed"
 
 CARRIER_STATUS_REPORTED = "carrier.status_reported"
@@ -74,6 +75,7 @@ ALL_TOPICS = (
     NUMBER_PURCHASE_FAILED,
     REGISTRATION_UPDATED,
     REGISTRATION_SAVED,
+    NUMBER_OPT_OUT_HANDLING_CHANGED,
     CALL_COMPLETED,
     CARRIER_STATUS_REPORTED,
     NOTIFICATION_CREATED,

@@ -24,7 +24,7 @@ from services.numbers.service_layer.ports import A2PCarrier, Carrier, CarrierErr
 from services.numbers.service_layer.provisioning import ProvisioningPolicy, retry_due_lines
 from services.numbers.settings import NumbersSettings
 from shared.events import (
-    CallCompleted, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationSaved,
+    CallCompleted, NumberOptOutHandlingChanged, NumberProvisioned, NumberPurchaseFailed, NumberReleased, RegistrationSaved,
     RegistrationUpdated,
 )
 from shared.periodic import Periodic
@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 SERVICE = "numbers"
 PUBLISHED_EVENTS = [
-    NumberProvisioned, NumberReleased, NumberPurchaseFailed, RegistrationUpdated, RegistrationSaved,
+    NumberProvisioned, NumberReleased, NumberPurchaseFailed, RegistrationUpdated, RegistrationSaved, NumberOptOutHandlingChanged,
     CallCompleted,
 ]
 

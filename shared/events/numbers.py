@@ -59,6 +59,19 @@ class RegistrationSaved(EventData):
     contact_phone: str = ""
 
 
+class NumberOptOutHandlingChanged(EventData):
+    """Whether the carrier itself answers STOP, START and HELP texted to this number (Twilio's
+    Advanced Opt-Out on the messaging service it is in): then the product sends no confirmation
+    of its own for those keywords."""
+
+    event_type: ClassVar[str] = topics.NUMBER_OPT_OUT_HANDLING_CHANGED
+    number_id: str
+    user_id: str
+    phone_number: str
+    carrier_answers_keywords: bool
+    by_user_id: str | None = None
+
+
 CallDirection = Literal["inbound", "outbound"]
 
 

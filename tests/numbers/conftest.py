@@ -161,7 +161,8 @@ async def numbers(infra, run_id, sandbox_carrier_url):
                 settings.kafka_bootstrap_servers,
                 [settings.kafka_topic_namespace + topic for topic in (
                     topics.NUMBER_PROVISIONED, topics.NUMBER_RELEASED, topics.NUMBER_PURCHASE_FAILED,
-                    topics.REGISTRATION_UPDATED, topics.REGISTRATION_SAVED, topics.CALL_COMPLETED)],
+                    topics.REGISTRATION_UPDATED, topics.REGISTRATION_SAVED, topics.CALL_COMPLETED,
+                    topics.NUMBER_OPT_OUT_HANDLING_CHANGED)],
             ) as events,
         ):
             yield NumbersHarness(settings, service, http, carrier, control, events)

@@ -56,7 +56,16 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         brand = envelope.data.model_dump(include={"company_name", "website", "contact_email", "contact_phone"})
         await store.save_registration_brand(envelope.account_id, brand, at=envelope.time)
 
+    async def keep_keyword_handling(envelope: Envelope) -> None:
+        """Keep whether the carrier answers STOP, START and HELP to the number itself (then we do not)."""
+        data = envelope.data
+        await store.save_keyword_handling(
+            data.number_id, account_id=envelope.account_id, phone_number=data.phone_number,
+            carrier_answers=data.carrier_answers_keywords, at=envelope.time,
+        )
+
     handlers: dict[str, EventHandler] = {topic: keep_contact for topic in CONTACT_SNAPSHOT_TOPICS}
+    handlers[topics.NUMBER_OPT_OUT_HANDLING_CHANGED] = keep_keyword_handling
     handlers[topics.REGISTRATION_UPDATED] = keep_registration
     handlers[topics.REGISTRATION_SAVED] = keep_registration_brand
     handlers[topics.CONTACT_DELETED] = forget_contact

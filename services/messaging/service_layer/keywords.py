@@ -1,5 +1,6 @@
 """Answering STOP, START and HELP: the opt-out or opt-in recorded here at once (for the whole
-account), and a confirmation texted back from the number the person wrote to, even in quiet hours."""
+account), and a confirmation texted back from the number the person wrote to, even in quiet hours,
+unless the carrier answers that text itself (Twilio's Advanced Opt-Out on the number): one reply, not two."""
 
 from dataclasses import dataclass
 
@@ -8,6 +9,7 @@ from services.messaging.adapters.store.common import now
 from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
 from services.messaging.domain.help_reply import help_reply
 from services.messaging.service_layer.sending import send_requested_event
+from shared.keywords import carrier_answers
 
 
 @dataclass(frozen=True)
@@ -25,12 +27,19 @@ async def answer_keyword(inbound: dict, *, store: MessagingStore, replies: Keywo
     account_id, settings = inbound["account_id"], await store.account_settings(inbound["account_id"])
     if keyword in ("opt_out", "opt_in"):
         await _record_consent(store, inbound, settings, opted_out=keyword == "opt_out")
+    if carrier_answers(inbound["body"]) and await _carrier_answers_keywords_of(store, inbound["to_number"]):
+        return None
     text = {
         "opt_out": settings.get("opt_out_reply") or replies.opted_out,
         "opt_in": settings.get("opt_in_reply") or replies.opted_in,
         "help": help_reply(settings, replies.help),
     }[keyword]
     return await _auto_reply(store, inbound, text, account_id)
+
+
+async def _carrier_answers_keywords_of(store: MessagingStore, our_number: str) -> bool:
+    owner = await store.owner_of_number(our_number)
+    return await store.carrier_answers_keywords(owner.get("number_id") if owner else None)
 
 
 async def _record_consent(store: MessagingStore, inbound: dict, settings: dict, *, opted_out: bool) -> None:

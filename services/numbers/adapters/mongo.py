@@ -150,6 +150,7 @@ class MongoLines:
                 "lease": None,
                 "activated_at": now,
                 "updated_at": now,
+                "carrier_answers_keywords": False,  # a new number's messaging service is not known to answer yet
             }
         }
         # The owner entry goes with the activation: the line stays the truth, so an entry for a line that
@@ -242,6 +243,16 @@ class MongoLines:
             {"_id": line_id, "state": LineState.ACTIVE},
             {"$set": {"messaging_service_sid": messaging_service_sid, "updated_at": now}},
         )
+
+    async def set_carrier_answers_keywords(self, line_id: str, *, number_id: str, answers: bool, now: datetime,
+                                           events: list[Envelope]) -> bool:
+        """Record whether the carrier answers the number's keywords, with its event; only while the line
+        is active with that number (else False)."""
+        update = {"$set": {"carrier_answers_keywords": answers, "updated_at": now}}
+        result = await self._collection.update_one(
+            {"_id": line_id, "state": LineState.ACTIVE, "number_id": number_id}, update_with_events(update, events)
+        )
+        return result.matched_count == 1
 
     async def releasing_stale(self, *, stale_before: datetime, limit: int) -> list[Line]:
         documents = await self._collection.find(
@@ -338,6 +349,7 @@ def _line_from(document: dict[str, Any]) -> Line:
         released_at=document.get("released_at"),
         spare=bool(document.get("spare")),
         messaging_service_sid=document.get("messaging_service_sid"),
+        carrier_answers_keywords=bool(document.get("carrier_answers_keywords")),
     )
 
 

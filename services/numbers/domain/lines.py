@@ -72,6 +72,9 @@ class Line:
     released_at: datetime | None = None
     spare: bool = False  # released, but the account kept the number to give to another user
     messaging_service_sid: str | None = None  # the A2P messaging service the number was added to
+    # The carrier itself answers STOP, START and HELP texted to the number (Twilio's Advanced Opt-Out
+    # on its messaging service), as an owner or admin says: the product then sends no confirmation of its own.
+    carrier_answers_keywords: bool = False
 
 
 class DeactivationPolicy(StrEnum):

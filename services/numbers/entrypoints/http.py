@@ -21,6 +21,7 @@ router = APIRouter(prefix="/v1")
 
 
 class NumberPublic(BaseModel):
+    number_id: str | None = Field(description="the number's id while the user holds it")
     user_id: str
     user_name: str | None
     user_email: str | None
@@ -33,11 +34,15 @@ class NumberPublic(BaseModel):
     attempts: int
     last_error: str | None
     next_attempt_at: datetime | None
+    carrier_answers_keywords: bool = Field(
+        description="the carrier itself answers STOP, START and HELP (Twilio's Advanced Opt-Out): the product sends no confirmation of its own"
+    )
 
     @classmethod
     def of(cls, item: queries.LineWithUser) -> "NumberPublic":
         line, user = item.line, item.user
         return cls(
+            number_id=line.number_id,
             user_id=line.user_id,
             user_name=user.name if user else None,
             user_email=user.email if user else None,
@@ -50,6 +55,7 @@ class NumberPublic(BaseModel):
             attempts=line.attempts,
             last_error=line.last_error,
             next_attempt_at=line.next_attempt_at,
+            carrier_answers_keywords=line.carrier_answers_keywords,
         )
 
 

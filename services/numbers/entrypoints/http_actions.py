@@ -3,16 +3,16 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.numbers.domain.calls import CallRefused
 from services.numbers.domain.lines import DeactivationPolicy
 from services.numbers.domain.registration import Registration, RegistrationDraft
 from services.numbers.entrypoints import permissions
 from services.numbers.entrypoints.http import NumberPublic, PortsDep
-from services.numbers.service_layer import calls, provisioning, queries, registrations
+from services.numbers.service_layer import calls, opt_out_handling, provisioning, queries, registrations
 from services.numbers.service_layer.ports import CarrierError
 from shared import bounds
 from shared.web import AccountCaller
@@ -93,6 +93,30 @@ async def read_number_settings(caller: AccountCaller, ports: PortsDep) -> Number
 async def change_number_settings(body: NumberSettings, caller: AccountCaller, ports: PortsDep) -> NumberSettings:
     await ports.settings.set_deactivation_policy(caller.account_id, body.on_deactivation)
     return body
+
+
+class OptOutHandling(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    carrier_answers_keywords: bool = Field(
+        description="true when the number's messaging service has Twilio's Advanced Opt-Out on, so Twilio answers STOP, START and HELP"
+    )
+
+
+@router.put("/numbers/{number_id}/opt-out-handling", response_model=NumberPublic)
+async def change_opt_out_handling(
+    number_id: Annotated[str, Path(min_length=1, max_length=bounds.IDENTIFIER)], body: OptOutHandling,
+    caller: AccountCaller, ports: PortsDep,
+) -> NumberPublic:
+    """Say whether the carrier answers the number's keywords itself; the product then confirms only what it does not."""
+    try:
+        line = await opt_out_handling.set_opt_out_handling(
+            ports=ports, account_id=caller.account_id, number_id=number_id,
+            carrier_answers=body.carrier_answers_keywords, by_user_id=caller.user_id,
+        )
+    except opt_out_handling.NumberNotFound as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    return NumberPublic.of(queries.LineWithUser(line, await ports.users.get(caller.account_id, line.user_id)))
 
 
 class RegistrationWrite(BaseModel):

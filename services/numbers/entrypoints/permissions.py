@@ -10,6 +10,10 @@ MATRIX = PermissionMatrix([
     Rule("GET", "/v1/numbers/limits", USERS, "see today's number purchases against the account's cap"),
     Rule("GET", "/v1/numbers/settings", MANAGERS, "read what happens to a deactivated user's number"),
     Rule("PUT", "/v1/numbers/settings", MANAGERS, "change what happens to a deactivated user's number"),
+    Rule(
+        "PUT", "/v1/numbers/{number_id}/opt-out-handling", MANAGERS,
+        "say whether the carrier answers STOP, START and HELP to a number itself (Twilio's Advanced Opt-Out)",
+    ),
     Rule("POST", "/v1/calls", USERS, "call a contact from their own number"),
     Rule(
         "GET", "/v1/registrations", USERS, "read the A2P 10DLC registration",

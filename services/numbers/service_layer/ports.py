@@ -124,6 +124,10 @@ class Lines(Protocol):
 
     async def mark_attached(self, line_id: str, *, messaging_service_sid: str, now: datetime) -> None: ...
 
+    async def set_carrier_answers_keywords(self, line_id: str, *, number_id: str, answers: bool, now: datetime,
+                                           events: list[Envelope]) -> bool:
+        """Whether the carrier answers the active number's keywords itself, with its event."""
+
     async def releasing_stale(self, *, stale_before: datetime, limit: int) -> list[Line]: ...
 
     async def await_user(self, line_id: str, *, worker: str, reason: str, now: datetime) -> bool: ...

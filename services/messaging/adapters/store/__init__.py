@@ -7,6 +7,7 @@
 - canned_replies.py: saved replies and their actions
 - assignments.py: who each thread belongs to, each change recorded with its event
 - media.py: MMS images, uploaded or received, with their bytes
+- keyword_handling.py: which numbers' keywords the carrier answers itself
 - account_settings.py, phone_flags.py, sender_rates.py, number_requests.py, carrier_logs.py
 
 `MessagingStore` is all of them together: the port the service layer writes and reads through.
@@ -24,6 +25,7 @@ from services.messaging.adapters.store.carrier_logs import CarrierLogStore
 from services.messaging.adapters.store.conversations import ConversationStore
 from services.messaging.adapters.store.media import MediaStore
 from services.messaging.adapters.store.messages import MESSAGE_STATES, MESSAGES, MessageStore
+from services.messaging.adapters.store.keyword_handling import KeywordHandlingStore
 from services.messaging.adapters.store.number_requests import NUMBER_REQUESTS, NumberRequestStore
 from services.messaging.adapters.store.phone_flags import PhoneFlagStore
 from services.messaging.adapters.store.read_models import ReadModelStore
@@ -64,5 +66,6 @@ class MessagingStore(
     CannedReplyStore,
     AssignmentStore,
     MediaStore,
+    KeywordHandlingStore,
 ):
     """The messaging database, as the handlers need it."""
