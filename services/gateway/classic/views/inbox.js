@@ -1,6 +1,6 @@
 // Conversations: threads sorted by latest activity with unread counts, the "unknown
 // senders" inbox (numbers matching no contact), a thread's messages and a reply box.
-import { api } from "./api.js";
+import { api, download } from "./api.js";
 import { attempt, el, messageBox, when } from "./dom.js";
 
 const PAGE = 50;
@@ -63,6 +63,8 @@ function threadView(conversation, messages, openProfile, refresh) {
       : el("span", { class: "warning" }, "This number matches no contact"));
   const bubbles = messages.map((message) => el("div", { class: `bubble ${message.direction}` },
     el("div", {}, message.body),
+    ...(message.media || []).map((item) => el("button", { type: "button", class: "media-link", onclick: () => download(item.url, `image-${item.media_id}`) },
+      `${item.content_type} · ${Math.ceil(item.size / 1024)} KB`)),
     el("div", { class: "meta" }, `${when(message.created_at)} · ${message.status}`,
       message.skip_reason ? ` (${message.skip_reason})` : "", message.failure_reason ? ` (${message.failure_reason})` : "",
       message.hold_reason ? ` (held: ${message.hold_reason} until ${when(message.release_at)})` : "")));
