@@ -34,6 +34,9 @@ from services.messaging.entrypoints.canned_replies_http import router as canned_
 from services.messaging.entrypoints.conversation_assignment_http import router as assignment_router
 from services.messaging.entrypoints.scheduled_sends_http import router as scheduled_sends_router
 from services.messaging.adapters.carrier_media import CarrierMedia
+from services.messaging.domain.commands import ReceiveText
+from services.messaging.service_layer import webhooks
+from services.messaging.service_layer.keywords import KeywordReplies
 from services.messaging.domain.media_links import MediaLinks
 from services.messaging.entrypoints.media_http import links_router as media_links_router, router as media_router
 from services.messaging.adapters.store.scheduled_sends import SCHEDULE_INDEXES, SCHEDULED_SENDS, ScheduledSendStore
@@ -128,6 +131,7 @@ class MessagingApi:
     holds: Periodic
     recounter: Periodic
     review_deadlines: Periodic
+    carrier_media: CarrierMedia
 
 
 def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> MessagingApi:
@@ -136,11 +140,23 @@ def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> Me
     recorded = RecordedEvents(runtime.db, ALL_EVENT_SOURCES, sweep_every=settings.outbox_sweep_seconds, publish=runtime.publish)
     store = MessagingStore(runtime.db, recorded)
     reviews = ReviewStore(runtime.db, recorded)
+    carrier_media = CarrierMedia(
+        account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
+        api_base_url=settings.twilio_api_base_url, timeout_seconds=settings.media_fetch_timeout_seconds,
+    )
+
+    async def receive(command: ReceiveText) -> webhooks.InboundOutcome:
+        return await webhooks.receive_text(
+            command, store=store, replies=KeywordReplies.from_settings(settings), reviews=reviews, clock=clock,
+            media_source=carrier_media,
+        )
+
     register_read_models(
         runtime.broker,
         group_id=settings.consumer_group,
         store=store,
         relay=runtime.relay,
+        receive_texts_that_waited=lambda number: webhooks.receive_texts_that_waited(number, store=store, receive=receive),
     )
     register_status_reports(runtime.broker, group_id=settings.consumer_group, store=store, relay=runtime.relay)
     holds = holds_releaser(store, clock, every=settings.holds_poll_seconds, on_release=runtime.relay.kick)
@@ -150,7 +166,7 @@ def build_api(settings: MessagingSettings, *, clock: Clock = system_clock) -> Me
     review_deadlines = deadline_sweeper(
         store=store, reviews=reviews, clock=clock, every=settings.review_deadline_poll_seconds, on_change=runtime.relay.kick
     )
-    return MessagingApi(settings, runtime, recorded, store, reviews, holds, recounter, review_deadlines)
+    return MessagingApi(settings, runtime, recorded, store, reviews, holds, recounter, review_deadlines, carrier_media)
 
 
 def create_app(
@@ -171,7 +187,7 @@ def create_app(
             yield
         if contacts_directory is None:
             await directory.close()
-        await carrier_media.close()
+        await api.carrier_media.close()
 
     app = FastAPI(title="messaging", version="1.0.0", lifespan=lifespan)
     app.state.settings = settings
@@ -183,11 +199,7 @@ def create_app(
     app.state.clock = clock
     app.state.limits = sending_limits(settings, api.runtime)
     app.state.contacts_directory = directory
-    carrier_media = CarrierMedia(
-        account_sid=settings.twilio_account_sid, auth_token=settings.twilio_auth_token,
-        api_base_url=settings.twilio_api_base_url, timeout_seconds=settings.media_fetch_timeout_seconds,
-    )
-    app.state.carrier_media = carrier_media
+    app.state.carrier_media = api.carrier_media
     app.state.schedules = ScheduledSendStore(api.runtime.db)
     schedule_starter = scheduled_sends_starter(app, settings, clock)
     install_common_handlers(app)

@@ -331,12 +331,21 @@ class Account:
     async def provision_number(self, area_code: int = 512, *, with_inbound: bool = False) -> str:
         """Buy a number at the carrier, then announce it as the numbers service would (`with_inbound`:
         its replies come to the stand-in gateway, as a real number's do)."""
+        bought = await self.buy_number(area_code, with_inbound=with_inbound)
+        await self.announce_number(bought, area_code=area_code)
+        return bought["phone_number"]
+
+    async def buy_number(self, area_code: int = 512, *, with_inbound: bool = False) -> dict:
+        """A number bought at the carrier that messaging has not heard of yet."""
         data = {"AreaCode": str(area_code)}
         if with_inbound:
             data["SmsUrl"] = self.harness.gateway.base_url + "/webhooks/twilio/messages/inbound"
         answer = await self.harness.carrier.post(f"/2010-04-01/Accounts/{SANDBOX_ACCOUNT_SID}/IncomingPhoneNumbers.json", data=data)
         answer.raise_for_status()
-        bought = answer.json()
+        return answer.json()
+
+    async def announce_number(self, bought: dict, *, area_code: int = 512) -> None:
+        """number.provisioned for a bought number, as the numbers service publishes it; waits until messaging knows it."""
         provisioned = NumberProvisioned(
             number_id=uuid4().hex,
             user_id=self.user_id,
@@ -349,7 +358,6 @@ class Account:
         await eventually(
             lambda: self._has_number(bought["phone_number"]), timeout=30, what=f"sender number of {self.user_id} in the read model"
         )
-        return bought["phone_number"]
 
     async def _has_number(self, phone_number: str) -> bool:
         sender = await self.harness.store.sender_number(self.user_id)

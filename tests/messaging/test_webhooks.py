@@ -199,3 +199,26 @@ async def test_conversations_of_one_contact_are_its_phones_threads_only(messagin
     nobody = await account.get("/v1/conversations", contact_id="no-such-contact")
     assert nobody.status_code == 200 and nobody.json()["conversations"] == []
     assert (await account.get("/v1/conversations", contact_id="")).status_code == 422
+
+
+async def test_a_reply_to_a_number_bought_a_moment_ago_is_taken_in_once_its_owner_is_known(messaging, account):
+    """The first reply can reach a new number before number.provisioned reaches messaging: it is kept, not lost."""
+    bought = await account.buy_number()
+    cell = phone("cell")
+    contact = await account.create_contact(cell)
+    reply = {"MessageSid": sid(), "From": cell.e164, "To": bought["phone_number"], "Body": "Yes! Count me in"}
+
+    early = await messaging.system_post("/v1/webhooks/inbound", reply)
+    assert early.status_code == 200 and early.json()["stored"] is False
+    await account.announce_number(bought)
+
+    async def taken_in():
+        listed = (await account.get(f"/v1/conversations?contact_id={contact.contact_id}")).json()["conversations"]
+        return listed if listed and listed[0]["last_message"]["body"] == "Yes! Count me in" else None
+
+    [conversation] = await eventually(taken_in, timeout=20, what="the early reply in the contact's thread")
+    assert conversation["unread_count"] == 1
+    again = await messaging.system_post("/v1/webhooks/inbound", reply)
+    assert again.json()["stored"] is True
+    thread = (await account.get(f"/v1/conversations/{conversation['conversation_id']}/messages")).json()
+    assert [message["body"] for message in thread["messages"]] == ["Yes! Count me in"]

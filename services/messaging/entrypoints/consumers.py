@@ -1,5 +1,7 @@
 """Kafka subscriptions: the read models (api process) and the send worker."""
 
+from collections.abc import Awaitable, Callable
+
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker, KafkaMessage
 
@@ -25,7 +27,10 @@ CONTACT_SNAPSHOT_TOPICS = (
 )
 
 
-def register_read_models(broker: KafkaBroker, *, group_id: str, store: MessagingStore, relay: OutboxRelay) -> None:
+def register_read_models(
+    broker: KafkaBroker, *, group_id: str, store: MessagingStore, relay: OutboxRelay,
+    receive_texts_that_waited: Callable[[str], Awaitable[int]],
+) -> None:
     async def keep_contact(envelope: Envelope) -> None:
         """Keep the newest snapshot of each contact (per account) to check who may be texted."""
         await read_models.keep_contact_snapshot(envelope.data.contact, account_id=envelope.account_id, store=store)
@@ -35,8 +40,10 @@ def register_read_models(broker: KafkaBroker, *, group_id: str, store: Messaging
         await read_models.forget_contact(envelope.data, account_id=envelope.account_id, store=store)
 
     async def keep_sender_number(envelope: Envelope) -> None:
-        """Record the user's own number and send the texts that waited for it."""
-        if await read_models.keep_sender_number(envelope.data, account_id=envelope.account_id, store=store):
+        """Record the user's own number, send the texts that waited for it, and take in the texts
+        that reached it before it was known here."""
+        released = await read_models.keep_sender_number(envelope.data, account_id=envelope.account_id, store=store)
+        if released + await receive_texts_that_waited(envelope.data.phone_number):
             relay.kick()
 
     async def drop_sender_number(envelope: Envelope) -> None:

@@ -399,8 +399,7 @@ async def inbound_text(payload: InboundText, caller: SystemCaller, store: StoreD
     command = ReceiveText(
         carrier_sid=payload.MessageSid, from_number=payload.From, to_number=payload.To, body=payload.Body, params=params
     )
-    settings = request.app.state.settings
-    replies = KeywordReplies(help=settings.default_help_reply, opted_out=settings.opt_out_reply, opted_in=settings.opt_in_reply)
+    replies = KeywordReplies.from_settings(request.app.state.settings)
     state = request.app.state
     try:
         outcome = await webhooks.receive_text(

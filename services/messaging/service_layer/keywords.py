@@ -18,6 +18,10 @@ class KeywordReplies:
     opted_out: str
     opted_in: str
 
+    @classmethod
+    def from_settings(cls, settings) -> "KeywordReplies":
+        return cls(help=settings.default_help_reply, opted_out=settings.opt_out_reply, opted_in=settings.opt_in_reply)
+
 
 async def answer_keyword(inbound: dict, *, store: MessagingStore, replies: KeywordReplies) -> dict | None:
     """Act on the keyword of a stored inbound text; returns the auto reply (created once per inbound text)."""

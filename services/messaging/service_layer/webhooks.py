@@ -2,8 +2,10 @@
 
 import logging
 from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from typing import Literal
 
+from services.messaging.adapters.carrier_media import MediumUnavailable
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import now
 from services.messaging.adapters.store.messages import DuplicateMessage, message_id_for
@@ -142,7 +144,7 @@ async def receive_text(
     owner = await store.owner_of_number(to_number)
     if owner is None:
         log.warning("inbound text %s to %s, which is no user's number here", command.carrier_sid, to_number)
-        await store.log_unknown_number(command.carrier_sid, command.params)
+        await store.log_unknown_number(command.carrier_sid, to_number, command.params)
         return InboundOutcome(stored=False)
     account_id, user_id = owner["account_id"], owner["_id"]
     key = f"inbound:{command.carrier_sid}"
@@ -279,3 +281,26 @@ def _normalised(number: str) -> str:
         return parse_phone(number).e164
     except InvalidPhoneNumber:
         return (number or "").strip()
+
+
+async def receive_texts_that_waited(
+    phone_number: str, *, store: MessagingStore, receive: Callable[[ReceiveText], Awaitable[InboundOutcome]]
+) -> int:
+    """Texts that reached `phone_number` before its owner was known here (the number was bought a
+    moment before): each is received now, as if it had just arrived; returns how many were taken in."""
+    taken = 0
+    for logged in await store.texts_to_unknown_number(_normalised(phone_number)):
+        params = logged["params"]
+        command = ReceiveText(
+            carrier_sid=logged["_id"], from_number=params.get("From", ""), to_number=params.get("To", phone_number),
+            body=params.get("Body", ""), params=params,
+        )
+        try:
+            outcome = await receive(command)
+        except MediumUnavailable as error:  # kept in the log; the carrier's copy of the media is not there yet
+            log.warning("text %s that waited for %s: its media could not be fetched: %s", logged["_id"], phone_number, error)
+            continue
+        if outcome.stored:
+            await store.forget_text_to_unknown_number(logged["_id"])
+            taken += 1
+    return taken
