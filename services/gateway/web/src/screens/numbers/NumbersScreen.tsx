@@ -6,7 +6,7 @@ import { useMyNumber } from "../../app/TopBar";
 import { formatPhone } from "../../format/phone";
 import { fullTime, timeAgo } from "../../format/time";
 import { can, useMe } from "../../session/me";
-import { useAccountNumbers, useNumberLimits, useNumberSettings, useSaveNumberSettings, type DeactivationPolicy } from "./queries";
+import { useAccountNumbers, useNumberLimits, useNumberSettings, useRequestMyNumber, useSaveNumberSettings, type DeactivationPolicy } from "./queries";
 import { DEACTIVATION_CHOICES, isBeingBought, selectionWords, stateTone, stateWords, troubleWords, type NumberLine } from "./words";
 import "../screen-parts.css";
 import "./numbers.css";
@@ -29,6 +29,22 @@ function StatePill({ line }: { line: NumberLine }) {
   );
 }
 
+function NoNumberYet() {
+  const request = useRequestMyNumber();
+  return (
+    <section className="card" aria-labelledby="my-number-title">
+      <h2 id="my-number-title">My number</h2>
+      <p className="empty">No number yet: you get your own texting number with your first text.</p>
+      <div className="actions">
+        <button type="button" className="primary" disabled={request.isPending} onClick={() => request.mutate()}>
+          {request.isPending ? "Asking…" : "Get my number now"}
+        </button>
+      </div>
+      {request.isError && <p className="form-error" role="alert">Your number was not requested: {request.error.message}</p>}
+    </section>
+  );
+}
+
 function MyNumber() {
   const mine = useMyNumber();
   if (mine.isPending)
@@ -41,8 +57,7 @@ function MyNumber() {
       </div>
     );
   const line = mine.data;
-  if (!line)
-    return <div className="card"><p className="empty">No number yet: you get your own texting number with your first text.</p></div>;
+  if (!line) return <NoNumberYet />;
   const trouble = troubleWords(line);
   return (
     <section className="card my-number" aria-labelledby="my-number-title">

@@ -32,3 +32,15 @@ export function useSaveNumberSettings() {
     onSuccess: (saved) => client.setQueryData(["numbers", "settings"], saved),
   });
 }
+
+/** Starts buying the user's number now rather than at their first text (asking again changes nothing). */
+export function useRequestMyNumber() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => unwrap(api.POST("/api/numbers/mine")),
+    onSuccess: (line) => {
+      client.setQueryData(["numbers", "mine"], line);
+      client.invalidateQueries({ queryKey: ["numbers", "all"] });
+    },
+  });
+}
