@@ -63,14 +63,14 @@ export class Api {
     return this.post("/api/contacts", contact);
   }
 
-  /** The account's texting number, once it has been bought (the sign-up starts the purchase). */
+  /** The user's texting number, once bought (their first text or call starts the purchase). */
   async textingNumber(): Promise<string> {
     let number: string | undefined;
     await expect.poll(async () => {
       const mine = await this.call("GET", "/api/numbers/mine", { expect: [200, 404] });
       number = mine?.phone_number ?? undefined;
       return number;
-    }, { message: "the account's texting number to be bought", timeout: 30_000 }).toBeTruthy();
+    }, { message: "the user's texting number to be bought", timeout: 60_000 }).toBeTruthy();
     return number!;
   }
 }

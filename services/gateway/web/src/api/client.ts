@@ -16,7 +16,8 @@ const bearer: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: "" });
+// An absolute base and fetch looked up per request, so component tests can stand in for the network.
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? "", fetch: (request) => globalThis.fetch(request) });
 api.use(bearer);
 
 export type Schemas = import("./schema").components["schemas"];

@@ -28,6 +28,7 @@ const inbox = lazyScreen(async () => (await import("../screens/inbox/InboxScreen
 
 export const SCREENS: Screen[] = [
   { path: "contacts", element: <ContactsScreen />, nav: { label: "Management", section: "Contacts" }, needs: "GET /api/contacts" },
+  { path: "contacts/:contactId", element: lazyScreen(async () => (await import("../screens/profile/ProfileScreen")).ProfileScreen), needs: "GET /api/contacts/{contact_id}" },
   { path: "inbox", element: inbox, nav: { label: "Inbox" }, needs: "GET /api/conversations" },
   { path: "inbox/:conversationId", element: inbox, needs: "GET /api/conversations" },
   { path: "imports", element: lazyScreen(async () => (await import("../screens/imports/ImportsScreen")).ImportsScreen), nav: { label: "Imports", section: "Contacts" }, needs: "GET /api/imports" },
@@ -44,7 +45,7 @@ export const CLASSIC_SCREENS: ClassicScreen[] = [];
 
 /** Where a contact's profile opens. */
 export function profileHref(contactId: string): string {
-  return `/classic/#contact/${encodeURIComponent(contactId)}`;
+  return `/contacts/${encodeURIComponent(contactId)}`;
 }
 
 export function visibleClassicScreens(me: Me | undefined): ClassicScreen[] {

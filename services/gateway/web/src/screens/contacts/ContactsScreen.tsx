@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState, type FormEvent } from "react";
 import type { RowSelectionState } from "@tanstack/react-table";
-import { useSearchParams } from "react-router";
+import { useNavigate, useSearchParams } from "react-router";
 import { profileHref } from "../../app/routes";
 import { ContactGrid } from "./ContactGrid";
 import { activeChips, filtersFrom, withFilter, FLAG_WORDS, type Flag } from "./filters";
@@ -55,6 +55,7 @@ function FilterPicker({ onPick }: { onPick: (name: string, value: string | boole
 
 export function ContactsScreen() {
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const filters = filtersFrom(params);
   const pages = useContactPages(filters);
   const matching = useMatchingCount(filters);
@@ -107,7 +108,7 @@ export function ContactsScreen() {
       ) : (
         <ContactGrid contacts={contacts} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={ticked}
           onSelect={(next) => setSelection({ ticked: next, allMatching: false })}
-          hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={(contact) => window.location.assign(profileHref(contact.id))} />
+          hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={(contact) => navigate(profileHref(contact.id))} />
       )}
       <TextBubble count={count} onOpen={openText} />
       {textingParam && (

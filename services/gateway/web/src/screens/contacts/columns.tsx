@@ -1,5 +1,7 @@
 import { createColumnHelper } from "@tanstack/react-table";
+import { Link } from "react-router";
 import type { Schemas } from "../../api/client";
+import { profileHref } from "../../app/routes";
 import { fullTime, timeAgo } from "../../format/time";
 import { PhoneList } from "./PhoneList";
 
@@ -29,7 +31,7 @@ export const COLUMNS = [
     header: "Name",
     cell: ({ row }) => (
       <span className="name-cell">
-        {fullName(row.original)}
+        <Link to={profileHref(row.original.id)}>{fullName(row.original)}</Link>
         {row.original.dnc && <span className="pill danger" title="Do not contact">DNC</span>}
       </span>
     ),
