@@ -46,6 +46,11 @@ test("the profile shows who the person is, and its timeline says in words who di
   await expect(timeline).toContainText("Added by Demo Organiser");
   await expect(timeline).not.toContainText("(user)");
   await expect(timeline).not.toContainText(avery.id);
+  const chain = page.getByRole("region", { name: "Conversation", exact: true });
+  await expect(chain).toContainText("Hi Avery, can you help on Saturday?");
+  await expect(chain).toContainText("Yes! Count me in");
+  await page.getByRole("button", { name: "Text", exact: true }).click();
+  await expect(chain.getByRole("textbox", { name: "Message" })).toBeFocused();
   await expectNoSeriousA11yViolations(page);
 
   // Tags and notes change in place.
@@ -84,8 +89,13 @@ test("Opt-In refuses without the consent answer; a phone marked Wrong Number fro
   await page.getByRole("menuitem", { name: "Mark Wrong Number" }).click();
   await expect(page.getByRole("region", { name: "Phones" }).getByRole("listitem")).toContainText("Wrong number");
   await expect(text).toBeDisabled();
-  await expect(page.getByText("Can't be texted: (512) 555-0101 is marked Wrong Number.")).toBeVisible();
-  await expect(text).toHaveAccessibleDescription("Can't be texted: (512) 555-0101 is marked Wrong Number.");
+  const why = "Avery Johnson cannot be texted. (512) 555-0101 cannot be texted: it is marked Wrong Number.";
+  await expect(text).toHaveAccessibleDescription(why);
+  // The composer on the profile says it too, and will not send.
+  const conversation = page.getByRole("region", { name: "Conversation", exact: true });
+  await expect(conversation.getByRole("list", { name: "Why this text cannot go" })).toContainText("(512) 555-0101 cannot be texted: it is marked Wrong Number.");
+  await conversation.getByRole("textbox", { name: "Message" }).fill("Are you still with us?");
+  await expect(conversation.getByRole("button", { name: "Send" })).toBeDisabled();
   const timeline = page.getByRole("region", { name: "Timeline" });
   await expect(timeline).toContainText("Marked Wrong Number by Demo Organiser for (512) 555-0101");
   await expect(timeline).toContainText("Opt-In recorded by Demo Organiser (paper form) for (512) 555-0101");
@@ -101,7 +111,7 @@ test("a person marked Do Not Contact from the arrow by their name cannot be call
   await page.getByRole("button", { name: "Tag shortcuts for Dana Reyes" }).click();
   await page.getByRole("menuitem", { name: "Mark Do Not Contact" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Dana Reyes" }).locator("..")).toContainText("DNC");
-  await expect(page.getByText("Can't be texted: Dana Reyes is marked Do Not Contact.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Text", exact: true })).toHaveAccessibleDescription("Dana Reyes is marked Do Not Contact.");
 
   // The numbers service hears of the tag through Kafka: until then it may not know Dana yet.
   await expect(async () => {

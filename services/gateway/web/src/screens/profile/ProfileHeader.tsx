@@ -51,7 +51,7 @@ export function ProfileHeader({ contact, call, onText }: { contact: Contact; cal
           Call{callTarget ? ` ${formatPhone(callTarget.e164)}` : ""}
         </button>
       </div>
-      {texting.reason && <p id="text-blocked" className="blocked-reason">Can't be texted: {texting.reason}.</p>}
+      {texting.reason && <p id="text-blocked" className="blocked-reason">{texting.reason}</p>}
       {!callTarget && <p id="call-blocked" className="blocked-reason">No phone number to call.</p>}
       <CallOutcome call={call} />
     </header>

@@ -2,7 +2,7 @@
 import { useParams } from "react-router";
 import { ApiProblem } from "../../api/problems";
 import { personName } from "../../format/name";
-import { CONVERSATION_ID, ConversationSlot } from "./ConversationSlot";
+import { CONVERSATION_ID, ProfileConversation } from "./ProfileConversation";
 import { CustomFieldsSection } from "./CustomFieldsSection";
 import { DetailsSection } from "./DetailsSection";
 import { NotesSection } from "./NotesSection";
@@ -28,7 +28,7 @@ function ProfileSkeleton() {
 function focusComposer() {
   const conversation = document.getElementById(CONVERSATION_ID);
   conversation?.scrollIntoView({ behavior: "smooth", block: "start" });
-  const field = conversation?.querySelector<HTMLElement>("textarea, input, button");
+  const field = conversation?.querySelector<HTMLElement>("textarea");
   (field ?? conversation)?.focus();
 }
 
@@ -63,7 +63,7 @@ export function ProfileScreen() {
           <NotesSection contact={person} />
         </div>
         <div className="profile-activity">
-          <ConversationSlot contactId={person.id} />
+          <ProfileConversation contactId={person.id} />
           <TimelineSection contact={person} />
         </div>
       </div>
