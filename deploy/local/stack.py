@@ -190,7 +190,7 @@ def start_one(state_dir: Path, name: str) -> None:
     if process.port_offset is not None:
         port_base = int(stack_env["GATEWAY_HTTP_PORT"])
         _wait_until_healthy(name, f"http://127.0.0.1:{port_base + process.port_offset}", pids[name], logs,
-                            time.monotonic() + 90)
+                            time.monotonic() + float(os.environ.get("CRM_STACK_START_SECONDS", "90")))
 
 
 def _read_env_file(path: Path) -> dict[str, str]:

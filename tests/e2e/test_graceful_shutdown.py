@@ -39,10 +39,10 @@ def _stack(state_dir: Path, *arguments: str, environment: dict[str, str] | None 
 def one_worker_stack(infra, run_id, tmp_path_factory):
     state_dir = tmp_path_factory.mktemp("shutdown-stack")
     environment = {**os.environ, **infra, **drill_settings(), "SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS)}
-    _stack(state_dir, "up", "--port-base", str(SHUTDOWN_PORT_BASE), "--workers", "1",
-           "--database-suffix", f"_shutdown_{run_id}", "--topic-namespace", f"shutdown-{run_id}.",
-           environment=environment)
     try:
+        _stack(state_dir, "up", "--port-base", str(SHUTDOWN_PORT_BASE), "--workers", "1",
+               "--database-suffix", f"_shutdown_{run_id}", "--topic-namespace", f"shutdown-{run_id}.",
+               environment=environment)
         yield state_dir, _read_env_file(state_dir / "stack.env"), environment
     finally:
         _stack(state_dir, "down")

@@ -6,6 +6,7 @@ from urllib.parse import unquote_to_bytes
 
 from aiokafka.errors import KafkaError
 from fastapi import APIRouter, HTTPException, Request, Response
+from opentelemetry import trace
 from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -138,6 +139,7 @@ class StatusCallbacks:
             await self.app(scope, receive, send)
             return
         scope[ROUTE_TEMPLATE_KEY] = STATUS_CALLBACK_PATH  # answered before routing: named for the request timing
+        _name_server_span(scope["method"], STATUS_CALLBACK_PATH)  # and for its trace
         if scope["method"] != "POST":
             await _answer(send, 405, "Method Not Allowed", [(b"allow", b"POST")])
             return
@@ -168,6 +170,14 @@ class StatusCallbacks:
             log.warning("could not record status callback %s: %r", message_sid, error)
             return 503, "the status callback could not be recorded yet"
         return 204, None
+
+
+def _name_server_span(method: str, route: str) -> None:
+    """Name the request's server span after its route, as the FastAPI instrumentation names routed ones."""
+    span = trace.get_current_span()
+    if span.is_recording():
+        span.update_name(f"{method} {route}")
+        span.set_attribute("http.route", route)
 
 
 class BodyTooLarge(Exception):

@@ -162,6 +162,8 @@ async def receive_text(
             command.params, account_id=account_id, carrier_sid=command.carrier_sid, store=store, source=media_source
         ) if media_source is not None else []
         message = await _store_inbound(store, command, key, owner, conversation, from_number, to_number, media=media)
+    # This reply's trace, linked to that of the text it answers.
+    link_current_span(await store.trace_of_latest_outbound(message["conversation_id"]))
     # Also on a retry: the first attempt may have stopped before this.
     await store.record_activity(message["conversation_id"], message=message, our_number=to_number)
     items = await raise_review_items(message, classify(message["body"]), store=store, reviews=reviews, at=clock())

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from pymongo import ASCENDING, IndexModel
+from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
 from services.messaging.adapters.store.outcomes import count_outcome
@@ -80,7 +80,8 @@ class MessageStore(StoreBase):
     async def add_messages(self, documents: list[dict], events: list[Envelope], *, chunk: int = 1000) -> int:
         """Insert messages (one event each) `chunk` at a time, publishing each chunk's events while the
         next is written; ids taken already are skipped. Returns how many are new."""
-        recorded = [with_events(document, [event]) for document, event in zip(documents, events, strict=True)]
+        carried = current_trace_context()  # for their callbacks' traces to link to
+        recorded = [with_events({**document, TRACE_FIELD: carried}, [event]) for document, event in zip(documents, events, strict=True)]
         publishing, added = [], 0
         try:
             for start in range(0, len(recorded), chunk):
@@ -108,6 +109,13 @@ class MessageStore(StoreBase):
         if after is not None:
             query["created_at"] = {"$gt": after}
         return await self._messages.find(query).sort([("created_at", ASCENDING), ("_id", ASCENDING)]).to_list(limit)
+
+    async def trace_of_latest_outbound(self, conversation_id: str) -> dict[str, str] | None:
+        """The stored trace context of the thread's latest outbound text (the one a reply answers)."""
+        latest = await self._messages.find(
+            {"conversation_id": conversation_id, "direction": "outbound"}, {TRACE_FIELD: 1}
+        ).sort([("created_at", DESCENDING)]).limit(1).to_list(1)
+        return latest[0].get(TRACE_FIELD) if latest else None
 
     # message_states: one insert per state reached
 
