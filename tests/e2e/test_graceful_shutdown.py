@@ -38,7 +38,8 @@ def _stack(state_dir: Path, *arguments: str, environment: dict[str, str] | None 
 @pytest.fixture(scope="module")
 def one_worker_stack(infra, run_id, tmp_path_factory):
     state_dir = tmp_path_factory.mktemp("shutdown-stack")
-    environment = {**os.environ, **infra, **drill_settings(), "SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS)}
+    environment = {**os.environ, **infra, **drill_settings(), "SHUTDOWN_GRACE_SECONDS": str(GRACE_SECONDS),
+                   "CRM_STACK_START_SECONDS": os.environ.get("CRM_STACK_START_SECONDS", "180")}
     try:
         _stack(state_dir, "up", "--port-base", str(SHUTDOWN_PORT_BASE), "--workers", "1",
                "--database-suffix", f"_shutdown_{run_id}", "--topic-namespace", f"shutdown-{run_id}.",

@@ -32,7 +32,8 @@ def traced_stack(infra, run_id, receiver, tmp_path_factory):
     state_dir = tmp_path_factory.mktemp("traced-stack")
     command = [sys.executable, str(STACK)]
     environment = {**os.environ, **infra, "MESSAGING_QUIET_HOURS_ENFORCED": "false",
-                   "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": receiver.endpoint}
+                   "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": receiver.endpoint,
+                   "CRM_STACK_START_SECONDS": os.environ.get("CRM_STACK_START_SECONDS", "180")}
     try:
         subprocess.run([*command, "up", "--state-dir", str(state_dir), "--port-base", str(TRACED_PORT_BASE), "--workers", "1",
                         "--database-suffix", f"_traced_{run_id}", "--topic-namespace", f"traced-{run_id}."],
