@@ -90,7 +90,7 @@ test("smart quotes show UCS-2 and one click puts plain quotes back", async () =>
 
 test("Send is enabled as soon as there is text, with no Preview press", async () => {
   renderComposer();
-  await waitFor(() => expect(screen.getByTestId("send-disabled-reason").textContent).toBe("Type a message first."));
+  await waitFor(() => expect(screen.getByTestId("send-disabled-reason").textContent).toBe("Type a message or attach an image first."));
   expect(sendButton()).toHaveProperty("disabled", true);
   fireEvent.change(message(), { target: { value: "Hi" } });
   expect(sendButton()).toHaveProperty("disabled", false);

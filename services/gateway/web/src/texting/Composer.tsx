@@ -4,6 +4,8 @@
 import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { ApiProblem } from "../api/problems";
 import { useMe, can } from "../session/me";
+import { useAttachments } from "./attachments";
+import { AttachButton, DraftAttachments } from "./Attachments";
 import { AppliedReply, CannedReplyList, matchingReplies, slashQuery } from "./CannedReplies";
 import { Counter } from "./Counter";
 import { MergeFields } from "./MergeFields";
@@ -27,12 +29,18 @@ type Props = {
 };
 
 /** Why Send is disabled, in words; null when it may be pressed. */
-export function sendBlockedBecause(input: { body: string; recipients: number; blockers: string[]; mayText: boolean; sending: boolean; scheduling: boolean; sendAt: string }): string | null {
+export function sendBlockedBecause(input: {
+  body: string; recipients: number; blockers: string[]; mayText: boolean; sending: boolean; scheduling: boolean; sendAt: string;
+  media?: { ready: number; uploading: boolean; failed: boolean };
+}): string | null {
   const length = input.body.trim().length;
+  const media = input.media ?? { ready: 0, uploading: false, failed: false };
   if (!input.mayText) return "Your role may not send texts.";
   if (input.blockers.length) return input.blockers.join(" ");
   if (input.recipients === 0) return "Nobody is selected.";
-  if (length === 0) return "Type a message first.";
+  if (media.uploading) return "Wait until the images are uploaded.";
+  if (media.failed) return "Remove the images that could not be uploaded.";
+  if (length === 0 && media.ready === 0) return "Type a message or attach an image first.";
   if (length > MAX_BODY_CHARS) return `The message is ${length} characters; the most is ${MAX_BODY_CHARS}.`;
   if (input.scheduling && !input.sendAt) return "Pick when it should go.";
   if (input.sending) return "Sending…";
@@ -68,14 +76,20 @@ export function Composer({ audience, recipients, blockers = [], notices = [], cu
 
   const single = "contactId" in audience ? audience.contactId : undefined;
   const settled = useDebounced(draft, PREVIEW_DEBOUNCE_MS);
-  const preview = usePreview(settled, single, Math.max(recipients, 1));
+  const attachments = useAttachments();
+  const mediaIds = attachments.ready;
+  const preview = usePreview(settled, single, Math.max(recipients, 1), mediaIds);
+  const hasContent = Boolean(draft.trim()) || mediaIds.length > 0;
   const replies = useCannedReplies();
   const send = useSend(audience);
 
   const slash = slashQuery(draft);
   const slashMatches = slash === null ? [] : matchingReplies(replies.data?.canned_replies ?? [], slash);
   const mayText = !me || can(me, "contactId" in audience ? "POST /api/messages" : "POST /api/bulk-sends");
-  const why = sendBlockedBecause({ body: draft, recipients, blockers, mayText, sending: send.isPending, scheduling, sendAt });
+  const why = sendBlockedBecause({
+    body: draft, recipients, blockers, mayText, sending: send.isPending, scheduling, sendAt,
+    media: { ready: mediaIds.length, uploading: attachments.uploading, failed: attachments.items.some((item) => item.error) },
+  });
 
   function pick(chosen: CannedReply) {
     setDraft(chosen.body);
@@ -97,12 +111,13 @@ export function Composer({ audience, recipients, blockers = [], notices = [], cu
     // A confirmed repeat is a new request: it needs its own idempotency key.
     const idempotencyKey = confirmDuplicate ? crypto.randomUUID() : key;
     send.mutate(
-      { body: draft.trim(), cannedReplyId: reply?.canned_reply_id, sendAt: sendLater, idempotencyKey, confirmDuplicate },
+      { body: draft.trim(), mediaIds, cannedReplyId: reply?.canned_reply_id, sendAt: sendLater, idempotencyKey, confirmDuplicate },
       {
         onSuccess: (done) => {
           setOutcome(done);
           setDraft("");
           setReply(null);
+          attachments.clear();
           setScheduling(false);
           setSendAt("");
           setKey(crypto.randomUUID());
@@ -154,10 +169,12 @@ export function Composer({ audience, recipients, blockers = [], notices = [], cu
       {slash !== null && replies.data && <CannedReplyList replies={slashMatches} active={slashIndex} listId={ids.list} onPick={pick} />}
       {reply && <AppliedReply reply={reply} onDetach={() => setReply(null)} />}
       <div id={ids.counter} aria-live="polite">
-        <Counter preview={draft.trim() ? preview.data : undefined} pending={preview.isFetching || settled !== draft}
-          error={draft.trim() ? preview.error : null} empty={!draft.trim()} onFix={(shown) => setDraft(applyReplacements(draft, shown))} />
+        <Counter preview={hasContent ? preview.data : undefined} pending={preview.isFetching || settled !== draft}
+          error={hasContent ? preview.error : null} empty={!hasContent} onFix={(shown) => setDraft(applyReplacements(draft, shown))} />
       </div>
+      <DraftAttachments items={attachments.items} refusals={attachments.refusals} onRemove={attachments.remove} />
       <div className="composer-tools">
+        <AttachButton onChoose={(files) => { attachments.add(files); setOutcome(null); }} />
         <MergeFields customFields={customFields} onInsert={insert} />
         {replies.data && replies.data.canned_replies.length > 0 && (
           <label>

@@ -12,6 +12,17 @@ export function Counter({ preview, pending, error, empty, onFix }: Props) {
   if (!preview) return <p className="counter muted" data-testid="counter">Counting…</p>;
   const segments = `${preview.segments} segment${preview.segments === 1 ? "" : "s"}`;
   const people = preview.recipients > 1 ? ` to ${preview.recipients.toLocaleString()} people` : "";
+  if (preview.mms) {
+    return (
+      <div className={pending ? "counter stale" : "counter"} data-testid="counter">
+        <p>
+          <span data-testid="mms">MMS: priced as one picture message</span>
+          <span className="muted"> · {preview.characters} characters · about ${preview.estimated_cost}{people}</span>
+        </p>
+        {preview.warnings.map((warning) => <p key={warning} className="warning">{warning}</p>)}
+      </div>
+    );
+  }
   return (
     <div className={pending ? "counter stale" : "counter"} data-testid="counter">
       <p>

@@ -125,11 +125,11 @@ export function useTextingSettings() {
 }
 
 /** Encoding, characters and segments of the text as typed (asked again as it changes). */
-export function usePreview(body: string, contactId: string | undefined, recipients: number) {
+export function usePreview(body: string, contactId: string | undefined, recipients: number, mediaIds: string[] = []) {
   return useQuery({
-    queryKey: ["texting", "preview", body, contactId, recipients],
-    queryFn: () => unwrap(api.POST("/api/messages/preview", { body: { body, contact_id: contactId ?? null, recipients } })),
-    enabled: body.trim().length > 0,
+    queryKey: ["texting", "preview", body, contactId, recipients, mediaIds],
+    queryFn: () => unwrap(api.POST("/api/messages/preview", { body: { body, contact_id: contactId ?? null, recipients, media_ids: mediaIds } })),
+    enabled: body.trim().length > 0 || mediaIds.length > 0,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
     retry: false,

@@ -11,19 +11,19 @@ export type Outcome =
   | { kind: "bulk"; job: Schemas["BulkSendPublic"] }
   | { kind: "scheduled"; scheduled: Schemas["ScheduledSendPublic"] };
 
-export type Draft = { body: string; cannedReplyId?: string; sendAt?: string; idempotencyKey: string; confirmDuplicate?: boolean };
+export type Draft = { body: string; mediaIds?: string[]; cannedReplyId?: string; sendAt?: string; idempotencyKey: string; confirmDuplicate?: boolean };
 
 export const LOCAL_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 function textOf(contactId: string, draft: Draft): Schemas["MessageCreate"] {
   return {
-    contact_id: contactId, body: draft.body, canned_reply_id: draft.cannedReplyId ?? null,
+    contact_id: contactId, body: draft.body, media_ids: draft.mediaIds ?? [], canned_reply_id: draft.cannedReplyId ?? null,
     idempotency_key: draft.idempotencyKey, confirm_duplicate: Boolean(draft.confirmDuplicate),
   };
 }
 
 function bulkOf(audience: Audience, draft: Draft): Schemas["BulkSendCreate"] {
-  const base = { body: draft.body, idempotency_key: draft.idempotencyKey, confirm_duplicate: Boolean(draft.confirmDuplicate) };
+  const base = { body: draft.body, media_ids: draft.mediaIds ?? [], idempotency_key: draft.idempotencyKey, confirm_duplicate: Boolean(draft.confirmDuplicate) };
   if ("filter" in audience) return { ...base, selection: { filter: audience.filter } };
   if ("contactIds" in audience) return { ...base, contact_ids: audience.contactIds };
   throw new Error("a bulk send needs a selection");
