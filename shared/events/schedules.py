@@ -21,6 +21,8 @@ class ScheduledSendCreated(EventData):
     body: str
     send_at: datetime
     time_zone: str
+    # Set when each text goes at this wall-clock time in its recipient's own zone: {"date", "local_time"}.
+    recipient_time: dict[str, str] | None = None
 
 
 class ScheduledSendUpdated(EventData):

@@ -1,8 +1,10 @@
 """When a scheduled send goes: a moment entered in a time zone, checked against now and a year ahead."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from services.messaging.domain.recipient_time import RecipientTime
 
 MAX_AHEAD = timedelta(days=365)
 # Statuses a schedule moves through; only a `scheduled` one may be edited or cancelled.
@@ -62,3 +64,21 @@ def send_time(send_at: datetime, time_zone: str, *, now: datetime) -> SendTime:
     if at > now + MAX_AHEAD:
         raise InvalidSchedule("send_at", "a send may be scheduled at most a year ahead")
     return SendTime(at=at, time_zone=time_zone)
+
+
+@dataclass(frozen=True)
+class RecipientSendTime:
+    wanted: RecipientTime
+    shown: SendTime  # the wall-clock time read in the sender's zone
+    due_at: datetime  # when the send starts: the first place on earth to reach that time (or now)
+
+
+def recipient_send_time(day: date, local: time, time_zone: str, *, now: datetime) -> RecipientSendTime:
+    """A wall-clock time on `day` in each recipient's own zone; InvalidSchedule when, read in the
+    sender's `time_zone`, it has passed or is more than a year ahead."""
+    try:
+        shown = send_time(datetime.combine(day, local), time_zone, now=now)
+    except InvalidSchedule as error:
+        raise InvalidSchedule("recipient_time", error.problem) from None
+    wanted = RecipientTime(day, local.replace(second=0, microsecond=0))
+    return RecipientSendTime(wanted, shown, due_at=max(wanted.earliest.astimezone(UTC), now))

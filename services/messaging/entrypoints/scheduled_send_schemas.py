@@ -1,6 +1,7 @@
 """What the scheduled sends API takes and gives."""
 
-from datetime import datetime
+from datetime import date as Date
+from datetime import datetime, time
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -13,7 +14,20 @@ TimeZoneName = Field(
     min_length=1, max_length=64,
     description="The IANA time zone `send_at` is read in when it has no offset, and shown back in (the sender's, such as America/Chicago)",
 )
-SendAt = Field(description="When to send: a wall-clock time in `time_zone` (2026-03-02T09:00:00), or a moment with its offset")
+SendAt = Field(default=None, description="When to send: a wall-clock time in `time_zone` (2026-03-02T09:00:00), or a moment with its offset")
+
+
+class RecipientTime(BaseModel):
+    """A wall-clock time on a day, in each recipient's own time zone."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: Date = Field(description="The day, 2027-01-05")
+    local_time: str = Field(max_length=5, pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="The time of day there, 24-hour HH:MM (09:00)")
+
+    @property
+    def at(self) -> time:
+        return time.fromisoformat(self.local_time)
 
 
 class ScheduledSendCreate(BaseModel):
@@ -21,13 +35,22 @@ class ScheduledSendCreate(BaseModel):
 
     text: MessageCreate | None = Field(default=None, description="A text to one contact, as POST /messages takes it")
     bulk_send: BulkSendCreate | None = Field(default=None, description="A bulk send, as POST /bulk-sends takes it")
-    send_at: datetime = SendAt
+    send_at: datetime | None = SendAt
+    recipient_time: RecipientTime | None = Field(
+        default=None,
+        description="Instead of `send_at`, for a bulk send: each text goes at this time in its recipient's own time zone "
+        "(every zone their number or address may be in); checked against now and a year ahead as read in `time_zone`",
+    )
     time_zone: str = TimeZoneName
 
     @model_validator(mode="after")
     def one_send(self) -> "ScheduledSendCreate":
         if (self.text is None) == (self.bulk_send is None):
             raise ValueError("give either text or bulk_send, not both and not neither")
+        if (self.send_at is None) == (self.recipient_time is None):
+            raise ValueError("give either send_at or recipient_time, not both and not neither")
+        if self.recipient_time is not None and self.bulk_send is None:
+            raise ValueError("recipient_time schedules a bulk send; a text to one contact takes send_at")
         return self
 
 
@@ -53,6 +76,8 @@ class ScheduledSendPublic(BaseModel):
     send_at: datetime = Field(description="When it goes, in UTC")
     time_zone: str
     local_send_at: str = Field(description="When it goes, in `time_zone`, with its offset (2026-03-02T09:00:00-06:00)")
+    recipient_time: RecipientTime | None = Field(default=None, description="Set when each text goes at this time in its recipient's own zone")
+    starts_at: datetime = Field(description="When the send starts (in recipients' own time: when the first place on earth reaches it)")
     created_at: datetime
     updated_at: datetime
     cancelled_at: datetime | None = None
@@ -75,6 +100,8 @@ class ScheduledSendPublic(BaseModel):
             local_send_at=when.local.isoformat(),
             message_ids=schedule.get("message_ids") or [],
             media_ids=schedule.get("media_ids") or [],
+            recipient_time=schedule.get("recipient_time"),
+            starts_at=schedule.get("starts_at") or schedule["send_at"],
         )
 
 

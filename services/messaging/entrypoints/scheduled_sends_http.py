@@ -69,6 +69,8 @@ async def schedule_send(payload: ScheduledSendCreate, caller: AccountCaller, sto
 
 def _command(payload: ScheduledSendCreate, caller) -> scheduling.ScheduleSend:
     common = {"caller": caller, "send_at": payload.send_at, "time_zone": payload.time_zone}
+    if payload.recipient_time is not None:
+        common["recipient_time"] = (payload.recipient_time.date, payload.recipient_time.at)
     if payload.text is not None:
         text = payload.text
         return scheduling.ScheduleSend(

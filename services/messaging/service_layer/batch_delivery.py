@@ -30,6 +30,7 @@ from services.messaging.service_layer.delivery import (
     media_of,
     new_lease,
     quiet_hours_hold,
+    recipient_time_release,
     reason_not_to_text,
     record_rejection,
     record_sent,
@@ -154,6 +155,8 @@ def _ready_from(message: dict, context: BatchContext, courier: Courier) -> str |
         return None
     if flags.get("review_item_id"):
         return None  # held while a reply of this phone awaits review
+    if message.get("recipient_time") and recipient_time_release(courier.clock(), message, contact) is not None:
+        return None  # held until its recipient's own time
     settings = context.settings[message["account_id"]]
     if courier.policy.quiet_hours_enforced and quiet_hours_hold(courier.clock(), message, contact, settings) is not None:
         return None

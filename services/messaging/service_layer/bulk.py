@@ -38,6 +38,7 @@ class StartBulkSend:
     idempotency_key: str | None = None
     confirm_duplicate: bool = False
     media_ids: tuple[str, ...] = ()  # uploaded images: every text goes as an MMS
+    recipient_time: dict | None = None  # {"date", "local_time"}: each text waits for that time where its recipient is
 
 
 class JobNotFound(Exception):
@@ -126,6 +127,7 @@ def _new_job(job_id: str, command: StartBulkSend, media: list[dict], warnings: l
         "created_at": now(),
         "enqueued_at": None,
         "cancelled_at": None,
+        "recipient_time": command.recipient_time,
     }
 
 
@@ -186,6 +188,7 @@ def _message(job: dict, contact_id: str, phone: dict, body: str) -> dict:
         "bulk_job_id": job["_id"],
         "idempotency_key": key,
         "created_at": now(),
+        **({"recipient_time": job["recipient_time"]} if job.get("recipient_time") else {}),
     }
 
 

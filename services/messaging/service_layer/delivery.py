@@ -22,7 +22,7 @@ from services.messaging.adapters.carrier import Carrier, CarrierMessage, Carrier
 from services.messaging.adapters.store import MessagingStore
 from services.messaging.adapters.store.common import now
 from services.messaging.adapters.store.review_items import ReviewStore
-from services.messaging.domain import lifecycle, quiet_hours
+from services.messaging.domain import lifecycle, quiet_hours, recipient_time
 from services.messaging.domain.carrier_errors import meaning_of
 from services.messaging.domain.commands import RecordStatusCallback
 from services.messaging.domain.encoding import segments_of
@@ -128,6 +128,11 @@ async def _send_accepted(courier: Courier, message: dict, states: list[dict]) ->
         return
     if not message.get("auto_reply") and await _held_for_review(courier, message, states):
         return
+    if message.get("recipient_time"):
+        release = recipient_time_release(courier.clock(), message, contact)
+        if release is not None:
+            await _hold(courier, message, states, until=release.at, reason="recipient_time", zone=release.zone)
+            return
     if not message.get("auto_reply"):
         quiet = await _quiet_hours_hold(courier, message, contact)
         if quiet is not None:
@@ -259,6 +264,16 @@ def quiet_hours_hold(at: datetime, message: dict, contact: dict | None, settings
     contact = contact or {}
     places = quiet_hours.places_of(phone, contact.get("address_state"), contact.get("address_zip"))
     return quiet_hours.held_until(at, places, account_window(settings))
+
+
+def recipient_time_release(at: datetime, message: dict, contact: dict | None) -> recipient_time.Release | None:
+    """For a text scheduled in its recipient's own time: when that time comes everywhere they may
+    be, or None once it has."""
+    phone = find_phone(contact, message["phone_id"]) or {"e164": message["to_number"]}
+    contact = contact or {}
+    places = quiet_hours.places_of(phone, contact.get("address_state"), contact.get("address_zip"))
+    release = recipient_time.release_for(recipient_time.RecipientTime.of(message["recipient_time"]), places)
+    return release if release.at > at else None
 
 
 def account_window(settings: dict) -> quiet_hours.Window | None:

@@ -4,7 +4,7 @@ are those of that moment. Each start runs under the idempotency key `scheduled:<
 a dead process left half done, taken up again once its lease runs out, creates nothing twice."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from uuid import uuid4
 
@@ -18,7 +18,7 @@ from services.messaging.domain.fingerprints import request_fingerprint
 from services.messaging.domain.limits import DuplicateContent, LimitReached
 from services.messaging.domain.media import InvalidMedia
 from services.messaging.domain.model import InvalidBody, clean_body
-from services.messaging.domain.schedules import REFUSED, SCHEDULED, STARTED, InvalidSchedule, send_time
+from services.messaging.domain.schedules import REFUSED, SCHEDULED, STARTED, InvalidSchedule, recipient_send_time, send_time
 from services.messaging.service_layer import bulk, canned_replies, sending
 from services.messaging.service_layer.canned_replies import CannedReplyNotFound
 from services.messaging.service_layer.clock import Clock
@@ -50,7 +50,7 @@ class ScheduleSend:
     caller: Caller
     kind: str  # "text" or "bulk_send"
     body: str
-    send_at: datetime
+    send_at: datetime | None
     time_zone: str
     contact_id: str | None = None
     canned_reply_id: str | None = None
@@ -59,6 +59,7 @@ class ScheduleSend:
     idempotency_key: str | None = None
     confirm_duplicate: bool = False
     media_ids: tuple[str, ...] = ()
+    recipient_time: tuple[date, time] | None = None  # a bulk send at this time in each recipient's own zone
 
 
 @dataclass
@@ -80,10 +81,13 @@ class Starter:
 async def schedule_send(command: ScheduleSend, *, schedules: ScheduledSendStore, store: MessagingStore, now: datetime) -> dict:
     """Check everything, then store the schedule with its scheduled_send.created event; the same
     idempotency key with the same content answers with the first, with other content KeyReused."""
-    when = send_time(command.send_at, command.time_zone, now=now)
+    recipient = recipient_send_time(*command.recipient_time, command.time_zone, now=now) if command.recipient_time else None
+    when = recipient.shown if recipient else send_time(command.send_at, command.time_zone, now=now)
     await _check_content(command, store)
     account_id = command.caller.account_id
-    content = {name: value for name, value in vars(command).items() if name not in ("caller", "idempotency_key")}
+    content = {name: value for name, value in vars(command).items() if name not in ("caller", "idempotency_key", "recipient_time")}
+    if recipient:
+        content["recipient_time"] = recipient.wanted.stored()
     if not command.media_ids:
         del content["media_ids"]
     fingerprint = request_fingerprint(**{**content, "send_at": when.at.isoformat()})  # the moment, however it was written
@@ -103,7 +107,9 @@ async def schedule_send(command: ScheduleSend, *, schedules: ScheduledSendStore,
         **({"media_ids": list(command.media_ids)} if command.media_ids else {}),
         "send_at": when.at,
         "time_zone": when.time_zone,
-        "due_at": when.at,
+        "due_at": recipient.due_at if recipient else when.at,
+        "starts_at": recipient.due_at if recipient else when.at,
+        "recipient_time": recipient.wanted.stored() if recipient else None,
         "status": SCHEDULED,
         "version": 1,
         "attempts": 0,
@@ -115,6 +121,7 @@ async def schedule_send(command: ScheduleSend, *, schedules: ScheduledSendStore,
         scheduled_send_id=schedule_id, kind=command.kind, user_id=command.caller.user_id, contact_id=command.contact_id,
         contacts=len(set(command.contact_ids)) if command.contact_ids is not None else None,
         body=command.body, send_at=when.at, time_zone=when.time_zone,
+        recipient_time=recipient.wanted.stored() if recipient else None,
     )
     stored, created = await schedules.add(schedule, _wrap(event, account_id, schedule_id))
     if not created and stored["fingerprint"] != fingerprint:
@@ -168,7 +175,7 @@ async def edit_schedule(
         zone = changes.get("time_zone") or schedule["time_zone"]
         moment = changes.get("send_at") or schedule["send_at"]
         when = send_time(moment, zone, now=now)
-        fields.update(send_at=when.at, due_at=when.at, time_zone=when.time_zone)
+        fields.update(send_at=when.at, due_at=when.at, starts_at=when.at, time_zone=when.time_zone, recipient_time=None)  # now one moment for all
     if not fields:
         return schedule
     fields["updated_at"] = now
@@ -253,6 +260,7 @@ async def _start_bulk_send(starter: Starter, schedule: dict, caller: Caller, key
     command = bulk.StartBulkSend(
         caller=caller, body=schedule["body"], contact_ids=contact_ids, selection_filter=selection_filter,
         idempotency_key=key, confirm_duplicate=schedule["confirm_duplicate"], media_ids=tuple(schedule.get("media_ids", ())),
+        recipient_time=schedule.get("recipient_time"),
     )
     job = await bulk.start_bulk_send(command, store=starter.store, directory=starter.directory, keys=starter.keys, limits=starter.limits)
     return {"bulk_job_id": job["_id"]}
