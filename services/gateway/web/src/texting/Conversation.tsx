@@ -52,11 +52,11 @@ export function Conversation(props: Props) {
   const contact = useContact(props.contactId);
   const conversation = useConversation(props.contactId ? undefined : props.conversationId);
   const messages = useLiveMessages(threads.ids);
-  const end = useRef<HTMLLIElement>(null);
+  const chain = useRef<HTMLOListElement>(null);
   const count = messages.data?.length ?? 0;
-  // Braced: Chromium's scrollIntoView answers a promise, which React would take for a clean-up.
+  // The chain scrolls to its newest text within itself; the page around it stays where it is.
   useEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
+    if (chain.current) chain.current.scrollTop = chain.current.scrollHeight;
   }, [count]);
 
   const theirNumber = conversation.data?.their_number;
@@ -78,11 +78,10 @@ export function Conversation(props: Props) {
       {shown.length === 0 ? (
         <p className="chain-state muted">No texts with {theirName} yet.</p>
       ) : (
-        <ol className="chain" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabIndex={0}>
+        <ol ref={chain} className="chain" aria-live="polite" aria-relevant="additions" aria-label="Messages" tabIndex={0}>
           {shown.map((message) => (
             <Bubble key={message.message_id} message={message} theirName={theirName} showNumber={numbers.size > 1} />
           ))}
-          <li ref={end} className="chain-end" aria-hidden="true" />
         </ol>
       )}
     </section>
