@@ -100,6 +100,22 @@ test("select all matching, see who will be texted and why not, start the bulk se
   await expect(progress.getByRole("button", { name: "Cancel the rest" })).toHaveCount(0);
 });
 
+// A 1×1 PNG: the API reads an image's type from its bytes.
+const TINY_PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=", "base64");
+
+test("attach an image, send it with no text, and the carrier is asked to deliver it as MMS", async ({ page, api, carrier }) => {
+  const avery = await api.createContact({ first_name: "Avery", last_name: "Johnson", phones: [{ number: "(512) 555-0101", type: "cell", primary: true }] });
+  await page.goto(`/contacts?text=${avery.id}`);
+  const sidebar = page.getByRole("dialog", { name: "Text Avery Johnson" });
+  await sidebar.getByLabel("Attach image", { exact: true }).and(sidebar.locator("input[type=file]")).setInputFiles({ name: "sign.png", mimeType: "image/png", buffer: TINY_PNG });
+  await expect(sidebar.getByRole("list", { name: "Attached images" }).getByRole("img", { name: "sign.png" })).toBeVisible();
+  await expect(sidebar.getByTestId("mms")).toHaveText("MMS: priced as one picture message");
+  await sidebar.getByRole("button", { name: "Send" }).click();
+  await expect(sidebar.getByRole("status").filter({ hasText: "Sent to 1 phone." })).toBeVisible();
+  await expect(sidebar.getByRole("list", { name: "Attached images" })).toHaveCount(0);
+  await expect.poll(async () => (await carrier.textsTo(AVERY)).map((text) => (text as { media_urls?: string[] }).media_urls?.length ?? 0), { timeout: 20_000 }).toContain(1);
+});
+
 test.describe("at 375 px wide", () => {
   test.use({ viewport: { width: 375, height: 740 } });
 
