@@ -8,6 +8,8 @@ const ROW_HEIGHT = 52;
 
 type Props = {
   contacts: Contact[];
+  /** Ids of the columns the user chose not to see. */
+  hidden: string[];
   sort: Sort;
   onSort: (sort: Sort) => void;
   selected: RowSelectionState;
@@ -34,7 +36,7 @@ export function ContactGrid(props: Props) {
     getCoreRowModel: getCoreRowModel(),
     getRowId: (contact) => contact.id,
     manualSorting: true,
-    state: { rowSelection: props.selected },
+    state: { rowSelection: props.selected, columnVisibility: Object.fromEntries(props.hidden.map((id) => [id, false])) },
     onRowSelectionChange: (update) => props.onSelect(typeof update === "function" ? update(props.selected) : update),
   });
   const scroller = useRef<HTMLDivElement>(null);

@@ -3,7 +3,11 @@ import type { RowSelectionState } from "@tanstack/react-table";
 import { useNavigate, useSearchParams } from "react-router";
 import { profileHref } from "../../app/routes";
 import { ContactGrid } from "./ContactGrid";
-import { activeChips, filtersFrom, withFilter, FLAG_WORDS, type Flag } from "./filters";
+import { useMe } from "../../session/me";
+import { activeChips, filtersFrom, paramsOf, withFilter, FLAG_WORDS, type Filters, type Flag } from "./filters";
+import { FiltersPanel, useOwners } from "./FiltersPanel";
+import { ColumnChooser, SavedViews } from "./GridOptions";
+import { hiddenColumns } from "./preferences";
 import { NOTHING, selectedCount, targetFrom, textParam, withText, type Selection } from "./selection";
 import { SelectionBar, TextBubble } from "./SelectionBar";
 import { useContactPages, useMatchingCount, useTags } from "./useContactPages";
@@ -60,6 +64,17 @@ export function ContactsScreen() {
   const pages = useContactPages(filters);
   const matching = useMatchingCount(filters);
   const [selection, setSelection] = useState<Selection>(NOTHING);
+  const me = useMe();
+  const userId = me.data?.id ?? "signed-in";
+  const [hidden, setHidden] = useState<string[]>(() => hiddenColumns(userId));
+  const owners = useOwners();
+  const ownerName = (id: string) => owners.data?.find((user) => user.id === id)?.name ?? "another user";
+  const chips = activeChips(filters, ownerName);
+  const applyFilters = (next: Filters) => {
+    setSelection(NOTHING);
+    setParams(paramsOf(next));
+  };
+  const viewQuery = paramsOf(filters).toString();
   const contacts = pages.data?.pages.flatMap((page) => page.items) ?? [];
   const set = (name: string, value: string | boolean | undefined) => {
     setSelection(NOTHING);
@@ -82,11 +97,14 @@ export function ContactsScreen() {
       <div className="toolbar">
         <SearchBox key={filters.q ?? ""} value={filters.q ?? ""} onSearch={(q) => set("q", q)} />
         <FilterPicker onPick={set} />
+        <FiltersPanel key={viewQuery} filters={filters} onApply={applyFilters} />
+        <ColumnChooser userId={userId} hidden={hidden} onChange={setHidden} />
       </div>
+      {me.data && <SavedViews key={userId} userId={userId} query={viewQuery} onOpen={(query) => applyFilters(filtersFrom(new URLSearchParams(query)))} />}
       <SelectionBar selection={selection} filters={filters} matching={matching.data?.total} onClear={() => setSelection(NOTHING)}
         onSelectAll={() => setSelection({ ticked: {}, allMatching: true })} onText={openText} />
       <ul className="chips" aria-label="Active filters">
-        {activeChips(filters).map((chip) => (
+        {chips.map((chip) => (
           <li key={chip.name} className="chip">
             {chip.label}
             <button type="button" aria-label={`Remove filter ${chip.label}`} onClick={() => set(chip.name, undefined)}>×</button>
@@ -102,11 +120,11 @@ export function ContactsScreen() {
         </div>
       ) : contacts.length === 0 ? (
         <div className="grid-state">
-          <p>{activeChips(filters).length ? "No contact matches these filters." : "No contacts yet."}</p>
-          {activeChips(filters).length > 0 && <button type="button" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>}
+          <p>{chips.length ? "No contact matches these filters." : "No contacts yet."}</p>
+          {chips.length > 0 && <button type="button" onClick={() => setParams(new URLSearchParams())}>Clear filters</button>}
         </div>
       ) : (
-        <ContactGrid contacts={contacts} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={ticked}
+        <ContactGrid contacts={contacts} hidden={hidden} sort={filters.sort} onSort={(sort) => set("sort", sort)} selected={ticked}
           onSelect={(next) => setSelection({ ticked: next, allMatching: false })}
           hasMore={Boolean(pages.hasNextPage)} loadMore={() => !pages.isFetchingNextPage && pages.fetchNextPage()} onOpen={(contact) => navigate(profileHref(contact.id))} />
       )}

@@ -11,7 +11,7 @@ export function useContactPages(filters: Filters) {
     queryKey: ["contacts", "list", filters],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam }) =>
-      unwrap(api.GET("/api/contacts", { params: { query: { ...filters, limit: PAGE_SIZE, cursor: pageParam } } })),
+      unwrap(api.GET("/api/contacts", { params: { query: { ...selectionFilter(filters), sort: filters.sort, limit: PAGE_SIZE, cursor: pageParam } } })),
     getNextPageParam: (page) => page.next_cursor ?? null,
     placeholderData: keepPreviousData,
   });
