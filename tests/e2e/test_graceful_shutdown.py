@@ -132,7 +132,13 @@ async def test_a_worker_stopped_mid_send_exits_in_its_grace_period_and_the_next_
 
     await eventually(all_out, timeout=120, interval=0.5, what="every text at the carrier")
     drained = time.monotonic()
-    await asyncio.sleep(2)  # a text sent twice would show up by now
+
+    async def job_over() -> bool:
+        job = (await account.gateway.get(f"/api/bulk-sends/{created.json()['job_id']}")).json()
+        return job["status"] == "completed" and job["queued"] == 0
+
+    # Once the job has nothing left queued, no worker holds a text of it that could still go twice.
+    await eventually(job_over, timeout=60, interval=0.5, what="the bulk send completed")
     texts = await _carrier_texts(account, marker)
     print(f"import {imported - started:.1f}s, a fifth out {stopped_at - imported:.1f}s, exit {exit_seconds:.1f}s, "
           f"the rest {drained - stopped_at:.1f}s; at the carrier: {at_stop} at the stop, {at_exit} at the exit")

@@ -2,8 +2,10 @@
 as numbers announces it), the product records the opt-out or opt-in but sends no confirmation of
 its own; it still confirms what the carrier does not answer (a revocation in other words)."""
 
-import asyncio
 from uuid import uuid4
+
+from services.messaging.adapters.store.conversations import conversation_id_for
+from services.messaging.domain.model import FINAL_STATUSES
 
 from shared.events import Envelope, NumberOptOutHandlingChanged
 from tests.messaging.conftest import phone
@@ -37,8 +39,17 @@ async def reply_through_the_carrier(account, *, from_: str, to: str, body: str) 
 
 
 async def no_more_texts_to(account, number: str, *, than: int) -> list[dict]:
-    """The carrier's log to `number` once the product had time to answer (the worker sends within a second)."""
-    await asyncio.sleep(2.0)
+    """The carrier's log to `number` once every text the product wrote to it has reached a final state.
+    An automatic reply is written with the inbound text, before message.received is announced, so
+    after `reply_through_the_carrier` each one the product means to send is already in the thread."""
+    thread_id = conversation_id_for(account.account_id, number)
+
+    async def settled() -> bool:
+        answer = await account.get(f"/v1/conversations/{thread_id}/messages")
+        thread = answer.json()["messages"] if answer.status_code == 200 else []
+        return all(message["status"] in FINAL_STATUSES for message in thread if message["direction"] == "outbound")
+
+    await eventually(settled, timeout=20, what=f"every text to {number} to reach a final state")
     log = await account.harness.carrier_log(number)
     assert len(log) == than, [entry["body"] for entry in log]
     return log
