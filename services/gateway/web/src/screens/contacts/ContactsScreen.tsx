@@ -11,6 +11,7 @@ import { hiddenColumns } from "./preferences";
 import { NOTHING, selectedCount, targetFrom, textParam, withText, type Selection } from "./selection";
 import { SelectionBar, TextBubble } from "./SelectionBar";
 import { useContactPages, useMatchingCount, useTags } from "./useContactPages";
+import { LoadFailed } from "../../components/LoadFailed";
 
 const TextSidebar = lazy(() => import("../../texting/TextSidebar"));
 
@@ -114,10 +115,7 @@ export function ContactsScreen() {
       {pages.isPending ? (
         <div className="grid-state" role="status"><span className="spinner" aria-hidden="true" /> Loading contacts…</div>
       ) : pages.isError ? (
-        <div className="grid-state error" role="alert">
-          <p>The contacts could not be loaded: {pages.error.message}</p>
-          <button type="button" onClick={() => pages.refetch()}>Try again</button>
-        </div>
+        <LoadFailed className="grid-state" what="The contacts" error={pages.error} onRetry={() => pages.refetch()} />
       ) : contacts.length === 0 ? (
         <div className="grid-state">
           <p>{chips.length ? "No contact matches these filters." : "No contacts yet."}</p>

@@ -10,6 +10,7 @@ import { useImports, useUpload } from "./queries";
 import { rememberFile } from "./uploaded";
 import "../screen-parts.css";
 import "./imports.css";
+import { LoadFailed } from "../../components/LoadFailed";
 
 function StatePill({ job }: { job: ImportJob }) {
   const tone = job.status === "completed" ? (job.failed ? "warn" : "ok") : job.status === "uploaded" ? "" : "info";
@@ -30,10 +31,7 @@ function PastImports() {
     );
   if (imports.isError)
     return (
-      <div className="grid-state error" role="alert">
-        <p>The past imports could not be loaded: {imports.error.message}</p>
-        <button type="button" onClick={() => imports.refetch()}>Try again</button>
-      </div>
+      <LoadFailed className="grid-state" what="The past imports" error={imports.error} onRetry={() => imports.refetch()} />
     );
   if (!imports.data.length) return <p className="grid-state">No imports yet. The files you import show here with how they went.</p>;
   return (

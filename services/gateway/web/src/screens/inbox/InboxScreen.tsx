@@ -4,6 +4,7 @@ import { ConversationList } from "./ConversationList";
 import { ConversationPane } from "./ConversationPane";
 import { shows, VIEW_WORDS, VIEWS, viewFrom, withView } from "./filters";
 import { useContactNames, useConversations } from "./queries";
+import { LoadFailed } from "../../components/LoadFailed";
 
 function ViewLinks({ params }: { params: URLSearchParams }) {
   const current = viewFrom(params);
@@ -34,10 +35,7 @@ function ListPane({ openId }: { openId: string | undefined }) {
       {pages.isPending ? (
         <p className="list-state" role="status"><span className="spinner" aria-hidden="true" /> Loading conversations…</p>
       ) : pages.isError ? (
-        <div className="list-state error" role="alert">
-          <p>The conversations could not be loaded: {pages.error.message}</p>
-          <button type="button" onClick={() => pages.refetch()}>Try again</button>
-        </div>
+        <LoadFailed className="list-state" what="The conversations" error={pages.error} onRetry={() => pages.refetch()} />
       ) : (
         <>
           <ConversationList conversations={conversations} names={names} view={view} openId={openId} search={params.toString()} />

@@ -10,6 +10,7 @@ import { useAccountNumbers, useNumberLimits, useNumberSettings, useRequestMyNumb
 import { DEACTIVATION_CHOICES, isBeingBought, selectionWords, stateTone, stateWords, troubleWords, type NumberLine } from "./words";
 import "../screen-parts.css";
 import "./numbers.css";
+import { LoadFailed } from "../../components/LoadFailed";
 
 function When({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <>—</>;
@@ -51,10 +52,7 @@ function MyNumber() {
     return <div className="card" role="status" aria-label="Loading your number"><div className="skeleton-line wide" /><div className="skeleton-line" /></div>;
   if (mine.isError)
     return (
-      <div className="card notice error" role="alert">
-        <p>Your number could not be loaded: {mine.error.message}</p>
-        <button type="button" onClick={() => mine.refetch()}>Try again</button>
-      </div>
+      <LoadFailed className="card notice" what="Your number" error={mine.error} onRetry={() => mine.refetch()} />
     );
   const line = mine.data;
   if (!line) return <NoNumberYet />;
@@ -90,10 +88,7 @@ function AccountNumbers() {
           {[0, 1, 2].map((row) => <div key={row} className="skeleton-line" />)}
         </div>
       ) : numbers.isError ? (
-        <div className="notice error" role="alert">
-          <p>The account's numbers could not be loaded: {numbers.error.message}</p>
-          <button type="button" onClick={() => numbers.refetch()}>Try again</button>
-        </div>
+        <LoadFailed className="notice" what="The account's numbers" error={numbers.error} onRetry={() => numbers.refetch()} />
       ) : numbers.data.items.length === 0 ? (
         <p className="empty">No numbers yet. Each user gets one with their first text.</p>
       ) : (

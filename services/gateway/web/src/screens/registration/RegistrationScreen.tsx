@@ -8,6 +8,7 @@ import { Stages } from "./Stages";
 import { draftOf, isEditable, STATE_WORDS } from "./steps";
 import "../screen-parts.css";
 import "./registration.css";
+import { LoadFailed } from "../../components/LoadFailed";
 
 function Body() {
   const me = useMe().data;
@@ -16,10 +17,7 @@ function Body() {
     return <div role="status" aria-label="Loading the registration"><div className="skeleton-line wide" /><div className="skeleton-block" /></div>;
   if (registration.isError)
     return (
-      <div className="notice error" role="alert">
-        <p>The registration could not be loaded: {registration.error.message}</p>
-        <button type="button" onClick={() => registration.refetch()}>Try again</button>
-      </div>
+      <LoadFailed className="notice" what="The registration" error={registration.error} onRetry={() => registration.refetch()} />
     );
   const current = registration.data;
   const owner = can(me, "PUT /api/registrations");

@@ -4,6 +4,7 @@ import { AddUserForm } from "./AddUserForm";
 import { TextingSettingsForm } from "./TextingSettingsForm";
 import { UserTable } from "./UserTable";
 import { useUsers } from "./queries";
+import { LoadFailed } from "../../components/LoadFailed";
 
 export function UsersScreen() {
   const me = useMe().data!;
@@ -20,10 +21,7 @@ export function UsersScreen() {
         {users.isPending ? (
           <p className="list-state" role="status"><span className="spinner" aria-hidden="true" /> Loading the users…</p>
         ) : users.isError ? (
-          <div className="list-state error" role="alert">
-            <p>The users could not be loaded: {users.error.message}</p>
-            <button type="button" onClick={() => users.refetch()}>Try again</button>
-          </div>
+          <LoadFailed className="list-state" what="The users" error={users.error} onRetry={() => users.refetch()} />
         ) : (
           <UserTable users={users.data} me={me} />
         )}
