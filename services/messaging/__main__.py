@@ -4,11 +4,10 @@
 import asyncio
 import sys
 
-import uvicorn
-
 from services.messaging.bootstrap import create_app, run_worker
 from services.messaging.settings import MessagingSettings
 from shared.observability import configure_logging, exit_at_once
+from shared.serving import serve
 from shared.settings import load_settings
 from shared.tracing import start_tracing
 
@@ -23,8 +22,8 @@ def main(argv: list[str]) -> None:
     elif not argv:
         configure_logging("messaging", settings.log_level)
         start_tracing("messaging", settings.otlp_traces_endpoint)
-        uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None,
-                    timeout_graceful_shutdown=round(settings.shutdown_grace_seconds))
+        serve(create_app(settings), host=settings.http_host, port=settings.http_port,
+              grace_seconds=settings.shutdown_grace_seconds)
     else:
         sys.exit(f"usage: python -m services.messaging [worker]  (got {' '.join(argv)!r})")
 

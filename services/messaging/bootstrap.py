@@ -67,6 +67,7 @@ from shared.events import (
     ReviewItemRaised,
     RevocationDetected,
 )
+from shared.exit_deadline import arm_exit_deadline
 from shared.health.server import serving_probes
 from shared.periodic import Periodic
 from shared.runtime import Runtime, build_runtime
@@ -333,8 +334,13 @@ async def run_worker(settings: MessagingSettings) -> None:
     """Run one send worker until SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def told_to_stop() -> None:
+        arm_exit_deadline(settings.shutdown_grace_seconds)
+        stop.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, told_to_stop)
     worker = build_worker(settings)
     async with running_worker(worker), serving_probes(
         service=f"{SERVICE}-worker", runtime=worker.runtime, host=settings.http_host, port=settings.worker_http_port

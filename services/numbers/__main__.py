@@ -1,10 +1,9 @@
 """`python -m services.numbers` serves the numbers API (and runs its consumers) with uvicorn."""
 
-import uvicorn
-
 from services.numbers.bootstrap import create_app
 from services.numbers.settings import NumbersSettings
 from shared.observability import configure_logging
+from shared.serving import serve
 from shared.settings import load_settings
 from shared.tracing import start_tracing
 
@@ -13,8 +12,8 @@ def main() -> None:
     settings = load_settings(NumbersSettings)
     configure_logging("numbers", settings.log_level)
     start_tracing("numbers", settings.otlp_traces_endpoint)
-    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port, log_config=None,
-                timeout_graceful_shutdown=round(settings.shutdown_grace_seconds))
+    serve(create_app(settings), host=settings.http_host, port=settings.http_port,
+          grace_seconds=settings.shutdown_grace_seconds)
 
 
 if __name__ == "__main__":

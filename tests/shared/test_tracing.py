@@ -10,6 +10,7 @@ import pydantic
 import pytest
 
 from shared.settings import ServiceSettings
+from shared.tracing.setup import EXPORT_TIMEOUT_SECONDS
 from tests.conftest import REPO_ROOT
 
 
@@ -56,10 +57,12 @@ SILENT_COLLECTOR = textwrap.dedent(
     async def main():
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://app") as client:
             await client.get("/ping")
-            started = time.monotonic()
+            slowest = 0.0
             for _ in range(3000):  # more spans than the export queue holds
+                started = time.monotonic()
                 assert (await client.get("/ping")).status_code == 200
-            print(time.monotonic() - started)
+                slowest = max(slowest, time.monotonic() - started)
+            print(slowest)
 
     asyncio.run(main())
     print(time.monotonic())  # the process exits from here, flushing its spans
@@ -71,9 +74,10 @@ def test_a_collector_that_never_answers_does_not_slow_requests_or_the_exit():
     done = subprocess.run([sys.executable, "-c", SILENT_COLLECTOR], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
     exited_at = time.monotonic()  # one clock for every process of the machine
     assert done.returncode == 0, done.stderr
-    seconds, exit_started_at = (float(word) for word in done.stdout.split()[-2:])
+    slowest, exit_started_at = (float(word) for word in done.stdout.split()[-2:])
     exit_seconds = exited_at - exit_started_at
     # The queue is full of spans the collector never takes; the exit gives up on them in time.
     assert exit_seconds < 6, f"the process took {exit_seconds:.1f}s to exit with the collector silent"
-    # 3000 traced requests (each a server span and its children), the collector silent throughout.
-    assert seconds < 15, f"3000 requests took {seconds:.1f}s with the collector silent"
+    # 3000 traced requests (each a server span and its children), the collector silent throughout:
+    # none waited on an export, which would hold it for the export timeout.
+    assert slowest < EXPORT_TIMEOUT_SECONDS, f"a request took {slowest:.1f}s with the collector silent"
