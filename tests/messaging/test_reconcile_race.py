@@ -6,7 +6,6 @@ then. It must see the takeover and wait out that lease in turn, not take the tex
 time, look at the carrier, find nothing yet and send it again."""
 
 import asyncio
-import time
 from dataclasses import replace
 from datetime import timedelta
 
@@ -33,7 +32,6 @@ class SlowToSend:
 
 
 async def test_two_reconcilers_of_one_text_left_mid_send_send_it_once(messaging, account):
-    started = time.monotonic()
     message, _, to = await _crashed_mid_call(
         messaging, account, lease_by="worker-that-died", lease_left=timedelta(seconds=1), body="Reconciled once"
     )
@@ -57,4 +55,3 @@ async def test_two_reconcilers_of_one_text_left_mid_send_send_it_once(messaging,
     assert [state["key"] for state in states if state["key"].startswith("takeover:")] == ["takeover:1"]
     assert next(state for state in states if state["key"] == "takeover:1")["lease"]["by"] == "reconciler-1"
     assert next(state for state in states if state["status"] == "queued")["carrier_sid"] == sent["sid"]
-    assert time.monotonic() - started < 10
