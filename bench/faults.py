@@ -29,6 +29,9 @@ from tests.faults.scenarios import FAULTS, Breakables  # noqa: E402
 from tests.faults.settings import drill_settings  # noqa: E402
 
 PORT_BASE = 19400
+# How long a backlog may take to drain, per text: the local store takes in about 4 texts a second
+# while every status callback arrives six times over.
+DRAIN_SECONDS_PER_TEXT = 0.6
 
 
 def table(outcomes: list[Outcome]) -> str:
@@ -71,7 +74,8 @@ async def main() -> None:
             outcomes = []
             for fault in faults:
                 started = time.monotonic()
-                outcomes.append(await run(account, fault.name, fault.name, lambda: fault.action(breakables)))
+                outcomes.append(await run(account, fault.name, fault.name, lambda: fault.action(breakables),
+                                          drain_timeout=max(900.0, options.texts * DRAIN_SECONDS_PER_TEXT)))
                 print(f"{fault.title}: done in {time.monotonic() - started:.1f} s", flush=True)
             print()
             print(table(outcomes))
