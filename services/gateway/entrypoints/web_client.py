@@ -1,7 +1,5 @@
 """The built web client (services/gateway/web/dist): content-hashed assets cached for a year, the
-page never cached, and the page for every client route so that deep links and reloads work.
-The classic plain-JS client (services/gateway/classic) stays reachable at /classic/ for the screens
-the new client does not have yet."""
+page never cached, and the page for every client route so that deep links and reloads work."""
 
 from pathlib import Path
 
@@ -11,11 +9,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 BUILT = Path(__file__).parents[1] / "web" / "dist"
-CLASSIC = Path(__file__).parents[1] / "classic"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NO_CACHE = "no-cache"
 # Paths that belong to the API, its pages and the assets: an unknown one is a 404, never the page.
-NOT_CLIENT_ROUTES = ("api", "webhooks", "docs", "openapi.json", "assets", "classic")
+NOT_CLIENT_ROUTES = ("api", "webhooks", "docs", "openapi.json", "assets")
 
 
 class WebClient(StaticFiles):
@@ -38,5 +35,4 @@ class WebClient(StaticFiles):
 
 def install_web_client(app: FastAPI) -> None:
     """Call last: the client answers every GET that no route of the API answered."""
-    app.mount("/classic", StaticFiles(directory=CLASSIC, html=True), name="classic-web")
     app.mount("/", WebClient(directory=BUILT, html=True, check_dir=False), name="web")

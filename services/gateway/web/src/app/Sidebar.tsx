@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { NavLink } from "react-router";
 import type { Me } from "../session/me";
-import { visibleClassicScreens, visibleScreens, type Screen } from "./routes";
+import { visibleScreens, type Screen } from "./routes";
 
 function grouped(screens: Screen[]): [string | undefined, Screen[]][] {
   const groups = new Map<string | undefined, Screen[]>();
@@ -36,13 +36,6 @@ export function Sidebar({ me }: { me: Me }) {
           </ul>
         </div>
       ))}
-      <ul className="nav-group">
-        {visibleClassicScreens(me).map((screen) => (
-          <li key={screen.href}>
-            <a href={screen.href}>{screen.label}</a>
-          </li>
-        ))}
-      </ul>
     </nav>
   );
 }

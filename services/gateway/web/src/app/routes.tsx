@@ -38,18 +38,9 @@ export const SCREENS: Screen[] = [
   { path: "users", element: lazyScreen(async () => (await import("../screens/users/UsersScreen")).UsersScreen), nav: { label: "Users and settings" }, needs: "POST /api/users" },
 ];
 
-/** Screens still served by the classic client at /classic/: each leaves this list once it is built here. */
-export type ClassicScreen = { label: string; href: string; section?: string; needs?: string };
-
-export const CLASSIC_SCREENS: ClassicScreen[] = [];
-
 /** Where a contact's profile opens. */
 export function profileHref(contactId: string): string {
   return `/contacts/${encodeURIComponent(contactId)}`;
-}
-
-export function visibleClassicScreens(me: Me | undefined): ClassicScreen[] {
-  return CLASSIC_SCREENS.filter((screen) => !screen.needs || me?.permissions.includes(screen.needs));
 }
 
 export function visibleScreens(me: Me | undefined): Screen[] {

@@ -12,9 +12,7 @@ import { useContactNames, useConversation, useMarkConversationRead } from "./que
 import { conversationTitle } from "./words";
 
 function ProfileLink({ contactId, name }: { contactId: string; name: string }) {
-  const href = profileHref(contactId);
-  const label = `Open ${name}'s profile`;
-  return href.startsWith("/classic/") ? <a href={href}>{label}</a> : <Link to={href}>{label}</Link>;
+  return <Link to={profileHref(contactId)}>{`Open ${name}'s profile`}</Link>;
 }
 
 /** Opening the thread reads it, and reads it again whenever a new reply lands while it is open. */
