@@ -1,13 +1,15 @@
 """A process told to stop ends within its grace period even when its orderly stop hangs."""
 
+import asyncio
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
 import time
 
 from tests.conftest import REPO_ROOT
+from tests.support.servers import free_port
+from tests.support.waiting import eventually
 
 GRACE_SECONDS = 4.0
 
@@ -31,29 +33,21 @@ HANGING_SERVICE = textwrap.dedent(
 ) % GRACE_SECONDS
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+async def _listening(port: int) -> bool:
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    return True
 
 
-def _wait_until_listening(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listened on port {port} within {timeout}s")
-
-
-def test_a_service_whose_stop_hangs_exits_within_its_grace_period_and_says_so():
-    port = _free_port()
+async def test_a_service_whose_stop_hangs_exits_within_its_grace_period_and_says_so():
+    port = free_port()
     service = subprocess.Popen([sys.executable, "-c", HANGING_SERVICE, str(port)], cwd=REPO_ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_until_listening(port)
+        await eventually(lambda: _listening(port), timeout=60, interval=0.1, what=f"the service listening on {port}")
         service.send_signal(signal.SIGTERM)
         told = time.monotonic()
         service.wait(timeout=30)
