@@ -5,9 +5,9 @@ Nothing is lost either way: events are committed only once handled and texts are
 store, so what a process drops here is taken up again by the next one, as after a crash."""
 
 import logging
-import os
-import sys
 import threading
+
+from shared.observability import exit_now
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,4 @@ def arm_exit_deadline(grace_seconds: float) -> None:
 
 def _exit_now(seconds: float) -> None:
     log.warning("still stopping after %.1fs: exiting now; unfinished work is taken up by the next process", seconds)
-    logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(1)
+    exit_now(1)  # without flushing spans: the grace period is nearly spent

@@ -61,7 +61,12 @@ def exit_at_once(stopped_cleanly: bool = True) -> None:
     freeing every object one at a time (a send worker holds the whole ZIP code table) takes
     seconds of the grace period on a busy machine, and nothing is left for it to do."""
     stop_tracing()
+    exit_now(0 if stopped_cleanly else 1)
+
+
+def exit_now(status: int) -> None:
+    """End the process at once with `status`, after writing out what is logged."""
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
-    os._exit(0 if stopped_cleanly else 1)
+    os._exit(status)
